@@ -1,0 +1,48 @@
+# Sourced by bin/engine and bin/test: finds a JDK 21 or newer and builds the engine when needed.
+# The machine's default java may be older (17 here), so never trust `java` on the PATH.
+
+ENGINE_MIN_JAVA=21
+
+# Prints the major version of the JDK at $1, or nothing when $1 is not a JDK.
+engine_jdk_major() {
+  local home=$1 version
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  if [ -f "$home/release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+  else
+    version=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+  fi
+  version=${version#1.}
+  echo "${version%%[.+-]*}"
+}
+
+# Prints the home of a JDK >= 21: $JAVA_HOME first, then the newest under /usr/lib/jvm.
+engine_find_jdk() {
+  local major best="" best_major=0 home
+  if [ -n "${JAVA_HOME:-}" ]; then
+    major=$(engine_jdk_major "$JAVA_HOME" || true)
+    if [ -n "$major" ] && [ "$major" -ge "$ENGINE_MIN_JAVA" ]; then
+      echo "$JAVA_HOME"
+      return 0
+    fi
+  fi
+  for home in ${ENGINE_JVM_DIR:-/usr/lib/jvm}/*; do
+    major=$(engine_jdk_major "$home" 2>/dev/null || true)
+    if [ -n "$major" ] && [ "$major" -ge "$ENGINE_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then
+      best=$home
+      best_major=$major
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "engine: no JDK $ENGINE_MIN_JAVA+ found (JAVA_HOME=${JAVA_HOME:-unset}, looked in ${ENGINE_JVM_DIR:-/usr/lib/jvm}); install one, e.g. apt-get install openjdk-21-jdk-headless or Temurin 25, or set JAVA_HOME" >&2
+    return 1
+  fi
+  echo "$best"
+}
+
+# The JVM flags every engine process runs with (Lucene's SIMD, quiet native access, Spark's opens).
+ENGINE_JVM_FLAGS=(
+  --add-modules=jdk.incubator.vector
+  --enable-native-access=ALL-UNNAMED
+  --sun-misc-unsafe-memory-access=allow
+)

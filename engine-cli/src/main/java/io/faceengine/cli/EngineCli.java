@@ -1,0 +1,45 @@
+package io.faceengine.cli;
+
+import io.faceengine.core.image.InvalidImageException;
+import io.faceengine.core.model.ModelNotReadyException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/engine}: the face engine's command line. Each subcommand is its own class. */
+@Command(
+    name = "engine",
+    mixinStandardHelpOptions = true,
+    versionProvider = EngineVersion.class,
+    description = "Face identification engine: detect, embed, verify and evaluate faces.",
+    subcommands = {
+      SetupCommand.class,
+      DetectCommand.class,
+      EmbedCommand.class,
+      VerifyCommand.class,
+      EvalCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class EngineCli {
+  private EngineCli() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with the engine's error handling: one line naming the problem, no stack trace for user errors. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new EngineCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean userError = e instanceof IllegalArgumentException || e instanceof ModelNotReadyException
+          || e instanceof InvalidImageException || e instanceof java.io.IOException
+          || e instanceof java.io.UncheckedIOException;
+      commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + e.getMessage());
+      if (!userError) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return userError ? 2 : 1;
+    });
+    return cli;
+  }
+}

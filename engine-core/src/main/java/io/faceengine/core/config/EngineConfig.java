@@ -1,0 +1,117 @@
+package io.faceengine.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.faceengine.core.model.ExecutionProvider;
+import io.faceengine.core.model.InferenceOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The engine's configuration, parsed once from HOCON into validated records. Defaults come from
+ * {@code conf/engine.conf} (packaged as the {@code engine.conf} resource); a user file and JVM system
+ * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
+ */
+public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
+    DetectionConfig detection) {
+
+  private static final String DEFAULTS_RESOURCE = "engine.conf";
+
+  /** The defaults, with system-property overrides, relative paths resolved against {@code home}. */
+  public static EngineConfig load(Path home) {
+    return load(home, Optional.empty());
+  }
+
+  /** The defaults overridden by {@code userFile} (when given) and by system properties. */
+  public static EngineConfig load(Path home, Optional<Path> userFile) {
+    Config defaults = ConfigFactory.parseResources(EngineConfig.class.getClassLoader(), DEFAULTS_RESOURCE,
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config user = ConfigFactory.empty();
+    if (userFile.isPresent()) {
+      Path file = userFile.get();
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("configuration file " + file + " does not exist");
+      }
+      user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+    Config overrides = ConfigFactory.systemProperties().withOnlyPath("engine").withFallback(user);
+    rejectUnknownKeys(overrides, defaults, userFile);
+    return fromConfig(home, overrides.withFallback(defaults).resolve());
+  }
+
+  /** Builds the records from a fully resolved config. */
+  static EngineConfig fromConfig(Path home, Config config) {
+    try {
+      Config m = config.getConfig("engine.models");
+      Path absoluteHome = home.toAbsolutePath().normalize();
+      ModelsConfig models = new ModelsConfig(
+          resolve(absoluteHome, m.getString("dir")),
+          resolve(absoluteHome, m.getString("manifest")),
+          resolve(absoluteHome, m.getString("mirror")),
+          optional(m.getString("detector")),
+          optional(m.getString("embedder")),
+          resolve(absoluteHome, m.getString("cache-dir")));
+      Config i = config.getConfig("engine.inference");
+      InferenceOptions inference = new InferenceOptions(
+          provider(i.getString("execution-provider")),
+          i.getInt("cuda-device"),
+          i.getInt("intra-op-threads"),
+          i.getInt("inter-op-threads"),
+          i.getInt("batch-size"));
+      long maxPixels = config.getLong("engine.image.max-pixels");
+      if (maxPixels < 1) {
+        throw new IllegalArgumentException("engine.image.max-pixels must be >= 1, got " + maxPixels);
+      }
+      Config d = config.getConfig("engine.detection");
+      DetectionConfig detection = new DetectionConfig(
+          (float) d.getDouble("score-threshold"),
+          (float) d.getDouble("nms-iou"),
+          d.getInt("min-face-size"),
+          d.getInt("max-side"),
+          d.getInt("max-faces"));
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** The engine's home: the {@code engine.home} system property set by bin/engine, else the working directory. */
+  public static Path defaultHome() {
+    return Path.of(System.getProperty("engine.home", "")).toAbsolutePath().normalize();
+  }
+
+  private static void rejectUnknownKeys(Config overrides, Config defaults, Optional<Path> userFile) {
+    Set<String> unknown = new TreeSet<>();
+    overrides.entrySet().forEach(e -> {
+      if (!defaults.hasPath(e.getKey())) {
+        unknown.add(e.getKey());
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown configuration keys " + unknown
+          + userFile.map(f -> " in " + f).orElse("") + "; conf/engine.conf lists every key");
+    }
+  }
+
+  private static ExecutionProvider provider(String value) {
+    try {
+      return ExecutionProvider.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.inference.execution-provider must be cpu or cuda, got '" + value + "'");
+    }
+  }
+
+  private static Path resolve(Path home, String path) {
+    return home.resolve(path).normalize();
+  }
+
+  private static Optional<String> optional(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+}

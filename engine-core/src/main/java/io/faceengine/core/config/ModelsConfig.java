@@ -1,0 +1,13 @@
+package io.faceengine.core.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where models live and which to use; see {@code conf/engine.conf}.
+ *
+ * @param detector a manifest id, or empty for the manifest's default
+ * @param embedder a manifest id, or empty for the manifest's default
+ */
+public record ModelsConfig(Path dir, Path manifest, Path mirror, Optional<String> detector, Optional<String> embedder,
+    Path cacheDir) {}

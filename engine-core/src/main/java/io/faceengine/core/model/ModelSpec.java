@@ -1,0 +1,76 @@
+package io.faceengine.core.model;
+
+import io.faceengine.core.compare.DistanceMetric;
+
+/**
+ * One model of the manifest: everything the pipeline needs to know about it, so that another ONNX
+ * model can be dropped in by adding an entry rather than code.
+ *
+ * @param id stable identifier, recorded with every embedding ({@code model_id})
+ * @param file the ONNX file's name inside the models directory
+ * @param sha256 checksum of that file, verified before the model is loaded
+ * @param alignment how faces are cut out for it (embedders only)
+ * @param outputDimension embedding length (embedders only)
+ * @param metric how its embeddings are compared (embedders only)
+ * @param threshold the default same-person decision threshold on {@code metric}, for L2-normalised
+ *     embeddings (embedders only)
+ */
+public record ModelSpec(
+    String id,
+    String version,
+    ModelRole role,
+    String file,
+    String sha256,
+    String license,
+    String description,
+    ModelSource source,
+    InputSpec input,
+    AlignmentSpec alignment,
+    int outputDimension,
+    DistanceMetric metric,
+    float threshold) {
+
+  void validate() {
+    if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("model id must be letters, digits, '.', '_' or '-', got '" + id + "'");
+    }
+    if (role == null) {
+      throw new IllegalArgumentException("model " + id + ": role is required (DETECTOR or EMBEDDER)");
+    }
+    if (file == null || file.contains("/") || file.contains("\\")) {
+      throw new IllegalArgumentException("model " + id + ": file must be a plain file name, got '" + file + "'");
+    }
+    if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("model " + id + ": sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+    }
+    if (source == null || input == null) {
+      throw new IllegalArgumentException("model " + id + ": source and input are required");
+    }
+    source.validate(id);
+    input.validate(id);
+    if (role == ModelRole.EMBEDDER) {
+      if (alignment == null || metric == null) {
+        throw new IllegalArgumentException("model " + id + ": an embedder needs alignment and metric");
+      }
+      alignment.validate(id);
+      if (outputDimension <= 0 || input.width() <= 0 || input.height() <= 0) {
+        throw new IllegalArgumentException("model " + id + ": an embedder needs outputDimension, input width and height > 0");
+      }
+      if (!(threshold > 0f)) {
+        throw new IllegalArgumentException("model " + id + ": an embedder needs a threshold > 0, got " + threshold);
+      }
+    }
+  }
+
+  /** This model with another alignment: for comparing alignment choices without editing the manifest. */
+  public ModelSpec withAlignment(AlignmentSpec newAlignment) {
+    return new ModelSpec(id, version, role, file, sha256, license, description, source, input, newAlignment,
+        outputDimension, metric, threshold);
+  }
+
+  /** This model with another decision threshold. */
+  public ModelSpec withThreshold(float newThreshold) {
+    return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
+        outputDimension, metric, newThreshold);
+  }
+}

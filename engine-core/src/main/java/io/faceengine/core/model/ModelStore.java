@@ -1,0 +1,64 @@
+package io.faceengine.core.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The directory that holds the installed model files; hands out a model's path only once its checksum matches. */
+public final class ModelStore {
+  private final Path dir;
+
+  public ModelStore(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Where the model's file lives (or will live once installed). */
+  public Path path(ModelSpec model) {
+    return dir.resolve(model.file());
+  }
+
+  /** True when the file exists and matches the manifest's checksum. */
+  public boolean isInstalled(ModelSpec model) {
+    Path path = path(model);
+    return Files.isRegularFile(path) && sha256(path).equals(model.sha256());
+  }
+
+  /** The model's file, checked against its checksum; a {@link ModelNotReadyException} saying what to do otherwise. */
+  public Path verified(ModelSpec model) {
+    Path path = path(model);
+    if (!Files.isRegularFile(path)) {
+      throw new ModelNotReadyException("model " + model.id() + " is not installed (no " + path + "): run `bin/engine setup`");
+    }
+    String actual = sha256(path);
+    if (!actual.equals(model.sha256())) {
+      throw new ModelNotReadyException("model " + model.id() + " at " + path + " has SHA-256 " + actual
+          + " but the manifest expects " + model.sha256() + ": run `bin/engine setup` to reinstall it");
+    }
+    return path;
+  }
+
+  /** Lower-case hex SHA-256 of a file. */
+  public static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+}
