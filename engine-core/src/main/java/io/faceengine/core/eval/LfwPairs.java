@@ -24,6 +24,11 @@ public record LfwPairs(Path source, int folds, List<LfwPair> pairs) {
     if (folds < 1) {
       throw new IllegalArgumentException("folds must be >= 1, got " + folds);
     }
+    for (LfwPair pair : pairs) {
+      if (pair.fold() >= folds) {
+        throw new IllegalArgumentException("pair " + pair + " is in fold " + pair.fold() + " of only " + folds);
+      }
+    }
   }
 
   /** Reads a pairs file whose images live next to it (the LFW layout: person folders beside the file). */

@@ -78,6 +78,9 @@ final class ThresholdSweep {
    * pairs counted as accepted), that lowest candidate is returned: it accepts no scored pair.
    */
   double thresholdAtFar(double target) {
+    if (!(target < 1)) {
+      throw new IllegalArgumentException("FAR target must be below 1, got " + target);
+    }
     int below = -1;
     for (int j = 0; j < thresholds.length && far(j) <= target; j++) {
       below = j;
@@ -85,9 +88,7 @@ final class ThresholdSweep {
     if (below < 0) {
       return thresholds[0];
     }
-    if (below == thresholds.length - 1) {
-      return thresholds[below];
-    }
+    // below + 1 exists: the last candidate accepts every different-person pair, FAR 1 > target.
     double fraction = (target - far(below)) / (far(below + 1) - far(below));
     return thresholds[below] + fraction * (thresholds[below + 1] - thresholds[below]);
   }
