@@ -46,3 +46,15 @@ ENGINE_JVM_FLAGS=(
   --enable-native-access=ALL-UNNAMED
   --sun-misc-unsafe-memory-access=allow
 )
+
+# Maven on JDK 24+ warns about its own use of sun.misc.Unsafe on every run; the option that silences
+# it only exists there.
+engine_maven_opts() {
+  local major
+  major=$(engine_jdk_major "$1")
+  if [ "$major" -ge 24 ]; then
+    echo "--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
+  else
+    echo "${MAVEN_OPTS:-}"
+  fi
+}

@@ -27,6 +27,17 @@ public final class EngineCli {
     System.exit(commandLine().execute(args));
   }
 
+  /** A one-line description of a failure; file-system exceptions carry only the path as their message. */
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return missing.getFile() + ": no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      return denied.getFile() + ": permission denied";
+    }
+    return e.getMessage();
+  }
+
   /** The command line with the engine's error handling: one line naming the problem, no stack trace for user errors. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new EngineCli());
@@ -34,7 +45,7 @@ public final class EngineCli {
       boolean userError = e instanceof IllegalArgumentException || e instanceof ModelNotReadyException
           || e instanceof InvalidImageException || e instanceof java.io.IOException
           || e instanceof java.io.UncheckedIOException;
-      commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + e.getMessage());
+      commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + describe(e));
       if (!userError) {
         e.printStackTrace(commandLine.getErr());
       }

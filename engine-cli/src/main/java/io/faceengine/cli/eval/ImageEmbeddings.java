@@ -41,7 +41,7 @@ public final class ImageEmbeddings {
     AtomicInteger failed = new AtomicInteger();
     ProgressMeter progress = new ProgressMeter("embedded images", images.size(), console);
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      List<Future<?>> tasks = images.stream().map(image -> pool.submit(() -> {
+      List<Future<Void>> tasks = images.stream().map(image -> pool.<Void>submit(() -> {
         try {
           Optional<float[]> embedding = pipeline.analyze(image).centralFace().map(FaceAnalysis::embedding);
           if (embedding.isEmpty()) {
@@ -56,7 +56,7 @@ public final class ImageEmbeddings {
         progress.step();
         return null;
       })).toList();
-      for (Future<?> task : tasks) {
+      for (Future<Void> task : tasks) {
         task.get();
       }
     } catch (InterruptedException e) {

@@ -40,10 +40,10 @@ public enum DistanceMetric {
 
   public abstract float distance(float[] a, float[] b);
 
-  /** A similarity in [0, 1] for display: 1 for identical faces, 0 for opposite embeddings. */
+  /** The cosine similarity of two unit vectors at this distance, in [-1, 1]: 1 for identical embeddings. */
   public float similarity(float distance) {
     float cosineDistance = this == EUCLIDEAN ? distance * distance / 2f : distance;
-    return Math.max(0f, Math.min(1f, 1f - cosineDistance / 2f));
+    return Math.max(-1f, Math.min(1f, 1f - cosineDistance));
   }
 
   private static void checkDimensions(float[] a, float[] b) {

@@ -74,16 +74,26 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           (float) d.getDouble("nms-iou"),
           d.getInt("min-face-size"),
           d.getInt("max-side"),
-          d.getInt("max-faces"));
+          d.getInt("top-k"));
+      try {
+        detection.toOptions(); // validate at the edge, where the message can name the section
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("engine.detection: " + e.getMessage(), e);
+      }
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
   }
 
-  /** The engine's home: the {@code engine.home} system property set by bin/engine, else the working directory. */
+  /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
+  public EngineConfig withIntraOpThreads(int threads) {
+    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection);
+  }
+
+  /** The engine's home: the {@code faceengine.home} system property set by bin/engine, else the working directory. */
   public static Path defaultHome() {
-    return Path.of(System.getProperty("engine.home", "")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("faceengine.home", "")).toAbsolutePath().normalize();
   }
 
   private static void rejectUnknownKeys(Config overrides, Config defaults, Optional<Path> userFile) {

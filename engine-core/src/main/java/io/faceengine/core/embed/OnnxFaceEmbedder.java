@@ -1,5 +1,7 @@
 package io.faceengine.core.embed;
 
+import static org.bytedeco.opencv.global.opencv_core.flip;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -13,6 +15,8 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import static org.bytedeco.opencv.global.opencv_core.flip;
+
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -42,12 +46,43 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
   public List<float[]> embed(List<Mat> alignedFaces) {
     List<float[]> out = new ArrayList<>(alignedFaces.size());
     for (int start = 0; start < alignedFaces.size(); start += batchSize) {
-      out.addAll(embedBatch(alignedFaces.subList(start, Math.min(alignedFaces.size(), start + batchSize))));
+      List<Mat> batch = alignedFaces.subList(start, Math.min(alignedFaces.size(), start + batchSize));
+      out.addAll(spec.mirrorAverage() ? embedWithMirrors(batch) : run(batch));
     }
+    out.forEach(DistanceMetric::normalize);
     return out;
   }
 
-  private List<float[]> embedBatch(List<Mat> batch) {
+  /** Each crop and its mirror image in one run; the two raw embeddings are summed (normalised later). */
+  private List<float[]> embedWithMirrors(List<Mat> batch) {
+    List<Mat> both = new ArrayList<>(2 * batch.size());
+    List<Mat> mirrors = new ArrayList<>(batch.size());
+    try {
+      for (Mat crop : batch) {
+        Mat mirror = new Mat();
+        flip(crop, mirror, 1);
+        mirrors.add(mirror);
+        both.add(crop);
+        both.add(mirror);
+      }
+      List<float[]> raw = run(both);
+      List<float[]> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        float[] sum = raw.get(2 * i);
+        float[] mirrored = raw.get(2 * i + 1);
+        for (int k = 0; k < sum.length; k++) {
+          sum[k] += mirrored[k];
+        }
+        out.add(sum);
+      }
+      return out;
+    } finally {
+      mirrors.forEach(Mat::close);
+    }
+  }
+
+  /** The model's raw outputs for these crops, one inference call. */
+  private List<float[]> run(List<Mat> batch) {
     int w = spec.input().width();
     int h = spec.input().height();
     FloatBuffer input = ByteBuffer.allocateDirect(batch.size() * 3 * w * h * Float.BYTES)
@@ -67,7 +102,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
           throw new IllegalStateException("model " + spec.id() + " returned " + e.length
               + " values per face but the manifest says " + spec.outputDimension());
         }
-        out.add(DistanceMetric.normalize(e));
+        out.add(e);
       }
       return out;
     } catch (OrtException e) {

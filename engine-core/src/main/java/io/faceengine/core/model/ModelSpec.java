@@ -14,6 +14,8 @@ import io.faceengine.core.compare.DistanceMetric;
  * @param metric how its embeddings are compared (embedders only)
  * @param threshold the default same-person decision threshold on {@code metric}, for L2-normalised
  *     embeddings (embedders only)
+ * @param mirrorAverage embed each crop and its mirror image and average the two (embedders only):
+ *     twice the inference cost for a steadier embedding
  */
 public record ModelSpec(
     String id,
@@ -28,7 +30,8 @@ public record ModelSpec(
     AlignmentSpec alignment,
     int outputDimension,
     DistanceMetric metric,
-    float threshold) {
+    float threshold,
+    boolean mirrorAverage) {
 
   void validate() {
     if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {
@@ -65,12 +68,18 @@ public record ModelSpec(
   /** This model with another alignment: for comparing alignment choices without editing the manifest. */
   public ModelSpec withAlignment(AlignmentSpec newAlignment) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, newAlignment,
-        outputDimension, metric, threshold);
+        outputDimension, metric, threshold, mirrorAverage);
+  }
+
+  /** This model with mirror averaging on or off. */
+  public ModelSpec withMirrorAverage(boolean on) {
+    return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
+        outputDimension, metric, threshold, on);
   }
 
   /** This model with another decision threshold. */
   public ModelSpec withThreshold(float newThreshold) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
-        outputDimension, metric, newThreshold);
+        outputDimension, metric, newThreshold, mirrorAverage);
   }
 }

@@ -16,7 +16,7 @@ public final class SharedTestData {
 
   /** The project root, as set by surefire, or the working directory's nearest ancestor with a pom. */
   public static Path projectDir() {
-    String prop = System.getProperty("engine.project.dir");
+    String prop = System.getProperty("faceengine.project.dir");
     if (prop != null) {
       return Path.of(prop).toAbsolutePath().normalize();
     }
@@ -28,12 +28,12 @@ public final class SharedTestData {
   }
 
   public static Path sharedDir() {
-    String prop = System.getProperty("engine.shared.dir");
+    String prop = System.getProperty("faceengine.shared.dir");
     return (prop != null ? Path.of(prop) : projectDir().resolve("../shared")).toAbsolutePath().normalize();
   }
 
   public static Path modelsDir() {
-    String prop = System.getProperty("engine.models.dir");
+    String prop = System.getProperty("faceengine.models.dir");
     return (prop != null ? Path.of(prop) : projectDir().resolve("models")).toAbsolutePath().normalize();
   }
 

@@ -1,0 +1,58 @@
+package io.faceengine.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.faceengine.core.model.ExecutionProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineConfigTest {
+  @TempDir Path home;
+
+  @Test
+  void defaultsComeFromConfEngineConf() {
+    EngineConfig config = EngineConfig.load(home);
+    assertEquals(home.resolve("models"), config.models().dir());
+    assertEquals(home.resolve("../shared/models").normalize(), config.models().mirror());
+    assertEquals(Optional.empty(), config.models().embedder());
+    assertEquals(ExecutionProvider.CPU, config.inference().provider());
+    assertEquals(40_000_000L, config.maxImagePixels());
+    assertEquals(640, config.detection().maxSide());
+  }
+
+  @Test
+  void aUserFileOverridesOnlyWhatItSays() throws IOException {
+    Path file = Files.writeString(home.resolve("site.conf"),
+        "engine.inference { execution-provider = cuda, batch-size = 4 }\nengine.models.embedder = my-model\n");
+    EngineConfig config = EngineConfig.load(home, Optional.of(file));
+    assertEquals(ExecutionProvider.CUDA, config.inference().provider());
+    assertEquals(4, config.inference().batchSize());
+    assertEquals(Optional.of("my-model"), config.models().embedder());
+    assertEquals(1, config.inference().interOpThreads(), "untouched keys keep their defaults");
+  }
+
+  @Test
+  void typosAndBadValuesFailNamingTheKey() throws IOException {
+    Path typo = Files.writeString(home.resolve("typo.conf"), "engine.detection.score-treshold = 0.5\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(typo)));
+    assertTrue(e.getMessage().contains("engine.detection.score-treshold"), e.getMessage());
+
+    Path bad = Files.writeString(home.resolve("bad.conf"), "engine.inference.execution-provider = tpu\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(bad)));
+    assertTrue(e.getMessage().contains("execution-provider") && e.getMessage().contains("tpu"), e.getMessage());
+
+    Path range = Files.writeString(home.resolve("range.conf"), "engine.detection.score-threshold = 1.5\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(range)));
+    assertTrue(e.getMessage().contains("engine.detection") && e.getMessage().contains("1.5"), e.getMessage());
+
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(home.resolve("nope.conf"))));
+    assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+  }
+}

@@ -1,0 +1,68 @@
+package io.faceengine.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.testing.SharedTestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelManifestTest {
+  private static final Path PROJECT_MANIFEST = SharedTestData.projectDir().resolve("models/manifest.json");
+
+  @TempDir Path dir;
+
+  @Test
+  void theProjectManifestIsValidAndNamesItsDefaults() {
+    ModelManifest manifest = ModelManifest.load(PROJECT_MANIFEST);
+    ModelSpec detector = manifest.defaultModel(ModelRole.DETECTOR);
+    ModelSpec embedder = manifest.defaultModel(ModelRole.EMBEDDER);
+    assertEquals("yunet-n", detector.id());
+    assertEquals(128, embedder.outputDimension());
+    assertEquals(DistanceMetric.EUCLIDEAN, embedder.metric());
+    assertEquals(150, embedder.input().width());
+    assertTrue(embedder.input().rgb());
+    assertEquals(embedder, manifest.select(ModelRole.EMBEDDER, Optional.empty()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> manifest.select(ModelRole.EMBEDDER, Optional.of("yunet-n")));
+    assertTrue(e.getMessage().contains("is a DETECTOR"), e.getMessage());
+  }
+
+  @Test
+  void unknownFieldsAndIdsAreRejectedByName() throws IOException {
+    String json = Files.readString(PROJECT_MANIFEST);
+    Path typo = write(json.replace("\"threshold\"", "\"treshold\""));
+    Exception e = assertThrows(Exception.class, () -> ModelManifest.load(typo));
+    assertTrue(e.getMessage().contains("treshold") && e.getMessage().contains(typo.toString()), e.getMessage());
+
+    ModelManifest manifest = ModelManifest.load(PROJECT_MANIFEST);
+    e = assertThrows(IllegalArgumentException.class, () -> manifest.model("arcface"));
+    assertTrue(e.getMessage().contains("arcface") && e.getMessage().contains("dlib-resnet-v1"), e.getMessage());
+  }
+
+  @Test
+  void invalidEntriesAreRejectedWithTheModelAndField() throws IOException {
+    String json = Files.readString(PROJECT_MANIFEST);
+    assertRejected(json.replace("\"colorOrder\": \"RGB\"", "\"colorOrder\": \"RGBA\""), "colorOrder");
+    assertRejected(json.replace("eb2367cc0f0fb87346d4176a0dd81e3e00b1775be20db09fcc71cd9146166e16", "abc"), "sha256");
+    assertRejected(json.replace("\"method\": \"SIMILARITY\"", "\"method\": \"MAGIC\""), "alignment method");
+    assertRejected(json.replace("\"EMBEDDER\": \"dlib-resnet-v1\"", "\"EMBEDDER\": \"yunet-n\""), "is a DETECTOR");
+    assertRejected(json.replace("\"outputDimension\": 128", "\"outputDimension\": 0"), "outputDimension");
+  }
+
+  private void assertRejected(String json, String expected) throws IOException {
+    Path file = write(json);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelManifest.load(file));
+    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+  }
+
+  private Path write(String json) throws IOException {
+    return Files.writeString(Files.createTempFile(dir, "manifest", ".json"), json);
+  }
+}
