@@ -1,6 +1,7 @@
 package io.faceengine.core.detect;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.pyrDown;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import ai.onnxruntime.OnnxTensor;
@@ -72,8 +73,8 @@ public final class YuNetDetector implements FaceDetector {
     float scale = Math.min(1f, options.maxInputSide() / (float) longerSide);
     List<DetectedFace> candidates;
     if (scale < 1f) {
-      try (Mat small = new Mat(); Size size = new Size(Math.max(1, Math.round(image.width() * scale)), Math.max(1, Math.round(image.height() * scale)))) {
-        resize(image.mat(), small, size, 0, 0, INTER_AREA); // area averaging: no aliasing when shrinking
+      try (Size size = new Size(Math.max(1, Math.round(image.width() * scale)), Math.max(1, Math.round(image.height() * scale)));
+          Mat small = shrink(image.mat(), size)) {
         candidates = candidates(small, options.minFaceSize() * scale, image.source());
       }
     } else {
@@ -81,6 +82,30 @@ public final class YuNetDetector implements FaceDetector {
     }
     List<DetectedFace> faces = NonMaxSuppression.apply(candidates, options.nmsIouThreshold(), options.topK());
     return scale < 1f ? faces.stream().map(face -> face.scaled(1f / scale)).toList() : faces;
+  }
+
+  /**
+   * The image scaled down to {@code size} by area averaging, which does not alias. OpenCV's
+   * general INTER_AREA path is slow on large images (about 40 ms for 12 megapixels), so halve
+   * with pyrDown (a Gaussian blur and decimation, a few milliseconds) while the image is at least
+   * twice the target, and average only the last step: about twice as fast overall.
+   */
+  private static Mat shrink(Mat image, Size size) {
+    Mat current = image;
+    while (current.cols() >= 2 * size.width() && current.rows() >= 2 * size.height()) {
+      Mat half = new Mat();
+      pyrDown(current, half);
+      if (current != image) {
+        current.close();
+      }
+      current = half;
+    }
+    Mat small = new Mat();
+    resize(current, small, size, 0, 0, INTER_AREA);
+    if (current != image) {
+      current.close();
+    }
+    return small;
   }
 
   /** Runs the network on the BGR pixels and decodes the candidates, in those pixels' coordinates. */
