@@ -14,6 +14,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -43,9 +44,10 @@ public final class YuNetDetector implements FaceDetector {
    *     {@code cls_/obj_/bbox_/kps_<stride>} outputs
    */
   public YuNetDetector(OrtSession session, DetectorOptions options) {
-    this.session = session;
+    this.session = Objects.requireNonNull(session, "session");
     this.options = options;
     try {
+      Objects.requireNonNull(options, "options");
       if (session.getNumInputs() != 1) {
         throw new IllegalArgumentException("YuNet has one input, this model has " + session.getInputNames());
       }
@@ -58,7 +60,11 @@ public final class YuNetDetector implements FaceDetector {
       }
       this.inputName = session.getInputNames().iterator().next();
     } catch (RuntimeException e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
       throw e;
     }
   }
