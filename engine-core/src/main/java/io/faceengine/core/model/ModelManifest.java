@@ -1,6 +1,8 @@
 package io.faceengine.core.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,10 +44,13 @@ public record ModelManifest(Map<ModelRole, String> defaults, List<ModelSpec> mod
   public static ModelManifest load(Path path) {
     try (InputStream in = Files.newInputStream(path)) {
       return JSON.readValue(in, ModelManifest.class);
+    } catch (ValueInstantiationException e) {
+      // A validation failure inside a record constructor: report its own message, not Jackson's wrapping.
+      throw new IllegalArgumentException("invalid model manifest " + path + ": " + e.getCause().getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("invalid model manifest " + path + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model manifest " + path + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid model manifest " + path + ": " + e.getMessage(), e);
     }
   }
 
