@@ -28,26 +28,29 @@ public final class FacePipelineFactory {
   public static YuNetDetector createDetector(EngineConfig config, ModelManifest manifest) {
     ModelSpec detector = manifest.select(ModelRole.DETECTOR, config.models().detector());
     ModelSession session = ModelSession.open(new ModelStore(config.models().dir()).verified(detector), config.inference());
+    LOG.debug("detector {} on {}", detector.id(), session.provider());
     return new YuNetDetector(session.session(), config.detection().toOptions());
+  }
+
+  /** An embedder for {@code embedder}, its checksum verified. */
+  public static OnnxFaceEmbedder createEmbedder(EngineConfig config, ModelSpec embedder) {
+    ModelSession session = ModelSession.open(new ModelStore(config.models().dir()).verified(embedder), config.inference());
+    LOG.debug("embedder {} on {}", embedder.id(), session.provider());
+    return new OnnxFaceEmbedder(session, embedder, config.inference().batchSize());
   }
 
   /** The pipeline with the configured detector and the given embedder (e.g. one with another alignment). */
   public static FacePipeline create(EngineConfig config, ModelManifest manifest, ModelSpec embedder) {
-    ModelSpec detector = manifest.select(ModelRole.DETECTOR, config.models().detector());
-    ModelStore store = new ModelStore(config.models().dir());
-    ModelSession detectorSession = ModelSession.open(store.verified(detector), config.inference());
+    YuNetDetector detector = createDetector(config, manifest);
     try {
-      ModelSession embedderSession = ModelSession.open(store.verified(embedder), config.inference());
-      LOG.debug("detector {} on {}, embedder {} on {}", detector.id(), detectorSession.provider(), embedder.id(),
-          embedderSession.provider());
       return new FacePipeline(
           new ImageDecoder(config.maxImagePixels()),
-          new YuNetDetector(detectorSession.session(), config.detection().toOptions()),
+          detector,
           new FaceAligner(embedder.alignment(), embedder.input().width(), embedder.input().height()),
-          new OnnxFaceEmbedder(embedderSession, embedder, config.inference().batchSize()),
+          createEmbedder(config, embedder),
           embedder);
     } catch (RuntimeException e) {
-      detectorSession.close();
+      detector.close();
       throw e;
     }
   }

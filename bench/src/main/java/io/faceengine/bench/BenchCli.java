@@ -1,0 +1,20 @@
+package io.faceengine.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/engine bench}: benchmarks that print figures. Speed targets are checked here, on
+ * demand, never by timed unit tests: the machines are shared and noisy, so every benchmark runs
+ * its configurations side by side in one process and reports medians and ratios.
+ */
+@Command(name = "engine bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
+    subcommands = {PipelineBenchmark.class, CommandLine.HelpCommand.class})
+public final class BenchCli {
+  private BenchCli() {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCli()).execute(args));
+  }
+}

@@ -1,0 +1,101 @@
+package io.faceengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.testing.SharedTestData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: real models, real LFW images, output captured. */
+class EngineCliTest {
+  @TempDir Path dir;
+
+  /** What one run printed and returned. */
+  record Run(int exitCode, String out, String err) {}
+
+  @BeforeAll
+  static void modelsAreSetUp() {
+    ModelManifest manifest = ModelManifest.load(SharedTestData.projectDir().resolve("models/manifest.json"));
+    SharedTestData.model(manifest.defaultModel(ModelRole.EMBEDDER).file());
+    SharedTestData.model(manifest.defaultModel(ModelRole.DETECTOR).file());
+  }
+
+  @Test
+  void detectPrintsOneJsonLinePerImageAndDrawsTheFaces() throws IOException {
+    Path image = SharedTestData.lfw("Colin_Powell", 1);
+    Run run = run("detect", image.toString(), "--draw", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(1, lines.size(), run.out());
+    JsonNode json = FaceJson.JSON.readTree(lines.get(0));
+    assertEquals(image.toString(), json.get("image").asText());
+    assertEquals(250, json.get("width").asInt());
+    JsonNode face = json.get("faces").get(0);
+    assertEquals(5, face.get("landmarks").size());
+    assertTrue(face.get("score").asDouble() > 0.8, lines.get(0));
+    assertTrue(Files.size(dir.resolve("Colin_Powell_0001.jpg.faces.png")) > 1000);
+  }
+
+  @Test
+  void aBadInputIsReportedByNameAndTheOthersStillRun() throws IOException {
+    Path fake = Files.writeString(dir.resolve("notes.jpg"), "this is text, not a JPEG");
+    Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
+    Path good = SharedTestData.lfw("Tony_Blair", 1);
+    Run run = run("embed", fake.toString(), empty.toString(), good.toString(), dir.resolve("missing.jpg").toString());
+    assertEquals(1, run.exitCode(), "some inputs failed");
+    assertTrue(run.err().contains(fake + ":"), run.err());
+    assertTrue(run.err().contains(empty + ":"), run.err());
+    assertTrue(run.err().contains("missing.jpg: no such file"), run.err());
+    JsonNode face = FaceJson.JSON.readTree(run.out().lines().findFirst().orElseThrow());
+    assertEquals(good.toString(), face.get("image").asText());
+    assertEquals(128, face.get("embedding").size());
+    assertEquals("dlib-resnet-v1", face.get("modelId").asText());
+  }
+
+  @Test
+  void verifyTellsTheSamePersonFromAStranger() {
+    String powell1 = SharedTestData.lfw("Colin_Powell", 1).toString();
+    Run same = run("verify", powell1, SharedTestData.lfw("Colin_Powell", 2).toString());
+    assertEquals(0, same.exitCode(), same.err());
+    assertTrue(same.out().contains("verdict: same person"), same.out());
+    Run different = run("verify", powell1, SharedTestData.lfw("Tony_Blair", 1).toString());
+    assertTrue(different.out().contains("verdict: different people"), different.out());
+  }
+
+  @Test
+  void aConfigurationTypoIsOneClearLine() throws IOException {
+    Path conf = Files.writeString(dir.resolve("site.conf"), "engine.inference.batchsize = 8\n");
+    Run run = run("detect", "--config", conf.toString(), SharedTestData.lfw("Colin_Powell", 1).toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("engine detect: unknown configuration keys [engine.inference.batchsize]"), run.err());
+    assertEquals(1, run.err().lines().count(), "no stack trace for a user error: " + run.err());
+  }
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      int code = EngineCli.commandLine().execute(args);
+      return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
