@@ -11,6 +11,7 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FacePipelineFactory;
+import io.faceengine.core.pipeline.PipelineSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class PipelineBenchmark implements Callable<Integer> {
     ModelSpec embedderSpec = manifest.select(ModelRole.EMBEDDER, config.models().embedder());
     List<BgrImage> images = loadImages(config);
     try (YuNetDetector detector = FacePipelineFactory.createDetector(config, manifest);
-        OnnxFaceEmbedder embedder = FacePipelineFactory.createEmbedder(config, embedderSpec)) {
+        OnnxFaceEmbedder embedder = FacePipelineFactory.createEmbedder(PipelineSettings.of(config, manifest))) {
       List<Mat> crops = alignedCrops(images, detector, embedderSpec);
       System.out.printf(Locale.ROOT, "pipeline benchmark: %d LFW images (%dx%d), %d faces, %d rounds after a warm-up;"
           + " ONNX Runtime %d intra-op thread per call, batch %d, %d cores%n", images.size(), images.get(0).width(),

@@ -2,6 +2,7 @@ package io.faceengine.cli;
 
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.model.ModelNotReadyException;
+import io.faceengine.ingest.IngestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       EmbedCommand.class,
       VerifyCommand.class,
+      IngestCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
-    DetectionConfig detection) {
+    DetectionConfig detection, IngestConfig ingest) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -80,7 +80,14 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("engine.detection: " + e.getMessage(), e);
       }
-      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection);
+      Config g = config.getConfig("engine.ingest");
+      IngestConfig ingest = new IngestConfig(
+          g.getString("path-glob"),
+          g.getInt("commit-batch-images"),
+          g.getInt("images-per-task"),
+          g.getInt("onnx-threads-per-task"),
+          g.getBytes("max-image-bytes"));
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -88,7 +95,7 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
 
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
-    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection);
+    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, ingest);
   }
 
   /** The engine's home: the {@code faceengine.home} system property set by bin/engine, else the working directory. */

@@ -1,5 +1,6 @@
 package io.faceengine.core.model;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -18,7 +19,8 @@ import java.util.List;
  * @param pointWeights how much each landmark counts in the fit (mouth corners move with
  *     expression, so a model may trust them less); null means all 1
  */
-public record AlignmentSpec(String method, List<List<Float>> template, List<Float> pointWeights, float padding) {
+public record AlignmentSpec(String method, List<List<Float>> template, List<Float> pointWeights, float padding)
+    implements Serializable {
   public static final String SIMILARITY = "SIMILARITY";
   public static final String BOX = "BOX";
 

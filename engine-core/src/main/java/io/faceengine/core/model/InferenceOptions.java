@@ -1,5 +1,6 @@
 package io.faceengine.core.model;
 
+import java.io.Serializable;
 /**
  * How ONNX Runtime sessions are set up.
  *
@@ -11,7 +12,7 @@ package io.faceengine.core.model;
  * @param batchSize how many faces the embedder runs at once
  */
 public record InferenceOptions(
-    ExecutionProvider provider, int cudaDevice, int intraOpThreads, int interOpThreads, int batchSize) {
+    ExecutionProvider provider, int cudaDevice, int intraOpThreads, int interOpThreads, int batchSize) implements Serializable {
   public InferenceOptions {
     if (provider == null) {
       throw new IllegalArgumentException("execution provider is required (cpu or cuda)");

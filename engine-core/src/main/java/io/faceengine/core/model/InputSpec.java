@@ -1,5 +1,6 @@
 package io.faceengine.core.model;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  * @param sizeMultiple for variable-size inputs, width and height must be multiples of this (1 = any)
  */
 public record InputSpec(
-    int width, int height, String layout, String colorOrder, List<Float> mean, List<Float> std, int sizeMultiple) {
+    int width, int height, String layout, String colorOrder, List<Float> mean, List<Float> std, int sizeMultiple) implements Serializable {
 
   public static final String NCHW = "NCHW";
   public static final String NHWC = "NHWC";

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,42 @@ import org.slf4j.LoggerFactory;
  */
 public record ModelSession(OrtSession session, ExecutionProvider provider) implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
+  /**
+   * Stack for the thread that creates sessions. ONNX Runtime's graph loading recurses deeply: on
+   * the 29-layer dlib ResNet it overflows a 4 MB stack (a Spark task thread has 1 MB by default)
+   * and kills the JVM without a Java error. Inference itself runs on ordinary threads.
+   */
+  private static final long LOADER_STACK_BYTES = 256L << 20;
 
-  /** Opens a session on {@code model} with {@code options}, falling back from CUDA to CPU with a logged warning. */
+  /**
+   * Opens a session on {@code model} with {@code options}, falling back from CUDA to CPU with a
+   * logged warning. The session is created on a dedicated thread with a large stack, so any caller
+   * thread may open one.
+   */
   public static ModelSession open(Path model, InferenceOptions options) {
+    AtomicReference<ModelSession> opened = new AtomicReference<>();
+    AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    Thread loader = new Thread(null, () -> {
+      try {
+        opened.set(openHere(model, options));
+      } catch (RuntimeException e) {
+        failed.set(e);
+      }
+    }, "onnx-session-loader", LOADER_STACK_BYTES);
+    loader.start();
+    try {
+      loader.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading " + model, e);
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+    return opened.get();
+  }
+
+  private static ModelSession openHere(Path model, InferenceOptions options) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     if (options.provider() == ExecutionProvider.CUDA) {
       try (OrtSession.SessionOptions cuda = sessionOptions(options)) {

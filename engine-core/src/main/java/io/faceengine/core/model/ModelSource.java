@@ -1,5 +1,6 @@
 package io.faceengine.core.model;
 
+import java.io.Serializable;
 /**
  * Where {@code bin/engine setup} obtains a model from.
  *
@@ -19,7 +20,7 @@ public record ModelSource(
     String npmPackage,
     String npmVersion,
     String npmIntegrity,
-    String converter) {
+    String converter) implements Serializable {
 
   public static final String FILE = "file";
   public static final String NPM_TFJS = "npm-tfjs";

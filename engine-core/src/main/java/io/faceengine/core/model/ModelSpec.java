@@ -1,5 +1,6 @@
 package io.faceengine.core.model;
 
+import java.io.Serializable;
 import io.faceengine.core.compare.DistanceMetric;
 
 /**
@@ -31,7 +32,7 @@ public record ModelSpec(
     int outputDimension,
     DistanceMetric metric,
     float threshold,
-    boolean mirrorAverage) {
+    boolean mirrorAverage) implements Serializable {
 
   void validate() {
     if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {

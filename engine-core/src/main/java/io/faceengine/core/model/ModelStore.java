@@ -8,22 +8,39 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
-/** The directory that holds the installed model files; hands out a model's path only once its checksum matches. */
+/**
+ * The directories that hold installed model files, searched in order (on a Spark executor: the
+ * files shipped with the job, then a shared path); hands out a model's path only once its checksum
+ * matches.
+ */
 public final class ModelStore {
-  private final Path dir;
+  private final List<Path> dirs;
 
   public ModelStore(Path dir) {
-    this.dir = dir.toAbsolutePath().normalize();
+    this(List.of(dir));
   }
 
+  public ModelStore(List<Path> dirs) {
+    if (dirs.isEmpty()) {
+      throw new IllegalArgumentException("a model store needs at least one directory");
+    }
+    this.dirs = dirs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+  }
+
+  /** The first directory: where setup installs models. */
   public Path dir() {
-    return dir;
+    return dirs.get(0);
   }
 
-  /** Where the model's file lives (or will live once installed). */
+  /** Where the model's file lives: the first directory that has it, else where setup would install it. */
   public Path path(ModelSpec model) {
-    return dir.resolve(model.file());
+    return dirs.stream()
+        .map(d -> d.resolve(model.file()))
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .orElse(dir().resolve(model.file()));
   }
 
   /** True when the file exists and matches the manifest's checksum. */
@@ -36,7 +53,8 @@ public final class ModelStore {
   public Path verified(ModelSpec model) {
     Path path = path(model);
     if (!Files.isRegularFile(path)) {
-      throw new ModelNotReadyException("model " + model.id() + " is not installed (no " + path + "): run `bin/engine setup`");
+      throw new ModelNotReadyException("model " + model.id() + " is not installed (no " + model.file() + " in " + dirs
+          + "): run `bin/engine setup`, or ship the file with the job");
     }
     String actual = sha256(path);
     if (!actual.equals(model.sha256())) {

@@ -55,22 +55,45 @@ public final class FacePipeline implements AutoCloseable {
   }
 
   public ImageAnalysis analyze(BgrImage image) {
-    List<DetectedFace> detections = detector.detect(image);
-    List<Mat> crops = new ArrayList<>(detections.size());
+    return analyze(List.of(image)).get(0);
+  }
+
+  /**
+   * Faces of several decoded images: each image is detected on its own, then every face of every
+   * image is embedded together, in the embedder's batches.
+   */
+  public List<ImageAnalysis> analyze(List<BgrImage> images) {
+    List<List<DetectedFace>> detections = new ArrayList<>(images.size());
+    List<Mat> crops = new ArrayList<>();
     try {
-      for (DetectedFace face : detections) {
-        crops.add(aligner.align(image, face));
+      for (BgrImage image : images) {
+        List<DetectedFace> faces = detector.detect(image);
+        detections.add(faces);
+        for (DetectedFace face : faces) {
+          crops.add(aligner.align(image, face));
+        }
       }
       List<float[]> embeddings = embedder.embed(crops);
-      List<FaceAnalysis> faces = new ArrayList<>(detections.size());
-      for (int i = 0; i < detections.size(); i++) {
-        DetectedFace face = detections.get(i);
-        faces.add(new FaceAnalysis(i, face, quality.estimate(face, crops.get(i)), embeddings.get(i)));
+      List<ImageAnalysis> out = new ArrayList<>(images.size());
+      int next = 0;
+      for (int i = 0; i < images.size(); i++) {
+        BgrImage image = images.get(i);
+        List<FaceAnalysis> faces = new ArrayList<>();
+        for (DetectedFace face : detections.get(i)) {
+          faces.add(new FaceAnalysis(faces.size(), face, quality.estimate(face, crops.get(next)), embeddings.get(next)));
+          next++;
+        }
+        out.add(new ImageAnalysis(image.source(), image.width(), image.height(), faces));
       }
-      return new ImageAnalysis(image.source(), image.width(), image.height(), faces);
+      return out;
     } finally {
       crops.forEach(Mat::close);
     }
+  }
+
+  /** The decoder this pipeline uses, with its pixel limit: callers that decode themselves use the same rules. */
+  public ImageDecoder decoder() {
+    return decoder;
   }
 
   @Override

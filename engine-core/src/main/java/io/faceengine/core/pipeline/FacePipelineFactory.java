@@ -6,14 +6,14 @@ import io.faceengine.core.detect.YuNetDetector;
 import io.faceengine.core.embed.OnnxFaceEmbedder;
 import io.faceengine.core.image.ImageDecoder;
 import io.faceengine.core.model.ModelManifest;
-import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSession;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.model.ModelStore;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds a {@link FacePipeline} from the configuration and the model manifest, verifying each model's checksum. */
+/** Builds the pipeline and its parts from resolved settings, verifying each model's checksum before loading it. */
 public final class FacePipelineFactory {
   private static final Logger LOG = LoggerFactory.getLogger(FacePipelineFactory.class);
 
@@ -21,37 +21,56 @@ public final class FacePipelineFactory {
 
   /** The pipeline with the configured (or the manifest's default) detector and embedder. */
   public static FacePipeline create(EngineConfig config, ModelManifest manifest) {
-    return create(config, manifest, manifest.select(ModelRole.EMBEDDER, config.models().embedder()));
-  }
-
-  /** The configured detector alone, for commands that need no embeddings. */
-  public static YuNetDetector createDetector(EngineConfig config, ModelManifest manifest) {
-    ModelSpec detector = manifest.select(ModelRole.DETECTOR, config.models().detector());
-    ModelSession session = ModelSession.open(new ModelStore(config.models().dir()).verified(detector), config.inference());
-    LOG.debug("detector {} on {}", detector.id(), session.provider());
-    return new YuNetDetector(session.session(), config.detection().toOptions());
-  }
-
-  /** An embedder for {@code embedder}, its checksum verified. */
-  public static OnnxFaceEmbedder createEmbedder(EngineConfig config, ModelSpec embedder) {
-    ModelSession session = ModelSession.open(new ModelStore(config.models().dir()).verified(embedder), config.inference());
-    LOG.debug("embedder {} on {}", embedder.id(), session.provider());
-    return new OnnxFaceEmbedder(session, embedder, config.inference().batchSize());
+    return create(PipelineSettings.of(config, manifest));
   }
 
   /** The pipeline with the configured detector and the given embedder (e.g. one with another alignment). */
   public static FacePipeline create(EngineConfig config, ModelManifest manifest, ModelSpec embedder) {
-    YuNetDetector detector = createDetector(config, manifest);
+    return create(PipelineSettings.of(config, manifest).withEmbedder(embedder));
+  }
+
+  /** The pipeline with the models found in the settings' models directory. */
+  public static FacePipeline create(PipelineSettings settings) {
+    return create(settings, new ModelStore(Path.of(settings.modelsDir())));
+  }
+
+  /** The pipeline with the models found in {@code store}. */
+  public static FacePipeline create(PipelineSettings settings, ModelStore store) {
+    YuNetDetector detector = createDetector(settings, store);
     try {
+      ModelSpec embedder = settings.embedder();
       return new FacePipeline(
-          new ImageDecoder(config.maxImagePixels()),
+          new ImageDecoder(settings.maxImagePixels()),
           detector,
           new FaceAligner(embedder.alignment(), embedder.input().width(), embedder.input().height()),
-          createEmbedder(config, embedder),
+          createEmbedder(settings, store),
           embedder);
     } catch (RuntimeException e) {
       detector.close();
       throw e;
     }
+  }
+
+  /** The configured detector alone, for commands that need no embeddings. */
+  public static YuNetDetector createDetector(EngineConfig config, ModelManifest manifest) {
+    PipelineSettings settings = PipelineSettings.of(config, manifest);
+    return createDetector(settings, new ModelStore(Path.of(settings.modelsDir())));
+  }
+
+  /** An embedder for the settings' embedder, found in the settings' models directory. */
+  public static OnnxFaceEmbedder createEmbedder(PipelineSettings settings) {
+    return createEmbedder(settings, new ModelStore(Path.of(settings.modelsDir())));
+  }
+
+  private static YuNetDetector createDetector(PipelineSettings settings, ModelStore store) {
+    ModelSession session = ModelSession.open(store.verified(settings.detector()), settings.inference());
+    LOG.debug("detector {} on {}", settings.detector().id(), session.provider());
+    return new YuNetDetector(session.session(), settings.detection().toOptions());
+  }
+
+  private static OnnxFaceEmbedder createEmbedder(PipelineSettings settings, ModelStore store) {
+    ModelSession session = ModelSession.open(store.verified(settings.embedder()), settings.inference());
+    LOG.debug("embedder {} on {}", settings.embedder().id(), session.provider());
+    return new OnnxFaceEmbedder(session, settings.embedder(), settings.inference().batchSize());
   }
 }

@@ -1,5 +1,6 @@
 package io.faceengine.core.detect;
 
+import io.faceengine.core.testing.Scenes;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.faceengine.core.detect;
 
+import io.faceengine.core.testing.Scenes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.faceengine.core.detect;
+package io.faceengine.core.testing;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
@@ -10,7 +10,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.faceengine.core.image.BgrImage;
 import io.faceengine.core.image.ImageDecoder;
-import io.faceengine.core.testing.SharedTestData;
 import java.io.IOException;
 import java.util.Random;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -20,18 +19,18 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /** Test images built from LFW faces and OpenCV drawing; all deterministic. */
-final class Scenes {
+public final class Scenes {
   /** The square, centred part of a 250x250 LFW image kept by {@link #lfwFace}: the face without the neighbours at the edges. */
-  static final int FACE_CROP = 160;
+  public static final int FACE_CROP = 160;
 
   private Scenes() {}
 
-  static BgrImage lfw(String person, int number) throws IOException {
+  public static BgrImage lfw(String person, int number) throws IOException {
     return new ImageDecoder().decode(SharedTestData.lfw(person, number));
   }
 
   /** The centre {@value #FACE_CROP}x{@value #FACE_CROP} of an LFW image, scaled to {@code size} pixels square. */
-  static Mat lfwFace(String person, int number, int size) throws IOException {
+  public static Mat lfwFace(String person, int number, int size) throws IOException {
     try (BgrImage image = lfw(person, number); Mat crop = image.mat().apply(centreCrop()); Size target = new Size(size, size)) {
       Mat face = new Mat();
       resize(crop, face, target, 0, 0, INTER_LINEAR);
@@ -39,17 +38,17 @@ final class Scenes {
     }
   }
 
-  static Rect centreCrop() {
+  public static Rect centreCrop() {
     int margin = (250 - FACE_CROP) / 2;
     return new Rect(margin, margin, FACE_CROP, FACE_CROP);
   }
 
   /** A uniform grey canvas, owned by the caller. */
-  static Mat canvas(int width, int height) {
+  public static Mat canvas(int width, int height) {
     return new Mat(height, width, CV_8UC3, new Scalar(128, 128, 128, 0));
   }
 
-  static void paste(Mat canvas, Mat face, int x, int y) {
+  public static void paste(Mat canvas, Mat face, int x, int y) {
     try (Mat target = canvas.apply(new Rect(x, y, face.cols(), face.rows()))) {
       face.copyTo(target);
     }
@@ -59,7 +58,7 @@ final class Scenes {
    * A faceless landscape: a sky gradient, a sun, three mountain ranges, a field, then per-pixel
    * noise from a fixed seed, so that the detector sees texture and edges rather than flat colour.
    */
-  static BgrImage landscape(int width, int height) {
+  public static BgrImage landscape(int width, int height) {
     Mat image = new Mat(height, width, CV_8UC3);
     for (int y = 0; y < height; y++) {
       float t = y / (float) height; // the sky lightens towards the horizon

@@ -1,0 +1,37 @@
+package io.faceengine.core.pipeline;
+
+import io.faceengine.core.config.DetectionConfig;
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.model.InferenceOptions;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.model.ModelSpec;
+import java.io.Serializable;
+
+/**
+ * Everything needed to build a {@link FacePipeline}, resolved on the driver and small enough to
+ * ship to Spark executors: the chosen models' manifest entries and the settings, no file paths
+ * other than the models directory (executors may find the files elsewhere, e.g. shipped with the job).
+ */
+public record PipelineSettings(ModelSpec detector, ModelSpec embedder, String modelsDir, InferenceOptions inference,
+    DetectionConfig detection, long maxImagePixels) implements Serializable {
+
+  public static PipelineSettings of(EngineConfig config, ModelManifest manifest) {
+    return new PipelineSettings(
+        manifest.select(ModelRole.DETECTOR, config.models().detector()),
+        manifest.select(ModelRole.EMBEDDER, config.models().embedder()),
+        config.models().dir().toString(),
+        config.inference(),
+        config.detection(),
+        config.maxImagePixels());
+  }
+
+  public PipelineSettings withEmbedder(ModelSpec other) {
+    return new PipelineSettings(detector, other, modelsDir, inference, detection, maxImagePixels);
+  }
+
+  public PipelineSettings withIntraOpThreads(int threads) {
+    return new PipelineSettings(detector, embedder, modelsDir, inference.withIntraOpThreads(threads), detection,
+        maxImagePixels);
+  }
+}

@@ -1,0 +1,85 @@
+package io.faceengine.ingest;
+
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.pipeline.PipelineSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/engine ingest} and the spark-submit entry point: options in, one {@link IngestJob}
+ * run. Spark runs embedded in local mode ({@code local[*]}) unless a master is given, by
+ * {@code --master} or by spark-submit.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Detect, align and embed every face of a collection of images with Spark, writing the faces and"
+        + " images datasets (Parquet) under OUTPUT. Re-running adds only images not ingested yet.")
+public final class IngestCommand implements Callable<Integer> {
+  @Option(names = "--input", paramLabel = "PATH", arity = "1..*",
+      description = "Directories (searched recursively) or files; any Hadoop URI (file:, hdfs:, s3a:).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--list", paramLabel = "FILE",
+      description = "A list of image URIs: text, one per line, or Parquet with an image_uri column.")
+  String uriList;
+
+  @Option(names = "--output", paramLabel = "DIR", required = true, description = "Where the datasets go.")
+  String output;
+
+  @Option(names = "--labels", paramLabel = "SOURCE", defaultValue = "none",
+      description = "dir (the image's folder name, LFW-style), csv:FILE (columns image_uri,label) or none"
+          + " (default: ${DEFAULT-VALUE}).")
+  String labels;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "The run's name and output partition (default: run-<UTC time>); re-use it to resume a run.")
+  String runId;
+
+  @Option(names = "--glob", paramLabel = "PATTERN",
+      description = "Which files of the input directories are images (default: engine.ingest.path-glob).")
+  String glob;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: local[*], or what spark-submit set).")
+  String master;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(),
+        Optional.ofNullable(configFile).or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).map(Path::of)));
+    ModelManifest manifest = ModelManifest.load(config.models().manifest());
+    var ingest = glob == null ? config.ingest() : new io.faceengine.core.config.IngestConfig(glob,
+        config.ingest().commitBatchImages(), config.ingest().imagesPerTask(), config.ingest().onnxThreadsPerTask(),
+        config.ingest().maxImageBytes());
+    IngestPlan plan = new IngestPlan(inputs, Optional.ofNullable(uriList), output, IngestPlan.Labels.parse(labels),
+        runId != null ? runId : IngestPlan.newRunId(), ingest, PipelineSettings.of(config, manifest));
+    try (SparkSession spark = session()) {
+      IngestSummary summary = new IngestJob(spark, plan, System.out).run();
+      return summary.read() == 0 && summary.skipped() == 0 ? 1 : 0;
+    }
+  }
+
+  private SparkSession session() {
+    SparkConf conf = new SparkConf().setAppName("face-engine ingest");
+    if (master != null) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+      // Local mode: keep Spark on loopback (it may otherwise pick an unreachable interface).
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,148 @@
+package io.faceengine.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.split;
+
+import io.faceengine.ingest.IngestPlan.Labels;
+import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.ingest.spark.IngestSteps;
+import io.faceengine.ingest.spark.InputListing;
+import io.faceengine.ingest.spark.RunCommitter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest job: images in, faces and embeddings out, in Parquet. Steps: list the inputs, hash
+ * them, skip what the output already holds for this model, then extract faces batch by batch,
+ * committing each batch atomically. Every input image ends as one row of the {@code images}
+ * dataset (faces, no face, or error); the job prints {@code images: N read = A with faces + B
+ * without + C errors}, counted from the committed output.
+ */
+public final class IngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+  private final SparkSession spark;
+  private final IngestPlan plan;
+  private final PrintStream console;
+  private final IntConsumer afterCommit;
+
+  public IngestJob(SparkSession spark, IngestPlan plan, PrintStream console) {
+    this(spark, plan, console, batch -> {});
+  }
+
+  /** @param afterCommit called with each batch number once it is committed (tests inject a crash here) */
+  IngestJob(SparkSession spark, IngestPlan plan, PrintStream console, IntConsumer afterCommit) {
+    this.spark = spark;
+    this.plan = plan;
+    this.console = console;
+    this.afterCommit = afterCommit;
+  }
+
+  public IngestSummary run() throws IOException {
+    logPlan();
+    RunCommitter committer = new RunCommitter(spark.sparkContext().hadoopConfiguration(), plan.output(), plan.runId());
+    committer.recover().forEach(orphan -> console.println("recovered: removed uncommitted " + orphan));
+    IngestSteps steps = new IngestSteps(spark, plan);
+
+    Dataset<Row> listed = steps.list().persist(StorageLevel.MEMORY_AND_DISK());
+    long total = listed.count();
+    Dataset<Row> hashed = steps.hash(listed, total).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> todo = withLabels(skipIngested(hashed, committer)).persist(StorageLevel.MEMORY_AND_DISK());
+    long remaining = todo.count();
+    long skipped = total - remaining;
+    console.printf("ingest %s: %d images listed, %d already ingested with %s or duplicates, %d to process%n",
+        plan.runId(), total, skipped, plan.pipeline().embedder().id(), remaining);
+
+    Timestamp started = new Timestamp(System.currentTimeMillis());
+    List<Dataset<Row>> batches = steps.batches(todo, remaining);
+    int batchNumber = committer.nextBatch();
+    long startNanos = System.nanoTime();
+    try (var progress = steps.progress(remaining, console)) {
+      for (Dataset<Row> batch : batches) {
+        Dataset<Row> extracted = steps.extract(batch, started, progress.counters()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          extracted.drop("faces").write().parquet(committer.stagingImages(batchNumber));
+          extracted.select(col("*"), explode(col("faces")).as("face")).drop("faces")
+              .select(col("face.*"), col("image_id"), col("image_uri"), col("label"), col("model_id"),
+                  col("detector_id"), col("ingest_time"))
+              .write().parquet(committer.stagingFaces(batchNumber));
+          committer.commit(batchNumber);
+          LOG.info("committed batch {} of run {}", batchNumber, plan.runId());
+          afterCommit.accept(batchNumber);
+        } finally {
+          extracted.unpersist();
+        }
+        batchNumber++;
+      }
+    } finally {
+      todo.unpersist();
+      hashed.unpersist();
+      listed.unpersist();
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    IngestSummary summary = IngestSummary.of(spark.read().parquet(committer.ledgerPath())
+        .filter(col(IngestSchema.RUN_ID).equalTo(plan.runId()))
+        .filter(col("ingest_time").equalTo(lit(started)))
+        .groupBy("outcome").agg(count(lit(1)).as("n")).collectAsList(), skipped, seconds);
+    console.println(summary.line());
+    return summary;
+  }
+
+  /** Drops images already in the output for this model (by content), and repeated images within the input. */
+  private Dataset<Row> skipIngested(Dataset<Row> hashed, RunCommitter committer) throws IOException {
+    Dataset<Row> readable = hashed.filter(col("image_id").isNotNull()).dropDuplicates("image_id");
+    Dataset<Row> unreadable = hashed.filter(col("image_id").isNull());
+    if (committer.hasLedger()) {
+      Dataset<Row> done = spark.read().parquet(committer.ledgerPath())
+          .filter(col("model_id").equalTo(plan.pipeline().embedder().id()))
+          .filter(col("image_id").isNotNull())
+          .select("image_id").distinct();
+      readable = readable.join(done, readable.col("image_id").equalTo(done.col("image_id")), "left_anti");
+    }
+    return readable.unionByName(unreadable);
+  }
+
+  private Dataset<Row> withLabels(Dataset<Row> images) {
+    Labels labels = plan.labels();
+    if (labels instanceof Labels.ParentDirectory) {
+      return images.withColumn("label", element_at(split(col("image_uri"), "/"), -2));
+    }
+    if (labels instanceof Labels.Csv csv) {
+      Dataset<Row> table = spark.read().option("header", "true").csv(csv.file());
+      if (!List.of(table.columns()).containsAll(List.of("image_uri", "label"))) {
+        throw new IllegalArgumentException("the labels file " + csv.file() + " needs the columns image_uri,label");
+      }
+      Dataset<Row> normalized = table.select(
+          InputListing.normalizedUri(col("image_uri")).as("labelled_uri"), col("label"));
+      return images.join(normalized, images.col("image_uri").equalTo(normalized.col("labelled_uri")), "left")
+          .drop("labelled_uri");
+    }
+    return images.withColumn("label", lit(null).cast("string"));
+  }
+
+  private void logPlan() {
+    console.println("ingest plan:");
+    console.println("+ inputs: " + plan.inputs() + plan.uriList().map(l -> ", list " + l).orElse(""));
+    console.println("+ output: " + plan.output() + " (run " + plan.runId() + ")");
+    console.println("+ labels: " + plan.labels());
+    console.println("+ models: detector " + plan.pipeline().detector().id() + ", embedder " + plan.pipeline().embedder().id()
+        + " (" + plan.pipeline().embedder().outputDimension() + "-d)");
+    console.println("+ spark: " + spark.sparkContext().master() + ", " + spark.sparkContext().defaultParallelism()
+        + " task slots, ONNX Runtime " + plan.ingest().onnxThreadsPerTask() + " thread(s) per task");
+    console.println("+ commit batch: " + plan.ingest().commitBatchImages() + " images, " + plan.ingest().imagesPerTask()
+        + " images per task");
+  }
+}

@@ -1,0 +1,102 @@
+package io.faceengine.ingest.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.ingest.IngestPlan;
+import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.ingest.spark.FaceExtraction.IngestCounters;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+
+/** The Spark plumbing of the ingest job's steps; the job itself only sequences them. */
+public final class IngestSteps {
+  private final SparkSession spark;
+  private final IngestPlan plan;
+  private final Broadcast<SerializableConfiguration> hadoopConf;
+  private final PipelineSettings executorPipeline;
+
+  public IngestSteps(SparkSession spark, IngestPlan plan) {
+    this.spark = spark;
+    this.plan = plan;
+    this.hadoopConf = SerializableConfiguration.broadcast(spark.sparkContext());
+    // One ONNX Runtime thread per task (by default): Spark already runs one task per core.
+    this.executorPipeline = plan.pipeline().withIntraOpThreads(plan.ingest().onnxThreadsPerTask());
+  }
+
+  /** {@code image_uri} of every input image. */
+  public Dataset<Row> list() {
+    return InputListing.list(spark, plan.inputs(), plan.uriList(), plan.ingest().pathGlob());
+  }
+
+  /** {@code image_uri, image_id, size_bytes, read_error}; {@code listed} holds {@code count} URIs. */
+  public Dataset<Row> hash(Dataset<Row> listed, long count) {
+    return listed.repartition(partitions(Math.max(1, count)))
+        .mapPartitions(new ImageHashing(hadoopConf, plan.ingest().maxImageBytes()), Encoders.row(IngestSchema.HASHED));
+  }
+
+  /** The images to process split into commit batches of at most {@code commit-batch-images}. */
+  public List<Dataset<Row>> batches(Dataset<Row> todo, long count) {
+    if (count == 0) {
+      return List.of();
+    }
+    int n = (int) Math.max(1, (count + plan.ingest().commitBatchImages() - 1) / plan.ingest().commitBatchImages());
+    if (n == 1) {
+      return List.of(todo);
+    }
+    // Deterministic split by content hash (unreadable files by URI), so a batch is the same on recomputation.
+    Dataset<Row> keyed = todo.withColumn("commit_batch",
+        functions.pmod(functions.hash(functions.coalesce(col("image_id"), col("image_uri"))), functions.lit(n)));
+    List<Dataset<Row>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(keyed.filter(col("commit_batch").equalTo(i)).drop("commit_batch"));
+    }
+    return out;
+  }
+
+  /** One {@link IngestSchema#EXTRACTED} row per image of the batch. */
+  public Dataset<Row> extract(Dataset<Row> batch, Timestamp ingestTime, IngestCounters counters) {
+    Dataset<Row> input = batch.select("image_uri", "image_id", "size_bytes", "label");
+    long images = Math.max(1, input.count());
+    return input.repartition(partitions(images))
+        .mapPartitions(new FaceExtraction(executorPipeline, hadoopConf, plan.ingest().maxImageBytes(), ingestTime,
+            counters), Encoders.row(IngestSchema.EXTRACTED));
+  }
+
+  /** Named accumulators (shown in the Spark UI) and a console line every few seconds. */
+  public Progress progress(long total, PrintStream console) {
+    IngestCounters counters = new IngestCounters(
+        accumulator("ingest: images"), accumulator("ingest: faces"), accumulator("ingest: errors"));
+    ConsoleProgress printer = new ConsoleProgress(total, counters.images()::value, counters.faces()::value,
+        counters.errors()::value, console);
+    return new Progress(counters, printer);
+  }
+
+  /** The counters of a running job and the console printer reading them. */
+  public record Progress(IngestCounters counters, ConsoleProgress printer) implements AutoCloseable {
+    @Override
+    public void close() {
+      printer.close();
+    }
+  }
+
+  /** Enough partitions to keep every task slot busy, with about {@code images-per-task} images each. */
+  private int partitions(long images) {
+    long byPerTask = (images + plan.ingest().imagesPerTask() - 1) / plan.ingest().imagesPerTask();
+    return (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(byPerTask, 100_000));
+  }
+
+  private LongAccumulator accumulator(String name) {
+    return spark.sparkContext().longAccumulator(name);
+  }
+}

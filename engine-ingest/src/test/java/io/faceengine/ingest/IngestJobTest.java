@@ -1,0 +1,217 @@
+package io.faceengine.ingest;
+
+import static org.bytedeco.opencv.global.opencv_core.hconcat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.IngestConfig;
+import io.faceengine.core.image.BgrImage;
+import io.faceengine.core.image.ImageEncoder;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.testing.Scenes;
+import io.faceengine.core.testing.SharedTestData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest job in local-mode Spark with the real models, on a small folder of good and bad inputs. */
+class IngestJobTest {
+  private static SparkSession spark;
+  private static EngineConfig config;
+  private static PipelineSettings pipeline;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    Path home = SharedTestData.projectDir();
+    config = EngineConfig.load(home);
+    ModelManifest manifest = ModelManifest.load(config.models().manifest());
+    SharedTestData.model(manifest.defaultModel(ModelRole.EMBEDDER).file());
+    pipeline = PipelineSettings.of(config, manifest);
+    spark = SparkSession.builder().master("local[2]").appName("ingest-test")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  /**
+   * Two people (2 + 1 images), a two-face image, a faceless scene, a truncated JPEG, a zero-byte
+   * file and a text file renamed .jpg: 8 files, every one accounted for, read back row by row.
+   */
+  @Test
+  void everyInputIsAccountedForAndRowsAreComplete() throws IOException {
+    Path input = inputFolder();
+    IngestSummary summary = run(plan(input, "run-a", 50_000));
+    assertEquals(8, summary.read());
+    assertEquals(4, summary.withFaces());
+    assertEquals(1, summary.withoutFace());
+    assertEquals(3, summary.errors());
+
+    Map<String, Row> images = byName(spark.read().parquet(dir.resolve("out/images").toString()).collectAsList());
+    assertEquals(8, images.size());
+    assertEquals("faces", images.get("Colin_Powell_0001.jpg").getAs("outcome"));
+    assertEquals("Colin_Powell", images.get("Colin_Powell_0002.jpg").getAs("label"));
+    assertEquals(2, (int) images.get("two_faces.png").getAs("face_count"));
+    assertEquals("no_face", images.get("landscape.png").getAs("outcome"));
+    assertEquals("invalid_image/truncated", images.get("truncated.jpg").getAs("error_class"));
+    assertEquals("invalid_image/empty", images.get("empty.jpg").getAs("error_class"));
+    assertEquals("invalid_image/unsupported_format", images.get("notes.jpg").getAs("error_class"));
+    assertTrue(((String) images.get("notes.jpg").getAs("error_message")).contains("notes.jpg"));
+    for (Row image : images.values()) {
+      assertEquals(64, ((String) image.getAs("image_id")).length());
+      assertEquals("dlib-resnet-v1", image.getAs("model_id"));
+      assertEquals("run-a", image.getAs("run_id"));
+    }
+
+    List<Row> faces = spark.read().parquet(dir.resolve("out/faces").toString()).collectAsList();
+    assertEquals(6, faces.size(), "3 portraits + 2 in the pair + ... one each for Blair");
+    Set<String> faceIds = new HashSet<>();
+    for (Row face : faces) {
+      assertTrue(faceIds.add(face.getAs("face_id")), "face_id is unique");
+      List<Float> embedding = face.getList(face.fieldIndex("embedding"));
+      assertEquals(128, embedding.size());
+      double norm = embedding.stream().mapToDouble(v -> v * v).sum();
+      assertEquals(1.0, Math.sqrt(norm), 1e-4);
+      assertEquals(10, face.getList(face.fieldIndex("landmarks")).size());
+      Row box = face.getStruct(face.fieldIndex("box"));
+      assertTrue(box.getFloat(2) > 20 && box.getFloat(3) > 20, box.toString());
+      assertTrue((float) face.getAs("det_score") >= config.detection().scoreThreshold());
+      assertEquals(images.get(name(face.getAs("image_uri"))).<String>getAs("image_id"), face.<String>getAs("image_id"));
+    }
+  }
+
+  @Test
+  void aSecondRunAddsNothing() throws IOException {
+    Path input = inputFolder();
+    run(plan(input, "run-a", 50_000));
+    long images = spark.read().parquet(dir.resolve("out/images").toString()).count();
+    long faces = spark.read().parquet(dir.resolve("out/faces").toString()).count();
+    IngestSummary again = run(plan(input, "run-b", 50_000));
+    assertEquals(0, again.read());
+    assertEquals(8, again.skipped());
+    assertEquals(images, spark.read().parquet(dir.resolve("out/images").toString()).count());
+    assertEquals(faces, spark.read().parquet(dir.resolve("out/faces").toString()).count());
+    assertTrue(Files.notExists(dir.resolve("out/images/run_id=run-b")), "an empty run commits nothing");
+  }
+
+  /** A run that dies after its first committed batch is completed by the next, without duplicates. */
+  @Test
+  void aKilledRunIsCompletedWithoutDuplicates() throws IOException {
+    Path input = inputFolder();
+    IngestPlan small = plan(input, "run-k", 3); // 8 images: several commit batches
+    RuntimeException crash = assertThrows(RuntimeException.class, () -> new IngestJob(spark, small, quiet(), batch -> {
+      throw new IllegalStateException("injected crash after batch " + batch);
+    }).run());
+    assertTrue(crash.getMessage().contains("injected crash"));
+    long committed = spark.read().parquet(dir.resolve("out/images").toString()).count();
+    assertTrue(committed > 0 && committed < 8, "one batch committed before the crash: " + committed);
+
+    IngestSummary rest = run(small);
+    assertEquals(8 - committed, rest.read());
+    List<Row> images = spark.read().parquet(dir.resolve("out/images").toString()).collectAsList();
+    assertEquals(8, images.size());
+    assertEquals(8, images.stream().map(r -> r.<String>getAs("image_id")).distinct().count(), "no duplicates");
+    long faces = spark.read().parquet(dir.resolve("out/faces").toString()).count();
+    long distinctFaces = spark.read().parquet(dir.resolve("out/faces").toString()).select("face_id").distinct().count();
+    assertEquals(6, faces);
+    assertEquals(faces, distinctFaces);
+  }
+
+  @Test
+  void labelsFromACsvFile() throws IOException {
+    Path input = inputFolder();
+    Path csv = dir.resolve("labels.csv");
+    Files.writeString(csv, "image_uri,label\n" + input.resolve("Tony_Blair/Tony_Blair_0001.jpg") + ",tony\n");
+    IngestPlan plan = new IngestPlan(List.of(input.toString()), Optional.empty(), dir.resolve("out").toString(),
+        IngestPlan.Labels.parse("csv:" + csv), "run-c", config.ingest(), pipeline);
+    run(plan);
+    Map<String, Row> images = byName(spark.read().parquet(dir.resolve("out/images").toString()).collectAsList());
+    assertEquals("tony", images.get("Tony_Blair_0001.jpg").getAs("label"));
+    assertNull(images.get("Colin_Powell_0001.jpg").getAs("label"));
+  }
+
+  private IngestPlan plan(Path input, String runId, int commitBatch) {
+    IngestConfig ingest = config.ingest();
+    return new IngestPlan(List.of(input.toString()), Optional.empty(), dir.resolve("out").toString(),
+        IngestPlan.Labels.parse("dir"), runId,
+        new IngestConfig(ingest.pathGlob(), commitBatch, 2, 1, ingest.maxImageBytes()), pipeline);
+  }
+
+  private static IngestSummary run(IngestPlan plan) throws IOException {
+    return new IngestJob(spark, plan, quiet()).run();
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream());
+  }
+
+  private Path inputFolder() throws IOException {
+    Path in = dir.resolve("in");
+    for (String[] image : new String[][] {{"Colin_Powell", "1"}, {"Colin_Powell", "2"}, {"Tony_Blair", "1"}}) {
+      Path folder = Files.createDirectories(in.resolve(image[0]));
+      Files.copy(SharedTestData.lfw(image[0], Integer.parseInt(image[1])), folder.resolve(
+          SharedTestData.lfw(image[0], Integer.parseInt(image[1])).getFileName()));
+    }
+    Path misc = Files.createDirectories(in.resolve("misc"));
+    try (BgrImage a = Scenes.lfw("Colin_Powell", 3);
+        BgrImage b = Scenes.lfw("Tony_Blair", 2);
+        Mat pair = new Mat();
+        MatVector both = new MatVector(a.mat(), b.mat())) {
+      hconcat(both, pair);
+      try (BgrImage two = new BgrImage(pair.clone(), "two faces")) {
+        ImageEncoder.write(two, misc.resolve("two_faces.png"));
+      }
+    }
+    try (BgrImage landscape = Scenes.landscape(320, 240)) {
+      ImageEncoder.write(landscape, misc.resolve("landscape.png"));
+    }
+    byte[] jpeg = Files.readAllBytes(SharedTestData.lfw("Tara_Reid", 1));
+    Files.write(misc.resolve("truncated.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+    Files.write(misc.resolve("empty.jpg"), new byte[0]);
+    Files.writeString(misc.resolve("notes.jpg"), "this is a text file, not a JPEG");
+    try (Stream<Path> files = Files.walk(in)) {
+      assertEquals(8, files.filter(Files::isRegularFile).count());
+    }
+    return in;
+  }
+
+  private static Map<String, Row> byName(List<Row> rows) {
+    Map<String, Row> out = new HashMap<>();
+    rows.forEach(r -> out.put(name(r.getAs("image_uri")), r));
+    return out;
+  }
+
+  private static String name(String uri) {
+    return uri.substring(uri.lastIndexOf('/') + 1);
+  }
+}
