@@ -21,14 +21,15 @@ engine_find_jdk() {
   local major best="" best_major=0 home
   if [ -n "${JAVA_HOME:-}" ]; then
     major=$(engine_jdk_major "$JAVA_HOME" || true)
-    if [ -n "$major" ] && [ "$major" -ge "$ENGINE_MIN_JAVA" ]; then
+    if [[ "$major" =~ ^[0-9]+$ ]] && [ "$major" -ge "$ENGINE_MIN_JAVA" ]; then
       echo "$JAVA_HOME"
       return 0
     fi
+    echo "engine: JAVA_HOME=$JAVA_HOME is not a JDK $ENGINE_MIN_JAVA+ (found '${major:-none}'); looking in ${ENGINE_JVM_DIR:-/usr/lib/jvm}" >&2
   fi
-  for home in ${ENGINE_JVM_DIR:-/usr/lib/jvm}/*; do
+  for home in "${ENGINE_JVM_DIR:-/usr/lib/jvm}"/*; do
     major=$(engine_jdk_major "$home" 2>/dev/null || true)
-    if [ -n "$major" ] && [ "$major" -ge "$ENGINE_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then
+    if [[ "$major" =~ ^[0-9]+$ ]] && [ "$major" -ge "$ENGINE_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then
       best=$home
       best_major=$major
     fi
@@ -40,19 +41,21 @@ engine_find_jdk() {
   echo "$best"
 }
 
-# The JVM flags every engine process runs with (Lucene's SIMD, quiet native access, Spark's opens).
-ENGINE_JVM_FLAGS=(
-  --add-modules=jdk.incubator.vector
-  --enable-native-access=ALL-UNNAMED
-  --sun-misc-unsafe-memory-access=allow
-)
+# The JVM flags every engine process on the JDK at $1 runs with: Lucene's SIMD, quiet native
+# access, and (JDK 23+, where the option exists) no warnings about sun.misc.Unsafe from Spark's libraries.
+engine_jvm_flags() {
+  ENGINE_JVM_FLAGS=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+  if [ "$(engine_jdk_major "$1")" -ge 23 ]; then
+    ENGINE_JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+}
 
 # Maven on JDK 24+ warns about its own use of sun.misc.Unsafe on every run; the option that silences
 # it only exists there.
 engine_maven_opts() {
   local major
   major=$(engine_jdk_major "$1")
-  if [ "$major" -ge 24 ]; then
+  if [ "$major" -ge 24 ] && [[ "${MAVEN_OPTS:-}" != *--sun-misc-unsafe-memory-access* ]]; then
     echo "--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
   else
     echo "${MAVEN_OPTS:-}"

@@ -23,6 +23,10 @@ final class ImageInputs {
       } catch (InvalidImageException | IOException | UncheckedIOException e) {
         System.err.println("engine " + command + ": " + EngineCli.describe(e));
         failed++;
+      } catch (RuntimeException e) {
+        // Anything else is still about this one image (a native error, a model failure): report it, go on.
+        System.err.println("engine " + command + ": " + image + ": " + e);
+        failed++;
       }
     }
     return failed;

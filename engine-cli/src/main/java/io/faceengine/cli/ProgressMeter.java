@@ -45,7 +45,7 @@ public final class ProgressMeter {
     double seconds = (now - start) / 1e9;
     double rate = seconds > 0 ? n / seconds : 0;
     long etaSeconds = rate > 0 ? Math.round((total - n) / rate) : -1;
-    return String.format("%s: %d/%d (%.0f%%), %.1f/s, elapsed %s, ETA %s", what, n, total,
+    return String.format(java.util.Locale.ROOT, "%s: %d/%d (%.0f%%), %.1f/s, elapsed %s, ETA %s", what, n, total,
         total > 0 ? 100.0 * n / total : 100.0, rate, format(Math.round(seconds)), etaSeconds < 0 ? "?" : format(etaSeconds));
   }
 

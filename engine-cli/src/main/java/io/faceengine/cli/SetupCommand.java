@@ -31,7 +31,7 @@ final class SetupCommand implements Callable<Integer> {
         line -> System.err.println("setup: " + line));
     for (ModelSpec model : selected(manifest, models)) {
       ModelSetup.Outcome outcome = setup.install(model);
-      System.out.printf("%-16s %-20s %s%n", model.id(), outcome.name().toLowerCase().replace('_', ' '),
+      System.out.printf("%-16s %-20s %s%n", model.id(), outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
           models.dir().resolve(model.file()));
     }
     return 0;

@@ -40,7 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
       DistanceMetric metric = model.metric();
       float t = threshold != null ? threshold : model.threshold();
       float distance = metric.distance(a, b);
-      System.out.printf(Locale.ROOT, "distance: %.4f (%s, model %s)%n", distance, metric.name().toLowerCase(), model.id());
+      System.out.printf(Locale.ROOT, "distance: %.4f (%s, model %s)%n", distance, metric.name().toLowerCase(java.util.Locale.ROOT), model.id());
       System.out.printf(Locale.ROOT, "threshold: %.4f%n", t);
       System.out.printf(Locale.ROOT, "similarity: %.4f%n", metric.similarity(distance));
       System.out.println("verdict: " + (distance < t ? "same person" : "different people"));

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,14 +58,17 @@ public final class IngestJob {
     committer.recover().forEach(orphan -> console.println("recovered: removed uncommitted " + orphan));
     IngestSteps steps = new IngestSteps(spark, plan);
 
+    long phase = System.nanoTime();
     Dataset<Row> listed = steps.list().persist(StorageLevel.MEMORY_AND_DISK());
     long total = listed.count();
+    console.printf(Locale.ROOT, "listed %d images in %.1f s%n", total, seconds(phase));
+    phase = System.nanoTime();
     Dataset<Row> hashed = steps.hash(listed, total).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> todo = withLabels(skipIngested(hashed, committer)).persist(StorageLevel.MEMORY_AND_DISK());
     long remaining = todo.count();
     long skipped = total - remaining;
-    console.printf("ingest %s: %d images listed, %d already ingested with %s or duplicates, %d to process%n",
-        plan.runId(), total, skipped, plan.pipeline().embedder().id(), remaining);
+    console.printf(Locale.ROOT, "hashed and checked against the output in %.1f s: %d already ingested with %s or"
+        + " duplicates, %d to process%n", seconds(phase), skipped, plan.pipeline().embedder().id(), remaining);
 
     Timestamp started = new Timestamp(System.currentTimeMillis());
     List<Dataset<Row>> batches = steps.batches(todo, remaining);
@@ -92,13 +96,17 @@ public final class IngestJob {
       hashed.unpersist();
       listed.unpersist();
     }
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double seconds = seconds(startNanos);
     IngestSummary summary = IngestSummary.of(spark.read().parquet(committer.ledgerPath())
         .filter(col(IngestSchema.RUN_ID).equalTo(plan.runId()))
         .filter(col("ingest_time").equalTo(lit(started)))
         .groupBy("outcome").agg(count(lit(1)).as("n")).collectAsList(), skipped, seconds);
     console.println(summary.line());
     return summary;
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
   }
 
   /** Drops images already in the output for this model (by content), and repeated images within the input. */

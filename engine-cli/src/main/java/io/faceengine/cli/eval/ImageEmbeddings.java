@@ -1,12 +1,10 @@
 package io.faceengine.cli.eval;
 
 import io.faceengine.cli.ProgressMeter;
-import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.pipeline.FaceAnalysis;
 import io.faceengine.core.pipeline.FacePipeline;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +46,8 @@ public final class ImageEmbeddings {
             noFace.incrementAndGet();
           }
           out.put(image, embedding);
-        } catch (InvalidImageException | IOException | UncheckedIOException e) {
-          console.println("skipped " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+          console.println("skipped " + image + ": " + e.getMessage());
           failed.incrementAndGet();
           out.put(image, Optional.empty());
         }
@@ -85,7 +83,7 @@ public final class ImageEmbeddings {
     return noFace;
   }
 
-  public int failedToDecode() {
+  public int failed() {
     return failed;
   }
 

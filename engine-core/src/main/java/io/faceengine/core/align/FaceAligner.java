@@ -50,22 +50,32 @@ public final class FaceAligner {
     try (Mat crop = new Mat(src, roi);
         Mat scaled = new Mat()) {
       Mat warpSource = crop;
+      SimilarityTransform fromSource = toChip.onScaledCrop(roi.x(), roi.y(), 1.0);
       if (shrink < 1.0) {
-        resize(crop, scaled, new Size(Math.max(1, (int) Math.round(roi.width() * shrink)),
-            Math.max(1, (int) Math.round(roi.height() * shrink))), 0, 0, INTER_AREA);
+        try (Size auto = new Size()) {
+          // With fx = fy given, OpenCV scales by exactly that factor and maps pixel centres:
+          // source = (x' + 0.5) / f - 0.5, i.e. an origin shifted by 0.5 / f - 0.5.
+          resize(crop, scaled, auto, shrink, shrink, INTER_AREA);
+        }
+        double offset = 0.5 / shrink - 0.5;
+        fromSource = toChip.onScaledCrop(roi.x() + offset, roi.y() + offset, shrink);
         warpSource = scaled;
       }
-      SimilarityTransform fromSource = toChip.onScaledCrop(roi.x(), roi.y(), warpSource == crop ? 1.0 : shrink);
       Mat out = new Mat();
       try (Mat matrix = new Mat(2, 3, CV_64F);
-          DoubleIndexer idx = matrix.createIndexer()) {
+          DoubleIndexer idx = matrix.createIndexer();
+          Size size = new Size(width, height);
+          Scalar black = new Scalar(0.0)) {
         double[] m = fromSource.toMatrix();
         for (int i = 0; i < 6; i++) {
           idx.put(i / 3, i % 3, m[i]);
         }
-        warpAffine(warpSource, out, matrix, new Size(width, height), INTER_LINEAR, BORDER_CONSTANT, new Scalar(0.0));
+        warpAffine(warpSource, out, matrix, size, INTER_LINEAR, BORDER_CONSTANT, black);
+        return out;
+      } catch (RuntimeException e) {
+        out.close();
+        throw e;
       }
-      return out;
     }
   }
 

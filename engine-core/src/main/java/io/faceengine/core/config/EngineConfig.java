@@ -30,6 +30,15 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
 
   /** The defaults overridden by {@code userFile} (when given) and by system properties. */
   public static EngineConfig load(Path home, Optional<Path> userFile) {
+    try {
+      return parse(home, userFile);
+    } catch (ConfigException e) {
+      // Syntax errors and unresolved substitutions in a user file: one line naming the file and place.
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static EngineConfig parse(Path home, Optional<Path> userFile) {
     Config defaults = ConfigFactory.parseResources(EngineConfig.class.getClassLoader(), DEFAULTS_RESOURCE,
         ConfigParseOptions.defaults().setAllowMissing(false));
     Config user = ConfigFactory.empty();

@@ -31,7 +31,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * concurrently, so one detector may serve several threads; {@link #close()} must not race with them.
  */
 public final class YuNetDetector implements FaceDetector {
-  private static final int ALIGNMENT = 32;
+  private static final int SIZE_MULTIPLE = 32;
 
   private final OrtSession session;
   private final DetectorOptions options;
@@ -171,7 +171,7 @@ public final class YuNetDetector implements FaceDetector {
   }
 
   private static int roundUp(int size) {
-    return (size + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    return (size + SIZE_MULTIPLE - 1) / SIZE_MULTIPLE * SIZE_MULTIPLE;
   }
 
   @Override

@@ -78,7 +78,7 @@ final class LfwPairsParser {
   }
 
   private Path image(String person, int number) {
-    return imageRoot.resolve(person).resolve(String.format("%s_%04d.jpg", person, number));
+    return imageRoot.resolve(person).resolve(String.format(java.util.Locale.ROOT, "%s_%04d.jpg", person, number));
   }
 
   private String[] fields(int index) {

@@ -56,6 +56,9 @@ public final class ImageDecoder {
    */
   public BgrImage decode(Path file) throws IOException {
     String source = file.toString();
+    if (Files.isDirectory(file)) {
+      throw new IOException(source + ": is a directory, not an image");
+    }
     // Files.readAllBytes fails with an OutOfMemoryError beyond an array's maximum size: refuse earlier.
     if (Files.size(file) > Integer.MAX_VALUE - 8) {
       throw new InvalidImageException(source, Reason.UNREADABLE, "file larger than 2 GiB");

@@ -67,10 +67,14 @@ public final class FacePipeline implements AutoCloseable {
     List<Mat> crops = new ArrayList<>();
     try {
       for (BgrImage image : images) {
-        List<DetectedFace> faces = detector.detect(image);
-        detections.add(faces);
-        for (DetectedFace face : faces) {
-          crops.add(aligner.align(image, face));
+        try {
+          List<DetectedFace> faces = detector.detect(image);
+          detections.add(faces);
+          for (DetectedFace face : faces) {
+            crops.add(aligner.align(image, face));
+          }
+        } catch (RuntimeException e) {
+          throw new FaceAnalysisException(image.source(), e);
         }
       }
       List<float[]> embeddings = embedder.embed(crops);

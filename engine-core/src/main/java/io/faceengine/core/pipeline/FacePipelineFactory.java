@@ -5,6 +5,7 @@ import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.detect.YuNetDetector;
 import io.faceengine.core.embed.OnnxFaceEmbedder;
 import io.faceengine.core.image.ImageDecoder;
+import io.faceengine.core.model.InputSpec;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSession;
 import io.faceengine.core.model.ModelSpec;
@@ -63,9 +64,21 @@ public final class FacePipelineFactory {
   }
 
   private static YuNetDetector createDetector(PipelineSettings settings, ModelStore store) {
+    checkYuNetInput(settings.detector());
     ModelSession session = ModelSession.open(store.verified(settings.detector()), settings.inference());
     LOG.debug("detector {} on {}", settings.detector().id(), session.provider());
     return new YuNetDetector(session.session(), settings.detection().toOptions());
+  }
+
+  /** The detector code is YuNet's: a manifest entry asking for another input convention would be silently ignored. */
+  private static void checkYuNetInput(ModelSpec detector) {
+    InputSpec in = detector.input();
+    boolean yunet = in.channelsFirst() && !in.rgb() && in.sizeMultiple() == 32
+        && in.mean().stream().allMatch(v -> v == 0f) && in.std().stream().allMatch(v -> v == 1f);
+    if (!yunet) {
+      throw new IllegalArgumentException("detector " + detector.id() + ": the engine's detector implements YuNet's"
+          + " input (NCHW, BGR, 0..255, no mean/std, sizes in multiples of 32), but the manifest says " + in);
+    }
   }
 
   private static OnnxFaceEmbedder createEmbedder(PipelineSettings settings, ModelStore store) {

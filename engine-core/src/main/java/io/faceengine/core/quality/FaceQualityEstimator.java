@@ -26,7 +26,7 @@ public final class FaceQualityEstimator {
     Landmarks lm = face.landmarks();
     double eyeDx = lm.x(Landmarks.LEFT_EYE) - lm.x(Landmarks.RIGHT_EYE);
     double eyeDy = lm.y(Landmarks.LEFT_EYE) - lm.y(Landmarks.RIGHT_EYE);
-    double interEye = Math.hypot(eyeDx, eyeDy);
+    double interEye = lm.interEyeDistance();
     double roll = Math.toDegrees(Math.atan2(eyeDy, eyeDx));
     float[] pose = yawPitch(lm, roll, interEye);
     return new FaceQuality(
@@ -58,7 +58,7 @@ public final class FaceQualityEstimator {
     double depth = NOSE_DEPTH * interEye;
     double yaw = Math.toDegrees(Math.atan2(noseX, depth));
     double pitch = mouthDy > 1e-6
-        ? Math.toDegrees(Math.atan2((noseY / mouthDy - FRONTAL_NOSE_RATIO) * mouthDy, depth))
+        ? Math.toDegrees(Math.atan2(noseY - FRONTAL_NOSE_RATIO * mouthDy, depth))
         : 0;
     return new float[] {(float) yaw, (float) pitch};
   }

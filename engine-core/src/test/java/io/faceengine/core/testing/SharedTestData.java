@@ -49,7 +49,7 @@ public final class SharedTestData {
 
   /** One LFW image, e.g. {@code lfw("Tara_Reid", 1)} for Tara_Reid/Tara_Reid_0001.jpg. */
   public static Path lfw(String person, int number) {
-    return require(lfw().resolve(person).resolve(String.format("%s_%04d.jpg", person, number)), "an LFW image is needed");
+    return require(lfw().resolve(person).resolve(String.format(java.util.Locale.ROOT, "%s_%04d.jpg", person, number)), "an LFW image is needed");
   }
 
   /** A model file that {@code bin/engine setup} installs in {@code models/}. */

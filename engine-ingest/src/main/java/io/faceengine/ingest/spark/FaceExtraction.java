@@ -83,7 +83,7 @@ final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
           images.add(pipeline.decoder().decode(bytes, input.uri()));
           decodedInputs.add(input);
         } catch (InvalidImageException e) {
-          out.add(error(input, "invalid_image/" + e.reason().name().toLowerCase(), e.getMessage()));
+          out.add(error(input, "invalid_image/" + e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage()));
         } catch (IOException | RuntimeException e) {
           out.add(error(input, e.getClass().getSimpleName(), e.getMessage()));
         }
