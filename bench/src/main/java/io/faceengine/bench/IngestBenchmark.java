@@ -64,7 +64,8 @@ final class IngestBenchmark implements Callable<Integer> {
     try (FacePipeline pipeline = FacePipelineFactory.create(settings.withIntraOpThreads(1));
         SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("ingest-bench")
             .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false").getOrCreate()) {
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(2 * cores))
+            .getOrCreate()) {
       rawImagesPerSecond(pipeline, images.subList(0, Math.min(100, images.size())), cores); // warm-up
       for (int r = 0; r < rounds; r++) {
         raw[r] = rawImagesPerSecond(pipeline, images, cores);
