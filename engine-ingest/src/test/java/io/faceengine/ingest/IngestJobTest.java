@@ -160,6 +160,17 @@ class IngestJobTest {
     assertNull(images.get("Colin_Powell_0001.jpg").getAs("label"));
   }
 
+  @Test
+  void moreOnnxThreadsThanTaskCpusIsRefused() throws IOException {
+    IngestConfig ingest = config.ingest();
+    IngestPlan greedy = new IngestPlan(List.of(inputFolder().toString()), Optional.empty(), dir.resolve("out").toString(),
+        IngestPlan.Labels.parse("none"), "run-t", new IngestConfig(ingest.pathGlob(), 100, 2, 2, ingest.maxImageBytes()),
+        pipeline);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(greedy));
+    assertTrue(e.getMessage().contains("spark.task.cpus"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out/images")), "nothing was written");
+  }
+
   private IngestPlan plan(Path input, String runId, int commitBatch) {
     IngestConfig ingest = config.ingest();
     return new IngestPlan(List.of(input.toString()), Optional.empty(), dir.resolve("out").toString(),

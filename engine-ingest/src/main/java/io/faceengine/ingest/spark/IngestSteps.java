@@ -30,8 +30,14 @@ public final class IngestSteps {
     this.spark = spark;
     this.plan = plan;
     this.hadoopConf = SerializableConfiguration.broadcast(spark.sparkContext());
-    // One ONNX Runtime thread per task (by default): Spark already runs one task per core.
-    this.executorPipeline = plan.pipeline().withIntraOpThreads(plan.ingest().onnxThreadsPerTask());
+    int threads = plan.ingest().onnxThreadsPerTask();
+    int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+    if (threads > taskCpus) {
+      // An executor runs cores / spark.task.cpus tasks at once; more threads per task oversubscribes its cores.
+      throw new IllegalArgumentException("engine.ingest.onnx-threads-per-task = " + threads + " exceeds spark.task.cpus = "
+          + taskCpus + ": tasks would use more threads than the executor has cores; set spark.task.cpus=" + threads);
+    }
+    this.executorPipeline = plan.pipeline().withIntraOpThreads(threads);
   }
 
   /** {@code image_uri} of every input image. */
