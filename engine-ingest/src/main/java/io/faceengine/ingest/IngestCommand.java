@@ -80,7 +80,8 @@ public final class IngestCommand implements Callable<Integer> {
   }
 
   private SparkSession session() {
-    SparkConf conf = new SparkConf().setAppName("face-engine ingest");
+    // spark-submit's --name wins over the default name.
+    SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "face-engine ingest");
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {
