@@ -3,6 +3,7 @@ package io.faceengine.ingest;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.ingest.spark.ShippedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +25,8 @@ import picocli.CommandLine.Option;
     description = "Detect, align and embed every face of a collection of images with Spark, writing the faces and"
         + " images datasets (Parquet) under OUTPUT. Re-running adds only images not ingested yet.")
 public final class IngestCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
+
   @Option(names = "--input", paramLabel = "PATH", arity = "1..*",
       description = "Directories (searched recursively) or files; any Hadoop URI (file:, hdfs:, s3a:).")
   List<String> inputs = new ArrayList<>();
@@ -57,20 +62,26 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(),
         Optional.ofNullable(configFile).or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).map(Path::of)));
-    ModelManifest manifest = ModelManifest.load(config.models().manifest());
     var ingest = glob == null ? config.ingest() : new io.faceengine.core.config.IngestConfig(glob,
         config.ingest().commitBatchImages(), config.ingest().imagesPerTask(), config.ingest().onnxThreadsPerTask(),
         config.ingest().maxImageBytes());
-    IngestPlan plan = new IngestPlan(inputs, Optional.ofNullable(uriList), output, IngestPlan.Labels.parse(labels),
-        runId != null ? runId : IngestPlan.newRunId(), ingest, PipelineSettings.of(config, manifest));
     try (SparkSession spark = session()) {
+      // A manifest shipped with --files wins over engine.models.manifest: only Spark knows where
+      // shipped files are, so the session comes first (on Kubernetes or standalone in cluster mode,
+      // the driver has no other way to reach them).
+      Path manifestFile = ShippedFiles.preferShipped(config.models().manifest());
+      ModelManifest manifest = ModelManifest.load(manifestFile);
+      IngestPlan plan = new IngestPlan(inputs, Optional.ofNullable(uriList), output, IngestPlan.Labels.parse(labels),
+          runId != null ? runId : IngestPlan.newRunId(), ingest, PipelineSettings.of(config, manifest));
+      LOG.info("model manifest {}", manifestFile);
       IngestSummary summary = new IngestJob(spark, plan, System.out).run();
       return summary.read() == 0 && summary.skipped() == 0 ? 1 : 0;
     }
   }
 
   private SparkSession session() {
-    SparkConf conf = new SparkConf().setAppName("face-engine ingest");
+    // spark-submit's --name wins over the default name.
+    SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "face-engine ingest");
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.apache.spark.SparkFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One face pipeline per executor JVM and settings, shared by every task of that JVM (the pipeline is
@@ -17,26 +18,23 @@ import org.apache.spark.SparkFiles;
  * directory (a path every executor can read). Pipelines live as long as the JVM.
  */
 final class PipelineHolder {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineHolder.class);
   private static final ConcurrentMap<PipelineSettings, FacePipeline> PIPELINES = new ConcurrentHashMap<>();
 
   private PipelineHolder() {}
 
   static FacePipeline get(PipelineSettings settings) {
-    return PIPELINES.computeIfAbsent(settings, s -> FacePipelineFactory.create(s, store(s)));
+    return PIPELINES.computeIfAbsent(settings, PipelineHolder::load);
   }
 
-  private static ModelStore store(PipelineSettings settings) {
+  private static FacePipeline load(PipelineSettings settings) {
     Path configured = Path.of(settings.modelsDir());
-    String shipped = sparkFilesRoot();
-    return shipped == null ? new ModelStore(configured) : new ModelStore(List.of(Path.of(shipped), configured));
-  }
-
-  /** Where files shipped with {@code --files} land on this executor; null outside a Spark task. */
-  private static String sparkFilesRoot() {
-    try {
-      return SparkFiles.getRootDirectory();
-    } catch (RuntimeException e) {
-      return null;
-    }
+    ModelStore store = ShippedFiles.root()
+        .map(shipped -> new ModelStore(List.of(shipped, configured)))
+        .orElseGet(() -> new ModelStore(configured));
+    FacePipeline pipeline = FacePipelineFactory.create(settings, store);
+    LOG.info("loaded models: detector {} from {}, embedder {} from {}", settings.detector().id(),
+        store.path(settings.detector()), settings.embedder().id(), store.path(settings.embedder()));
+    return pipeline;
   }
 }
