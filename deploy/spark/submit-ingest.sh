@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submits the ingest job (io.faceengine.ingest.IngestMain) with spark-submit: builds the cluster jar
 # when it is missing or older than the sources, ships the models and their manifest with --files,
-# and sets the JVM flags Spark on JDK 24+ wants. See deploy/spark/README.md.
+# and sets the JVM flags Spark on JDK 23+ wants. See deploy/spark/README.md.
 #
 #   deploy/spark/submit-ingest.sh [SPARK-SUBMIT OPTIONS --] INGEST OPTIONS
 #   deploy/spark/submit-ingest.sh --master yarn --deploy-mode client --num-executors 8 -- \
@@ -17,7 +17,7 @@
 #                               engine.models.manifest (set them in ENGINE_DRIVER_JAVA_OPTS)
 #   ENGINE_DRIVER_JAVA_OPTS     more driver JVM options, e.g. -Dengine.inference.batch-size=32
 #   ENGINE_EXECUTOR_JAVA_OPTS   more executor JVM options, e.g. -Dorg.bytedeco.javacpp.cachedir=/local/javacpp
-#   ENGINE_SUBMIT_JVM_FLAGS     JVM flags of driver and executors; the default needs JDK 24+ (on JDK 21
+#   ENGINE_SUBMIT_JVM_FLAGS     JVM flags of driver and executors; the default needs JDK 23+ (on JDK 21-22
 #                               use --enable-native-access=ALL-UNNAMED alone)
 #   ENGINE_MAVEN_ARGS           build options, e.g. -Pgpu
 #   ENGINE_LOG4J2               the driver's Log4j 2 configuration in the Maven fallback (default: conf/log4j2.xml)
