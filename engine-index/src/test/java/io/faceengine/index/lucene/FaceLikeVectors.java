@@ -15,7 +15,7 @@ import java.util.Random;
  * each identity's samples scatter about 0.3 around their centre, under the same-person threshold
  * of the default model (0.40).
  */
-final class FaceLikeVectors {
+public final class FaceLikeVectors {
   /** Per-dimension spread of the centres around the cone's axis, and of samples around their centre (128-d). */
   private static final double CENTRE_SPREAD = 0.0665;
   private static final double SAMPLE_SPREAD = 0.019;
@@ -24,7 +24,7 @@ final class FaceLikeVectors {
   private final int dimension;
   private final float[][] centres;
 
-  FaceLikeVectors(long seed, int identities, int dimension) {
+  public FaceLikeVectors(long seed, int identities, int dimension) {
     this.random = new Random(seed);
     this.dimension = dimension;
     float[] axis = new float[dimension];
@@ -36,12 +36,12 @@ final class FaceLikeVectors {
   }
 
   /** A fresh sample of identity {@code identity}. */
-  float[] sample(int identity) {
+  public float[] sample(int identity) {
     return around(centres[identity], SAMPLE_SPREAD);
   }
 
   /** {@code perIdentity} faces of every identity, labelled {@code person-<i>}, in run {@code run-<i % 2>}. */
-  List<FaceDoc> faces(int perIdentity) {
+  public List<FaceDoc> faces(int perIdentity) {
     List<FaceDoc> faces = new ArrayList<>();
     for (int i = 0; i < centres.length; i++) {
       for (int s = 0; s < perIdentity; s++) {
