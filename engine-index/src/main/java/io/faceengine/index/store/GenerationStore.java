@@ -120,7 +120,9 @@ public final class GenerationStore {
 
   /**
    * Starts a generation: deletes what unfinished builds left (generations without a manifest),
-   * then creates {@code gen-<n>} with n one above every generation ever kept.
+   * then creates {@code gen-<n>} with n above every generation seen, finished or not. Numbers are
+   * never reused, so a straggling task of a failed build can only write into its own, dead,
+   * generation.
    */
   public long beginGeneration() throws IOException {
     long next = 1;
@@ -128,9 +130,8 @@ public final class GenerationStore {
       if (!fs.exists(manifestPath(gen))) {
         LOG.warn("deleting {}: an unfinished build left it without a manifest", generationPath(gen));
         fs.delete(generationPath(gen), true);
-      } else {
-        next = Math.max(next, gen + 1);
       }
+      next = Math.max(next, gen + 1);
     }
     if (!fs.mkdirs(generationPath(next))) {
       throw new IOException("cannot create " + generationPath(next));
@@ -209,12 +210,10 @@ public final class GenerationStore {
   }
 
   /**
-   * Makes a begun generation current: verifies every shard, writes the manifest, moves
-   * {@code CURRENT} to it atomically, then deletes generations beyond the newest {@code keep}.
-   *
-   * @return the generations deleted by retention
+   * Makes a begun generation current: verifies every shard, writes the manifest and moves
+   * {@code CURRENT} to it atomically. Then call {@link #retain} to delete old generations.
    */
-  public List<Long> commit(GenerationManifest manifest, int keep) throws IOException {
+  public void commit(GenerationManifest manifest) throws IOException {
     long gen = manifest.generation();
     for (ShardEntry shard : manifest.shards()) {
       verifyShard(gen, shard);
@@ -226,8 +225,8 @@ public final class GenerationStore {
     fs.delete(new Path(generationPath(gen), TMP), true);
     writeAtomically(manifestPath(gen), manifest.toJson());
     pointTo(gen);
-    return retain(keep);
   }
+
 
   /**
    * Points {@code CURRENT} back to the newest complete generation older than the current one,
@@ -256,8 +255,12 @@ public final class GenerationStore {
     return gen;
   }
 
-  /** Deletes complete generations beyond the newest {@code keep}, never the current one. */
-  List<Long> retain(int keep) throws IOException {
+  /**
+   * Deletes complete generations beyond the newest {@code keep}, never the current one.
+   *
+   * @return the generations deleted
+   */
+  public List<Long> retain(int keep) throws IOException {
     if (keep < 1) {
       throw new IllegalArgumentException("generations to keep must be >= 1, got " + keep);
     }

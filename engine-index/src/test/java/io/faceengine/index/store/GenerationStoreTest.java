@@ -85,14 +85,15 @@ class GenerationStoreTest {
       file.seek(file.length() / 2);
       file.write(b ^ 0xff);
     }
-    IOException e = assertThrows(IOException.class, () -> store.commit(manifest(gen, shards), 3));
+    IOException e = assertThrows(IOException.class, () -> store.commit(manifest(gen, shards)));
     assertTrue(e.getMessage().contains(victim.getFileName().toString()) && e.getMessage().contains("SHA-256"),
         e.getMessage());
     assertEquals(OptionalLong.of(1), store.current(), "CURRENT still on the previous generation");
     assertEquals(List.of(1L), store.generations(), "the failed generation has no manifest");
 
-    assertEquals(2, store.beginGeneration(), "the next build clears the unfinished generation and reuses its number");
-    assertEquals(List.of(), listing(dir.resolve("index/gen-2")));
+    assertEquals(3, store.beginGeneration(), "the next build numbers above the unfinished generation");
+    assertFalse(Files.exists(dir.resolve("index/gen-2")), "and deletes it");
+    assertEquals(List.of(), listing(dir.resolve("index/gen-3")));
   }
 
   @Test
@@ -103,7 +104,7 @@ class GenerationStoreTest {
     ShardEntry published = publishShard(store, gen, 0, 10);
     ShardEntry neverPublished = new ShardEntry(1, published.docs(), published.files());
     IOException e = assertThrows(IOException.class,
-        () -> store.commit(manifest(gen, List.of(published, neverPublished)), 3));
+        () -> store.commit(manifest(gen, List.of(published, neverPublished))));
     assertTrue(e.getMessage().contains("shard 1 of generation 2 is missing"), e.getMessage());
     assertEquals(OptionalLong.of(1), store.current());
   }
@@ -115,7 +116,7 @@ class GenerationStoreTest {
     ShardEntry first = publishShard(store, gen, 0, 10);
     ShardEntry retry = publishShard(store, gen, 0, 12);
     assertThrows(IOException.class, () -> store.verifyShard(gen, first), "the first attempt's files are gone");
-    store.commit(manifest(gen, List.of(retry)), 3);
+    store.commit(manifest(gen, List.of(retry)));
     assertEquals(24, store.manifest(gen).totalDocs(), "12 identities x 2 faces of the retry");
   }
 
@@ -140,7 +141,8 @@ class GenerationStoreTest {
     for (int shard = 0; shard < shards; shard++) {
       entries.add(publishShard(store, gen, shard, 10 + shard));
     }
-    store.commit(manifest(gen, entries), keep);
+    store.commit(manifest(gen, entries));
+    store.retain(keep);
     return gen;
   }
 
