@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.lucene.util.Version;
 import org.apache.spark.sql.Dataset;
@@ -89,12 +90,15 @@ public final class IndexBuildJob {
     return manifest;
   }
 
-  /** An ingest output directory holds the faces dataset in {@code faces/}; otherwise the input is the dataset. */
+  /**
+   * The faces dataset, fully qualified (it is recorded in the manifest): an ingest output directory
+   * holds it in {@code faces/}; otherwise the input is the dataset itself.
+   */
   private String facesPath() throws IOException {
     Path in = new Path(plan.input());
+    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
     Path faces = new Path(in, IngestSchema.FACES);
-    return faces.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(faces)
-        ? faces.toString() : in.toString();
+    return fs.makeQualified(fs.exists(faces) ? faces : in).toString();
   }
 
   private static void requireColumns(Dataset<Row> faces, String input) {

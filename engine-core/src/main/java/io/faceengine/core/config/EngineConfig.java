@@ -103,7 +103,6 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           x.getInt("beam-width"),
           x.getInt("shards"),
           x.getInt("generations-to-keep"),
-          x.getInt("oversample"),
           Optional.of(x.getString("build-dir")));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index);
     } catch (ConfigException e) {

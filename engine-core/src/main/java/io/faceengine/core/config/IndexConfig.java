@@ -10,12 +10,10 @@ import java.util.Optional;
  * @param beamWidth HNSW: candidates kept while inserting a node
  * @param shards shards of a new build when the command does not say
  * @param generationsToKeep published generations kept for rollback, the current one included
- * @param oversample a search for k faces fetches {@code oversample * k} candidates and keeps the
- *     best k after exact re-ranking
  * @param buildDir where tasks build a shard before publishing it; empty means the JVM's temp dir
  */
 public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards, int generationsToKeep,
-    int oversample, Optional<String> buildDir) {
+    Optional<String> buildDir) {
   /** Lucene's own bounds (Lucene99HnswVectorsFormat MAXIMUM_MAX_CONN and MAXIMUM_BEAM_WIDTH). */
   public static final int MAX_M = 512;
   public static final int MAX_BEAM_WIDTH = 3200;
@@ -30,13 +28,12 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
     requireRange("beam-width", beamWidth, 1, MAX_BEAM_WIDTH);
     requireRange("shards", shards, 1, MAX_SHARDS);
     requireRange("generations-to-keep", generationsToKeep, 1, 1000);
-    requireRange("oversample", oversample, 1, 100);
     buildDir = buildDir == null ? Optional.empty() : buildDir.filter(dir -> !dir.isBlank());
   }
 
   /** These settings with another format, HNSW parameters or shard count (command-line overrides). */
   public IndexConfig with(VectorFormat newFormat, int newM, int newBeamWidth, int newShards) {
-    return new IndexConfig(newFormat, newM, newBeamWidth, newShards, generationsToKeep, oversample, buildDir);
+    return new IndexConfig(newFormat, newM, newBeamWidth, newShards, generationsToKeep, buildDir);
   }
 
   private static void requireRange(String key, int value, int min, int max) {

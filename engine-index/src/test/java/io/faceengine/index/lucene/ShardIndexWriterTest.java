@@ -116,6 +116,21 @@ class ShardIndexWriterTest {
     }
   }
 
+  /** A shard can receive no face (fewer faces than shards): it is still a valid, searchable index. */
+  @Test
+  void anEmptyShardIsAValidIndex() throws IOException {
+    Path shard = dir.resolve("shard");
+    try (ShardIndexWriter writer = new ShardIndexWriter(shard, new ShardSettings(VectorFormat.INT8, 16, 100, 4))) {
+      assertEquals(0, writer.finish());
+    }
+    CommittedShard committed = CommittedShard.inspect(shard);
+    assertEquals(0, committed.docs());
+    assertEquals(List.of("segments_1"), committed.files());
+    try (ShardSearcher searcher = new ShardSearcher(shard, 5)) {
+      assertEquals(List.of(), searcher.search(new float[] {0, 1, 0, 0}, 10));
+    }
+  }
+
   @Test
   void anUnfinishedShardLeavesNoCommit() throws IOException {
     Path shard = dir.resolve("shard");
