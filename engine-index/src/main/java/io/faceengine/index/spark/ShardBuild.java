@@ -18,7 +18,7 @@ import scala.Tuple2;
  * The Spark plumbing of a build: shuffles the faces so that partition i holds exactly shard i's
  * faces, sorted by face id (a deterministic document order), and runs a {@link ShardBuilder} per
  * partition. Spark's speculative execution must stay off (its default): two attempts of one shard
- * would race to publish it, and the verification on the driver would then fail the build.
+ * would race to publish it; the build refuses to start with it on.
  */
 public final class ShardBuild {
   private final SparkSession spark;
@@ -42,6 +42,10 @@ public final class ShardBuild {
    * @return the published shards' manifest entries, in shard order
    */
   public List<ShardEntry> run(Dataset<Row> faces, int shards) {
+    if (Boolean.parseBoolean(spark.sparkContext().getConf().get("spark.speculation", "false"))) {
+      throw new IllegalStateException("spark.speculation is on: two attempts of a shard task would race to publish"
+          + " the same shard; run the index build with spark.speculation=false");
+    }
     JavaPairRDD<String, FaceDoc> byId = faces.javaRDD()
         .map(FaceRows::toFaceDoc)
         .mapToPair(face -> new Tuple2<>(face.faceId(), face));
