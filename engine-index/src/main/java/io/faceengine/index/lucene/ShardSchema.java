@@ -39,6 +39,7 @@ public final class ShardSchema {
 
   /** The stored fields a search result reads. */
   static final Set<String> STORED = Set.of(FACE_ID, IMAGE_ID, IMAGE_URI, LABEL, RUN_ID, BOX);
+  static final Set<String> FACE_ID_ONLY = Set.of(FACE_ID);
 
   private ShardSchema() {}
 

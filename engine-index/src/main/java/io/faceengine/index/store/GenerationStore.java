@@ -179,6 +179,22 @@ public final class GenerationStore {
   }
 
   /**
+   * A local directory holding a published shard, for Lucene to open: the shard itself when the root
+   * is on a local file system, else a copy made under {@code scratch}.
+   */
+  public java.nio.file.Path localShard(long gen, int shard, java.nio.file.Path scratch) throws IOException {
+    Path remote = shardPath(gen, shard);
+    if ("file".equals(root.toUri().getScheme())) {
+      return java.nio.file.Path.of(remote.toUri());
+    }
+    java.nio.file.Path local = Files.createDirectories(scratch.resolve(GEN_PREFIX + gen + "-" + SHARD_PREFIX + shard));
+    for (FileStatus status : fs.listStatus(remote)) {
+      fs.copyToLocalFile(false, status.getPath(), new Path(local.resolve(status.getPath().getName()).toUri()), true);
+    }
+    return local;
+  }
+
+  /**
    * Checks a published shard against its manifest entry: exactly the listed files, each with its
    * size and SHA-256. Throws an {@link IOException} naming the first difference.
    */

@@ -5,16 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faceengine.core.compare.DistanceMetric;
-import io.faceengine.core.config.VectorFormat;
-import io.faceengine.index.FaceDoc;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
-import io.faceengine.index.lucene.CommittedShard;
-import io.faceengine.index.lucene.FaceLikeVectors;
-import io.faceengine.index.lucene.ShardIndexWriter;
 import io.faceengine.index.lucene.ShardSearcher;
-import io.faceengine.index.lucene.ShardSettings;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -134,35 +127,18 @@ class GenerationStoreTest {
     assertEquals(List.of(2L, 3L), store.generations());
   }
 
-  /** Builds and commits a generation of {@code shards} small real shards. */
   private long publish(GenerationStore store, int shards, int keep) throws IOException {
-    long gen = store.beginGeneration();
-    List<ShardEntry> entries = new ArrayList<>();
-    for (int shard = 0; shard < shards; shard++) {
-      entries.add(publishShard(store, gen, shard, 10 + shard));
-    }
-    store.commit(manifest(gen, entries));
+    long gen = TestGenerations.publish(store, dir.resolve("build"), shards);
     store.retain(keep);
     return gen;
   }
 
   private ShardEntry publishShard(GenerationStore store, long gen, int shard, int identities) throws IOException {
-    Path local = dir.resolve("build/gen-" + gen + "-shard-" + shard + "-" + identities);
-    try (ShardIndexWriter writer = new ShardIndexWriter(local, new ShardSettings(VectorFormat.INT8, 16, 100, 128))) {
-      for (FaceDoc face : new FaceLikeVectors(gen * 100 + shard, identities, 128).faces(2)) {
-        writer.add(face);
-      }
-      writer.finish();
-    }
-    CommittedShard committed = CommittedShard.inspect(local);
-    assertEquals(identities * 2L, committed.docs());
-    return store.publishShard(gen, shard, local, committed.docs(), committed.files());
+    return TestGenerations.publishShard(store, dir.resolve("build"), gen, shard, identities);
   }
 
   private static GenerationManifest manifest(long gen, List<ShardEntry> shards) {
-    return new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, "test-model", 128, DistanceMetric.EUCLIDEAN,
-        "DOT_PRODUCT", VectorFormat.INT8, 16, 100, "10.6.0", "file:/faces", List.of("run-a"), "2026-11-22T00:00:00Z",
-        1.0, shards.stream().mapToLong(ShardEntry::docs).sum(), shards);
+    return TestGenerations.manifest(gen, shards);
   }
 
   private Path localPath(GenerationStore store, long gen, int shard) {
