@@ -115,6 +115,10 @@ class EngineCliTest {
     assertEquals(0, rollback.exitCode(), rollback.err());
     assertTrue(rollback.out().contains("CURRENT: gen-2 -> gen-1"), rollback.out());
     assertEquals("gen-1\n", Files.readString(dir.resolve("index/CURRENT")));
+    Run verify = run("index", "verify", "--index", index, "--probes", "3", "--seed", "1");
+    assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+    assertTrue(verify.out().startsWith("gen-1: checksums and counts match the manifest; 3 probes (seed 1)"),
+        verify.out());
 
     Run bad = run("index", "build", "--input", out, "--output", index, "--format", "int3");
     assertEquals(2, bad.exitCode());
