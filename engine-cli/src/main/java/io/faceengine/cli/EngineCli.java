@@ -2,6 +2,7 @@ package io.faceengine.cli;
 
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.model.ModelNotReadyException;
+import io.faceengine.index.IndexCommand;
 import io.faceengine.ingest.IngestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,13 +12,14 @@ import picocli.CommandLine.Command;
     name = "engine",
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
-    description = "Face identification engine: detect, embed, verify and evaluate faces.",
+    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest and index collections.",
     subcommands = {
       SetupCommand.class,
       DetectCommand.class,
       EmbedCommand.class,
       VerifyCommand.class,
       IngestCommand.class,
+      IndexCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -83,6 +83,49 @@ class EngineCliTest {
     assertEquals(1, run.err().lines().count(), "no stack trace for a user error: " + run.err());
   }
 
+  /** The user's path from images to a served index: ingest, two index builds, a rollback, a bad option. */
+  @Test
+  void ingestThenBuildTheIndexTwiceAndRollBack() throws IOException {
+    Path images = dir.resolve("images");
+    for (String person : List.of("Colin_Powell", "Tony_Blair")) {
+      Files.createDirectories(images.resolve(person));
+      for (int i = 1; i <= 2; i++) {
+        Path image = SharedTestData.lfw(person, i);
+        Files.copy(image, images.resolve(person).resolve(image.getFileName()));
+      }
+    }
+    String out = dir.resolve("out").toString();
+    String index = dir.resolve("index").toString();
+    Run ingest = run("ingest", "--input", images.toString(), "--output", out, "--labels", "dir", "--master", "local[2]");
+    assertEquals(0, ingest.exitCode(), ingest.err());
+
+    Run first = run("index", "build", "--input", out, "--output", index, "--shards", "2", "--format", "float32",
+        "--master", "local[2]");
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().contains("+ shards: 2, format float32, HNSW M 16, beamWidth 100"), first.out());
+    assertTrue(first.out().matches("(?s).*index gen-1: \\d+ faces in 2 shards.*CURRENT -> gen-1.*"), first.out());
+    Run second = run("index", "build", "--input", out, "--output", index, "--shards", "3", "--master", "local[2]");
+    assertEquals(0, second.exitCode(), second.err());
+    assertTrue(second.out().matches("(?s).*index gen-2: \\d+ faces in 3 shards.*"), second.out());
+    JsonNode manifest = FaceJson.JSON.readTree(dir.resolve("index/gen-2/manifest.json").toFile());
+    assertEquals("INT8", manifest.get("vectorFormat").asText(), "engine.index.format by default");
+    assertEquals(3, manifest.get("shards").size());
+
+    Run rollback = run("index", "rollback", "--index", index);
+    assertEquals(0, rollback.exitCode(), rollback.err());
+    assertTrue(rollback.out().contains("CURRENT: gen-2 -> gen-1"), rollback.out());
+    assertEquals("gen-1\n", Files.readString(dir.resolve("index/CURRENT")));
+    Run verify = run("index", "verify", "--index", index, "--probes", "3", "--seed", "1");
+    assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+    assertTrue(verify.out().startsWith("gen-1: checksums and counts match the manifest; 3 probes (seed 1)"),
+        verify.out());
+
+    Run bad = run("index", "build", "--input", out, "--output", index, "--format", "int3");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().startsWith("engine build: vector format must be one of float32, int8, int4, binary, got"
+        + " 'int3'"), bad.err());
+  }
+
   private static Run run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
-    DetectionConfig detection, IngestConfig ingest) {
+    DetectionConfig detection, IngestConfig ingest, IndexConfig index) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -96,7 +96,15 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           g.getInt("images-per-task"),
           g.getInt("onnx-threads-per-task"),
           g.getBytes("max-image-bytes"));
-      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest);
+      Config x = config.getConfig("engine.index");
+      IndexConfig index = new IndexConfig(
+          indexFormat(x.getString("format")),
+          x.getInt("m"),
+          x.getInt("beam-width"),
+          x.getInt("shards"),
+          x.getInt("generations-to-keep"),
+          Optional.of(x.getString("build-dir")));
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -104,7 +112,8 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
 
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
-    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, ingest);
+    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, ingest,
+        index);
   }
 
   /** The engine's home: the {@code faceengine.home} system property set by bin/engine, else the working directory. */
@@ -130,6 +139,14 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
       return ExecutionProvider.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine.inference.execution-provider must be cpu or cuda, got '" + value + "'");
+    }
+  }
+
+  private static VectorFormat indexFormat(String value) {
+    try {
+      return VectorFormat.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.index.format: " + e.getMessage(), e);
     }
   }
 

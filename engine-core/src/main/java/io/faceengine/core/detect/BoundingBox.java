@@ -1,7 +1,9 @@
 package io.faceengine.core.detect;
 
+import java.io.Serializable;
+
 /** An axis-aligned face box in source-image pixels: top-left corner, width and height. */
-public record BoundingBox(float x, float y, float width, float height) {
+public record BoundingBox(float x, float y, float width, float height) implements Serializable {
   public BoundingBox {
     if (!(width >= 0) || !(height >= 0)) {
       throw new IllegalArgumentException("box width and height must be >= 0, got " + width + "x" + height);

@@ -24,6 +24,37 @@ class EngineConfigTest {
     assertEquals(ExecutionProvider.CPU, config.inference().provider());
     assertEquals(40_000_000L, config.maxImagePixels());
     assertEquals(640, config.detection().maxSide());
+    assertEquals(VectorFormat.INT8, config.index().format());
+    assertEquals(16, config.index().m());
+    assertEquals(100, config.index().beamWidth());
+    assertEquals(4, config.index().shards());
+    assertEquals(3, config.index().generationsToKeep());
+    assertEquals(Optional.empty(), config.index().buildDir(), "an empty build-dir means java.io.tmpdir");
+  }
+
+  @Test
+  void indexSettingsAreParsedAndChecked() throws IOException {
+    Path file = Files.writeString(home.resolve("index.conf"),
+        "engine.index { format = BINARY, m = 32, beam-width = 200, build-dir = /scratch }\n");
+    IndexConfig index = EngineConfig.load(home, Optional.of(file)).index();
+    assertEquals(VectorFormat.BINARY, index.format());
+    assertEquals(32, index.m());
+    assertEquals(200, index.beamWidth());
+    assertEquals(Optional.of("/scratch"), index.buildDir());
+
+    Path format = Files.writeString(home.resolve("format.conf"), "engine.index.format = int3\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(format)));
+    assertTrue(e.getMessage().contains("engine.index.format") && e.getMessage().contains("int3")
+        && e.getMessage().contains("float32, int8, int4, binary"), e.getMessage());
+
+    Path m = Files.writeString(home.resolve("m.conf"), "engine.index.m = 1000\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(m)));
+    assertTrue(e.getMessage().contains("engine.index.m") && e.getMessage().contains("1000"), e.getMessage());
+
+    Path keep = Files.writeString(home.resolve("keep.conf"), "engine.index.generations-to-keep = 0\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(keep)));
+    assertTrue(e.getMessage().contains("generations-to-keep"), e.getMessage());
   }
 
   @Test

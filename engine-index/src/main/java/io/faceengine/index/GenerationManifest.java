@@ -1,0 +1,184 @@
+package io.faceengine.index;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.config.VectorFormat;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one published generation of the index holds: {@code ROOT/gen-<n>/manifest.json}. Written
+ * after every shard was built and verified and before {@code CURRENT} moves to the generation, so a
+ * generation without a manifest is an unfinished build. Readers check a shard's files against
+ * {@link ShardEntry#files()} before serving it.
+ *
+ * @param formatVersion version of this manifest's layout, {@value #FORMAT_VERSION}
+ * @param generation the generation number n of {@code gen-<n>}
+ * @param modelId the embedder whose embeddings are indexed (one per generation)
+ * @param dimension the embedding length
+ * @param metric how the model compares embeddings; the shards rank by {@code similarity}, which orders
+ *     L2-normalised embeddings the same way
+ * @param similarity Lucene's vector similarity of the shards' vector field, e.g. {@code DOT_PRODUCT}
+ * @param vectorFormat how the shards store their vectors
+ * @param hnswM the HNSW graph's maximum neighbours per node
+ * @param hnswBeamWidth the HNSW candidates kept while inserting
+ * @param luceneVersion the Lucene version that wrote the shards
+ * @param input the faces dataset the generation was built from
+ * @param sourceRuns the ingest runs ({@code run_id}) it holds, sorted
+ * @param buildStarted when the build started (ISO-8601 instant)
+ * @param buildSeconds how long the build took until the manifest was written
+ * @param totalDocs faces in all shards together
+ * @param shards one entry per shard, in shard order
+ */
+public record GenerationManifest(
+    int formatVersion,
+    long generation,
+    String modelId,
+    int dimension,
+    DistanceMetric metric,
+    String similarity,
+    VectorFormat vectorFormat,
+    int hnswM,
+    int hnswBeamWidth,
+    String luceneVersion,
+    String input,
+    List<String> sourceRuns,
+    String buildStarted,
+    double buildSeconds,
+    long totalDocs,
+    List<ShardEntry> shards) implements Serializable {
+
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE_NAME = "manifest.json";
+
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  public GenerationManifest {
+    if (formatVersion != FORMAT_VERSION) {
+      throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported (this engine reads "
+          + FORMAT_VERSION + ")");
+    }
+    if (generation < 1) {
+      throw new IllegalArgumentException("generation must be >= 1, got " + generation);
+    }
+    requireText("modelId", modelId);
+    requireText("similarity", similarity);
+    requireText("luceneVersion", luceneVersion);
+    requireText("input", input);
+    if (dimension < 1) {
+      throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+    }
+    if (metric == null || vectorFormat == null) {
+      throw new IllegalArgumentException("metric and vectorFormat are required");
+    }
+    if (hnswM < 1 || hnswBeamWidth < 1) {
+      throw new IllegalArgumentException("hnswM and hnswBeamWidth must be >= 1, got " + hnswM + ", " + hnswBeamWidth);
+    }
+    sourceRuns = List.copyOf(sourceRuns == null ? List.of() : sourceRuns);
+    try {
+      Instant.parse(buildStarted == null ? "" : buildStarted);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("buildStarted must be an ISO-8601 instant, got '" + buildStarted + "'", e);
+    }
+    if (!(buildSeconds >= 0)) {
+      throw new IllegalArgumentException("buildSeconds must be >= 0, got " + buildSeconds);
+    }
+    shards = List.copyOf(shards == null ? List.of() : shards);
+    if (shards.isEmpty()) {
+      throw new IllegalArgumentException("a generation needs at least one shard");
+    }
+    long sum = 0;
+    for (int i = 0; i < shards.size(); i++) {
+      if (shards.get(i).shard() != i) {
+        throw new IllegalArgumentException("shards must be listed in order 0.." + (shards.size() - 1)
+            + ", found shard " + shards.get(i).shard() + " at position " + i);
+      }
+      sum += shards.get(i).docs();
+    }
+    if (sum != totalDocs) {
+      throw new IllegalArgumentException("totalDocs is " + totalDocs + " but the shards hold " + sum);
+    }
+  }
+
+  /** The number of shards. */
+  public int shardCount() {
+    return shards.size();
+  }
+
+  /** Pretty-printed JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the manifest of generation " + generation, e);
+    }
+  }
+
+  /** Parses and validates a manifest; {@code source} names it in errors. */
+  public static GenerationManifest fromJson(String json, String source) {
+    try {
+      return JSON.readValue(json, GenerationManifest.class);
+    } catch (ValueInstantiationException e) {
+      // A validation failure inside a record constructor: report its own message, not Jackson's wrapping.
+      throw new IllegalArgumentException("invalid index manifest " + source + ": " + e.getCause().getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("invalid index manifest " + source + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static void requireText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+  }
+
+  /**
+   * One shard of a generation: {@code ROOT/gen-<n>/shard-<shard>/}.
+   *
+   * @param docs faces it holds
+   * @param files every file of the Lucene index, by name, with its size and SHA-256
+   */
+  public record ShardEntry(int shard, long docs, List<ShardFile> files) implements Serializable {
+    public ShardEntry {
+      if (shard < 0 || docs < 0) {
+        throw new IllegalArgumentException("shard and docs must be >= 0, got shard " + shard + ", docs " + docs);
+      }
+      files = List.copyOf(files == null ? List.of() : files);
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("shard " + shard + " lists no files");
+      }
+      Set<String> names = new HashSet<>();
+      for (ShardFile file : files) {
+        if (!names.add(file.name())) {
+          throw new IllegalArgumentException("shard " + shard + " lists " + file.name() + " twice");
+        }
+      }
+    }
+  }
+
+  /** One file of a shard: a plain name (no directories), its length and SHA-256 in lower-case hex. */
+  public record ShardFile(String name, long bytes, String sha256) implements Serializable {
+    public ShardFile {
+      if (name == null || name.isBlank() || name.contains("/") || name.contains("\\")) {
+        throw new IllegalArgumentException("a shard file needs a plain name, got '" + name + "'");
+      }
+      if (bytes < 0) {
+        throw new IllegalArgumentException(name + ": bytes must be >= 0, got " + bytes);
+      }
+      if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException(name + ": sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+      }
+    }
+  }
+}

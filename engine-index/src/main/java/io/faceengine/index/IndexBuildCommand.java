@@ -1,0 +1,82 @@
+package io.faceengine.index;
+
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.config.VectorFormat;
+import io.faceengine.core.model.ModelManifest;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/engine index build}: options in, one {@link IndexBuildJob} run. Spark runs embedded in
+ * local mode ({@code local[*]}) unless a master is given, by {@code --master} or by spark-submit.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true,
+    description = "Build N Lucene HNSW shards from the faces dataset with Spark and publish them as a new generation"
+        + " under ROOT; CURRENT moves to it only once every shard was built and verified.")
+final class IndexBuildCommand implements Callable<Integer> {
+  @Option(names = "--input", paramLabel = "DIR", required = true,
+      description = "The faces dataset, or an ingest output directory (its faces/ is read); any Hadoop URI.")
+  String input;
+
+  @Option(names = "--output", paramLabel = "ROOT", required = true,
+      description = "The index root: generations gen-<n>/ and the CURRENT pointer; any Hadoop URI.")
+  String output;
+
+  @Option(names = "--shards", paramLabel = "N", description = "Number of shards (default: engine.index.shards).")
+  Integer shards;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Vector format: float32, int8, int4 or binary (default: engine.index.format).")
+  String format;
+
+  @Option(names = "--m", paramLabel = "M", description = "HNSW neighbours per node (default: engine.index.m).")
+  Integer m;
+
+  @Option(names = "--beam-width", paramLabel = "N",
+      description = "HNSW candidates kept while building (default: engine.index.beam-width).")
+  Integer beamWidth;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: local[*], or what spark-submit set).")
+  String master;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(),
+        Optional.ofNullable(configFile).or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).map(Path::of)));
+    IndexConfig defaults = config.index();
+    IndexConfig index = defaults.with(
+        format != null ? VectorFormat.parse(format) : defaults.format(),
+        m != null ? m : defaults.m(),
+        beamWidth != null ? beamWidth : defaults.beamWidth(),
+        shards != null ? shards : defaults.shards());
+    IndexBuildPlan plan = new IndexBuildPlan(input, output, index, ModelManifest.load(config.models().manifest()));
+    try (SparkSession spark = session()) {
+      new IndexBuildJob(spark, plan, System.out).run();
+      return 0;
+    }
+  }
+
+  private SparkSession session() {
+    SparkConf conf = new SparkConf().setAppName("face-engine index build");
+    if (master != null) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+      // Local mode: keep Spark on loopback (it may otherwise pick an unreachable interface).
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

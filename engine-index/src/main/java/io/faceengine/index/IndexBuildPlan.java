@@ -1,0 +1,24 @@
+package io.faceengine.index;
+
+import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.model.ModelManifest;
+
+/**
+ * What one {@code index build} does: read the faces under {@code input}, build
+ * {@code index.shards()} shards with {@code index}'s vector format and HNSW parameters, publish
+ * them as a new generation under {@code root}.
+ *
+ * @param input the faces dataset, or an ingest output directory holding one in {@code faces/}
+ * @param root the index root (any Hadoop URI)
+ * @param models where the embedder's dimension and metric are looked up by the faces' {@code model_id}
+ */
+public record IndexBuildPlan(String input, String root, IndexConfig index, ModelManifest models) {
+  public IndexBuildPlan {
+    if (input == null || input.isBlank() || root == null || root.isBlank()) {
+      throw new IllegalArgumentException("an index build needs an input and an output root");
+    }
+    if (index == null || models == null) {
+      throw new IllegalArgumentException("an index build needs the index settings and the model manifest");
+    }
+  }
+}

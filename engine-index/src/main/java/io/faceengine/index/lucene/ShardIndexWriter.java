@@ -1,0 +1,94 @@
+package io.faceengine.index.lucene;
+
+import io.faceengine.index.FaceDoc;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * Writes one shard: a new Lucene index in a local directory holding the given faces (see
+ * {@link ShardSchema}), merged to a single segment and committed by {@link #finish()}. Not
+ * thread-safe: one writer per shard, fed by one thread (a Spark task).
+ */
+public final class ShardIndexWriter implements Closeable {
+  /**
+   * Indexing RAM before a segment is flushed. One segment per shard is the goal: every flush costs
+   * a merge later, which rebuilds HNSW graphs. 256 MB holds about 250k 128-d faces with their graph.
+   */
+  static final double RAM_BUFFER_MB = 256;
+
+  private final ShardSettings settings;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private long added;
+  private boolean finished;
+
+  /** Creates a new index in {@code dir}, replacing any index already there. */
+  public ShardIndexWriter(Path dir, ShardSettings settings) throws IOException {
+    if (settings == null) {
+      throw new IllegalArgumentException("shard settings are required");
+    }
+    this.settings = settings;
+    IndexWriterConfig config = new IndexWriterConfig()
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setCodec(new ShardCodec(settings.format(), settings.m(), settings.beamWidth()))
+        .setRAMBufferSizeMB(RAM_BUFFER_MB)
+        // A Spark task owns one core: merge on the indexing thread, not on extra ones.
+        .setMergeScheduler(new SerialMergeScheduler())
+        // Plain files rather than a compound file: vectors are memory-mapped straight from them.
+        .setUseCompoundFile(false)
+        // Only finish() commits: closing an unfinished writer (after a failure) leaves no index behind.
+        .setCommitOnClose(false);
+    TieredMergePolicy mergePolicy = new TieredMergePolicy();
+    mergePolicy.setNoCFSRatio(0.0);
+    config.setMergePolicy(mergePolicy);
+    boolean success = false;
+    Directory opened = FSDirectory.open(dir);
+    try {
+      this.directory = opened;
+      this.writer = new IndexWriter(opened, config);
+      success = true;
+    } finally {
+      if (!success) {
+        IOUtils.closeWhileHandlingException(opened);
+      }
+    }
+  }
+
+  /** Adds a face; its embedding must be a unit vector of the shard's dimension. */
+  public void add(FaceDoc face) throws IOException {
+    if (finished) {
+      throw new IllegalStateException("the shard is finished; no face can be added");
+    }
+    UnitVectors.require(face.embedding(), settings.dimension(), "face " + face.faceId());
+    writer.addDocument(ShardSchema.toDocument(face));
+    added++;
+  }
+
+  /**
+   * Merges the shard to one segment and commits it; the writer accepts nothing afterwards.
+   *
+   * @return the number of faces in the shard
+   */
+  public long finish() throws IOException {
+    if (finished) {
+      throw new IllegalStateException("finish() was already called");
+    }
+    finished = true;
+    writer.forceMerge(1);
+    writer.commit();
+    return added;
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOUtils.close(writer, directory);
+  }
+}

@@ -1,0 +1,157 @@
+package io.faceengine.index.lucene;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues.DocIndexIterator;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Searches one shard for the faces nearest a probe embedding. The HNSW graph proposes
+ * {@code max(k, oversample * k)} candidates, which are re-ranked by their exact similarity to the
+ * probe, computed from the full-precision vectors every shard keeps (quantized formats too), and
+ * the best k are returned. Oversampling is what makes an approximate graph search reliable on
+ * clustered face data. Thread-safe: searches may run concurrently.
+ */
+public final class ShardSearcher implements Closeable {
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final int dimension;
+  private final int oversample;
+
+  /** Opens the shard index in {@code dir}. */
+  public ShardSearcher(Path dir, int oversample) throws IOException {
+    if (oversample < 1) {
+      throw new IllegalArgumentException("oversample must be >= 1, got " + oversample);
+    }
+    this.oversample = oversample;
+    boolean success = false;
+    Directory opened = FSDirectory.open(dir);
+    DirectoryReader openedReader = null;
+    try {
+      openedReader = DirectoryReader.open(opened);
+      this.directory = opened;
+      this.reader = openedReader;
+      this.searcher = new IndexSearcher(openedReader);
+      this.dimension = dimensionOf(openedReader, dir);
+      success = true;
+    } finally {
+      if (!success) {
+        IOUtils.closeWhileHandlingException(openedReader, opened);
+      }
+    }
+  }
+
+  /** Faces in the shard. */
+  public int docs() {
+    return reader.numDocs();
+  }
+
+  /** The embedding dimension, or 0 for an empty shard. */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** The k faces most similar to the probe, best first. */
+  public List<ShardHit> search(float[] probe, int k) throws IOException {
+    return search(probe, k, null);
+  }
+
+  /**
+   * The k faces most similar to the probe among those matching {@code filter} (null for all, or
+   * e.g. {@link ShardSchema#labelFilter}), best first; ties are broken by face id.
+   */
+  public List<ShardHit> search(float[] probe, int k, Query filter) throws IOException {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + k);
+    }
+    if (docs() == 0) {
+      return List.of();
+    }
+    UnitVectors.require(probe, dimension, "the probe");
+    int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
+    TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, filter), candidates);
+    float[] exact = exactSimilarities(probe, top.scoreDocs);
+    StoredFields stored = searcher.storedFields();
+    List<ShardHit> hits = new ArrayList<>(top.scoreDocs.length);
+    for (int i = 0; i < top.scoreDocs.length; i++) {
+      Document doc = stored.document(top.scoreDocs[i].doc, ShardSchema.STORED);
+      hits.add(ShardSchema.toHit(doc, exact[i]));
+    }
+    hits.sort(Comparator.comparingDouble((ShardHit h) -> -h.similarity()).thenComparing(ShardHit::faceId));
+    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+  }
+
+  /** Dot products of the probe with the raw vectors of these documents, in the order given. */
+  private float[] exactSimilarities(float[] probe, ScoreDoc[] docs) throws IOException {
+    // Vector iterators only move forward: visit the documents in doc-id order.
+    Integer[] order = new Integer[docs.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingInt(i -> docs[i].doc));
+    List<LeafReaderContext> leaves = reader.leaves();
+    float[] similarities = new float[docs.length];
+    int leafIndex = -1;
+    FloatVectorValues values = null;
+    DocIndexIterator iterator = null;
+    for (int i : order) {
+      int doc = docs[i].doc;
+      int leaf = ReaderUtil.subIndex(doc, leaves);
+      if (leaf != leafIndex) {
+        leafIndex = leaf;
+        values = leaves.get(leaf).reader().getFloatVectorValues(ShardSchema.EMBEDDING);
+        iterator = values.iterator();
+      }
+      int target = doc - leaves.get(leaf).docBase;
+      if (iterator.docID() < target) {
+        iterator.advance(target);
+      }
+      if (iterator.docID() != target) {
+        throw new IllegalStateException("document " + doc + " has no vector, yet the vector search returned it");
+      }
+      similarities[i] = VectorUtil.dotProduct(probe, values.vectorValue(iterator.index()));
+    }
+    return similarities;
+  }
+
+  private static int dimensionOf(DirectoryReader reader, Path dir) {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(ShardSchema.EMBEDDING);
+      if (info != null) {
+        if (info.getVectorSimilarityFunction() != ShardSchema.SIMILARITY) {
+          throw new IllegalArgumentException(dir + ": vectors are compared by " + info.getVectorSimilarityFunction()
+              + ", this engine expects " + ShardSchema.SIMILARITY);
+        }
+        return info.getVectorDimension();
+      }
+    }
+    if (reader.numDocs() > 0) {
+      throw new IllegalArgumentException(dir + ": not a face shard (no " + ShardSchema.EMBEDDING + " vectors)");
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOUtils.close(reader, directory);
+  }
+}
