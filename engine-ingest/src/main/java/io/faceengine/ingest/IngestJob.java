@@ -76,7 +76,9 @@ public final class IngestJob {
     long startNanos = System.nanoTime();
     try (var progress = steps.progress(remaining, console)) {
       for (Dataset<Row> batch : batches) {
-        Dataset<Row> extracted = steps.extract(batch, started, progress.counters()).persist(StorageLevel.MEMORY_AND_DISK());
+        long batchImages = (remaining + batches.size() - 1) / batches.size(); // hash-split: about equal
+        Dataset<Row> extracted = steps.extract(batch, batchImages, started, progress.counters())
+            .persist(StorageLevel.MEMORY_AND_DISK());
         try {
           extracted.drop("faces").write().parquet(committer.stagingImages(batchNumber));
           extracted.select(col("*"), explode(col("faces")).as("face")).drop("faces")

@@ -70,11 +70,10 @@ public final class IngestSteps {
     return out;
   }
 
-  /** One {@link IngestSchema#EXTRACTED} row per image of the batch. */
-  public Dataset<Row> extract(Dataset<Row> batch, Timestamp ingestTime, IngestCounters counters) {
+  /** One {@link IngestSchema#EXTRACTED} row per image of the batch, which holds about {@code images} images. */
+  public Dataset<Row> extract(Dataset<Row> batch, long images, Timestamp ingestTime, IngestCounters counters) {
     Dataset<Row> input = batch.select("image_uri", "image_id", "size_bytes", "label");
-    long images = Math.max(1, input.count());
-    return input.repartition(partitions(images))
+    return input.repartition(partitions(Math.max(1, images)))
         .mapPartitions(new FaceExtraction(executorPipeline, hadoopConf, plan.ingest().maxImageBytes(), ingestTime,
             counters), Encoders.row(IngestSchema.EXTRACTED));
   }
