@@ -9,6 +9,7 @@ import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
+import io.faceengine.ingest.spark.EngineSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -62,10 +63,7 @@ final class IngestBenchmark implements Callable<Integer> {
     double[] raw = new double[rounds];
     double[] job = new double[rounds];
     try (FacePipeline pipeline = FacePipelineFactory.create(settings.withIntraOpThreads(1));
-        SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("ingest-bench")
-            .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(2 * cores))
-            .getOrCreate()) {
+        SparkSession spark = EngineSpark.session("face-engine ingest benchmark", null)) {
       // Warm both up on the first 100 images (JIT, Spark's code generation, model loading) before timing.
       List<Path> warmUp = images.subList(0, Math.min(100, images.size()));
       rawImagesPerSecond(pipeline, warmUp, cores);

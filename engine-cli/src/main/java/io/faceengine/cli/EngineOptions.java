@@ -3,7 +3,6 @@ package io.faceengine.cli;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options every subcommand shares: where the configuration comes from. Mixed into each command. */
@@ -17,9 +16,7 @@ public final class EngineOptions {
 
   public EngineConfig config() {
     if (config == null) {
-      Optional<Path> file = Optional.ofNullable(configFile)
-          .or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
-      config = EngineConfig.load(EngineConfig.defaultHome(), file);
+      config = EngineConfig.forCommand(configFile);
     }
     return config;
   }

@@ -5,9 +5,8 @@ import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.model.ModelManifest;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
+import io.faceengine.ingest.spark.EngineSpark;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,8 +50,7 @@ final class IndexBuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(),
-        Optional.ofNullable(configFile).or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).map(Path::of)));
+    EngineConfig config = EngineConfig.forCommand(configFile);
     IndexConfig defaults = config.index();
     IndexConfig index = defaults.with(
         format != null ? VectorFormat.parse(format) : defaults.format(),
@@ -60,23 +58,10 @@ final class IndexBuildCommand implements Callable<Integer> {
         beamWidth != null ? beamWidth : defaults.beamWidth(),
         shards != null ? shards : defaults.shards());
     IndexBuildPlan plan = new IndexBuildPlan(input, output, index, ModelManifest.load(config.models().manifest()));
-    try (SparkSession spark = session()) {
+    try (SparkSession spark = EngineSpark.session("face-engine index build", master)) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;
     }
   }
 
-  private SparkSession session() {
-    SparkConf conf = new SparkConf().setAppName("face-engine index build");
-    if (master != null) {
-      conf.setMaster(master);
-    } else if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]");
-      // Local mode: keep Spark on loopback (it may otherwise pick an unreachable interface).
-      conf.setIfMissing("spark.driver.host", "127.0.0.1");
-      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-      conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-    }
-    return SparkSession.builder().config(conf).getOrCreate();
-  }
 }

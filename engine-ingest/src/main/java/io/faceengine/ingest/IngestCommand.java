@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
+import io.faceengine.ingest.spark.EngineSpark;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +60,11 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(),
-        Optional.ofNullable(configFile).or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).map(Path::of)));
+    EngineConfig config = EngineConfig.forCommand(configFile);
     var ingest = glob == null ? config.ingest() : new io.faceengine.core.config.IngestConfig(glob,
         config.ingest().commitBatchImages(), config.ingest().imagesPerTask(), config.ingest().onnxThreadsPerTask(),
         config.ingest().maxImageBytes());
-    try (SparkSession spark = session()) {
+    try (SparkSession spark = EngineSpark.session("face-engine ingest", master)) {
       // A manifest shipped with --files wins over engine.models.manifest: only Spark knows where
       // shipped files are, so the session comes first (on Kubernetes or standalone in cluster mode,
       // the driver has no other way to reach them).
@@ -79,21 +78,4 @@ public final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private SparkSession session() {
-    // spark-submit's --name wins over the default name.
-    SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "face-engine ingest");
-    if (master != null) {
-      conf.setMaster(master);
-    } else if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]");
-      // Local mode: keep Spark on loopback (it may otherwise pick an unreachable interface).
-      conf.setIfMissing("spark.driver.host", "127.0.0.1");
-      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-      conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-      // Spark's default of 200 shuffle partitions is made for clusters: on one machine it schedules
-      // hundreds of tiny tasks per shuffle (13 s of 30 for 1,500 images on 2 cores).
-      conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
-    }
-    return SparkSession.builder().config(conf).getOrCreate();
-  }
 }

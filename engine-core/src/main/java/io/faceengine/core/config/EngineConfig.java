@@ -28,6 +28,17 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
     return load(home, Optional.empty());
   }
 
+  /**
+   * The configuration a command runs with: the defaults, then {@code configFile} when given, else the
+   * file named by the {@code ENGINE_CONFIG} environment variable, then system properties; paths
+   * resolved against the engine's home.
+   */
+  public static EngineConfig forCommand(Path configFile) {
+    Optional<Path> file = Optional.ofNullable(configFile)
+        .or(() -> Optional.ofNullable(System.getenv("ENGINE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+    return load(defaultHome(), file);
+  }
+
   /** The defaults overridden by {@code userFile} (when given) and by system properties. */
   public static EngineConfig load(Path home, Optional<Path> userFile) {
     try {
