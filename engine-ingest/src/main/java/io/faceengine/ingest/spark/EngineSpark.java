@@ -25,6 +25,9 @@ public final class EngineSpark {
       // Spark's default of 200 shuffle partitions is made for clusters: on one machine it schedules
       // hundreds of tiny tasks per shuffle (13 s of 30 for 1,500 images on 2 cores).
       conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
+      // Likewise the parallel listing of many folders: up to 10,000 one-folder tasks by default.
+      conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.parallelism",
+          String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
     }
     return SparkSession.builder().config(conf).getOrCreate();
   }
