@@ -4,11 +4,11 @@ import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.model.ModelManifest;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import io.faceengine.ingest.spark.EngineSpark;
+import io.faceengine.ingest.spark.SparkJobOptions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,16 +41,11 @@ final class IndexBuildCommand implements Callable<Integer> {
       description = "HNSW candidates kept while building (default: engine.index.beam-width).")
   Integer beamWidth;
 
-  @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: local[*], or what spark-submit set).")
-  String master;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
-  Path configFile;
+  @Mixin SparkJobOptions job;
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.forCommand(configFile);
+    EngineConfig config = job.config();
     IndexConfig defaults = config.index();
     IndexConfig index = defaults.with(
         format != null ? VectorFormat.parse(format) : defaults.format(),
@@ -58,7 +53,7 @@ final class IndexBuildCommand implements Callable<Integer> {
         beamWidth != null ? beamWidth : defaults.beamWidth(),
         shards != null ? shards : defaults.shards());
     IndexBuildPlan plan = new IndexBuildPlan(input, output, index, ModelManifest.load(config.models().manifest()));
-    try (SparkSession spark = EngineSpark.session("face-engine index build", master)) {
+    try (SparkSession spark = job.session("face-engine index build")) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;
     }

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import io.faceengine.ingest.spark.EngineSpark;
+import io.faceengine.ingest.spark.SparkJobOptions;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,20 +52,15 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Which files of the input directories are images (default: engine.ingest.path-glob).")
   String glob;
 
-  @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: local[*], or what spark-submit set).")
-  String master;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
-  Path configFile;
+  @Mixin SparkJobOptions job;
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.forCommand(configFile);
+    EngineConfig config = job.config();
     var ingest = glob == null ? config.ingest() : new io.faceengine.core.config.IngestConfig(glob,
         config.ingest().commitBatchImages(), config.ingest().imagesPerTask(), config.ingest().onnxThreadsPerTask(),
         config.ingest().maxImageBytes());
-    try (SparkSession spark = EngineSpark.session("face-engine ingest", master)) {
+    try (SparkSession spark = job.session("face-engine ingest")) {
       // A manifest shipped with --files wins over engine.models.manifest: only Spark knows where
       // shipped files are, so the session comes first (on Kubernetes or standalone in cluster mode,
       // the driver has no other way to reach them).

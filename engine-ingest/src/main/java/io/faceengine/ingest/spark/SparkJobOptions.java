@@ -1,0 +1,26 @@
+package io.faceengine.ingest.spark;
+
+import io.faceengine.core.config.EngineConfig;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** The options every Spark job command shares: where Spark runs and which configuration it reads. Mixed in with picocli. */
+public final class SparkJobOptions {
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: local[*], or what spark-submit set).")
+  String master;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
+  Path configFile;
+
+  /** The engine configuration: --config FILE, else $ENGINE_CONFIG, over the defaults. */
+  public EngineConfig config() {
+    return EngineConfig.forCommand(configFile);
+  }
+
+  /** The job's Spark session (see {@link EngineSpark}). */
+  public SparkSession session(String appName) {
+    return EngineSpark.session(appName, master);
+  }
+}
