@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +50,7 @@ final class IngestBenchmark implements Callable<Integer> {
     EngineConfig config = EngineConfig.load(EngineConfig.defaultHome());
     ModelManifest manifest = ModelManifest.load(config.models().manifest());
     PipelineSettings settings = PipelineSettings.of(config, manifest);
-    List<Path> images = images(config.home().resolve(data).normalize());
+    List<Path> images = LfwImageFiles.first(config.home().resolve(data).normalize(), imageCount);
     Path work = Files.createTempDirectory("ingest-bench");
     Path list = work.resolve("images.txt");
     Files.write(list, images.stream().map(Path::toString).toList());
@@ -84,14 +82,6 @@ final class IngestBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private List<Path> images(Path dir) throws Exception {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("LFW folder " + dir + " does not exist; pass --data DIR");
-    }
-    try (Stream<Path> walk = Files.walk(dir, 2)) {
-      return walk.filter(p -> p.toString().endsWith(".jpg")).sorted(Comparator.naturalOrder()).limit(imageCount).toList();
-    }
-  }
 
   /** Read, decode and analyze every image, in groups of 16 (as the job does), split over the cores. */
   private static double rawImagesPerSecond(FacePipeline pipeline, List<Path> images, int threads) throws Exception {

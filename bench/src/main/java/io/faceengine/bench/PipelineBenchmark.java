@@ -13,10 +13,8 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.core.pipeline.PipelineSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,18 +98,8 @@ final class PipelineBenchmark implements Callable<Integer> {
   }
 
   private List<BgrImage> loadImages(EngineConfig config) throws IOException {
-    Path dir = config.home().resolve(data).normalize();
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("LFW folder " + dir + " does not exist; pass --data DIR");
-    }
     ImageDecoder decoder = new ImageDecoder(config.maxImagePixels());
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir, 2)) {
-      files = walk.filter(p -> p.toString().endsWith(".jpg")).sorted(Comparator.naturalOrder()).limit(imageCount).toList();
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no .jpg images under " + dir);
-    }
+    List<Path> files = LfwImageFiles.first(config.home().resolve(data).normalize(), imageCount);
     List<BgrImage> images = new ArrayList<>(files.size());
     for (Path file : files) {
       images.add(decoder.decode(file));

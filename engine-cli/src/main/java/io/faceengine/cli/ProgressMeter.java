@@ -1,5 +1,6 @@
 package io.faceengine.cli;
 
+import io.faceengine.core.progress.Durations;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,11 +47,8 @@ public final class ProgressMeter {
     double rate = seconds > 0 ? n / seconds : 0;
     long etaSeconds = rate > 0 ? Math.round((total - n) / rate) : -1;
     return String.format(java.util.Locale.ROOT, "%s: %d/%d (%.0f%%), %.1f/s, elapsed %s, ETA %s", what, n, total,
-        total > 0 ? 100.0 * n / total : 100.0, rate, format(Math.round(seconds)), etaSeconds < 0 ? "?" : format(etaSeconds));
+        total > 0 ? 100.0 * n / total : 100.0, rate, Durations.format(Math.round(seconds)),
+        etaSeconds < 0 ? "?" : Durations.format(etaSeconds));
   }
 
-  private static String format(long seconds) {
-    return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
-        : String.format("%dm%02ds", seconds / 60, seconds % 60);
-  }
 }

@@ -1,5 +1,6 @@
 package io.faceengine.ingest.spark;
 
+import io.faceengine.core.progress.Durations;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -27,15 +28,11 @@ public final class ConsoleProgress implements AutoCloseable {
   String line(long total, long done, long faces, long errors) {
     double seconds = (System.nanoTime() - start) / 1e9;
     double rate = seconds > 0 ? done / seconds : 0;
-    String eta = rate > 0 ? format(Math.round((total - done) / rate)) : "?";
+    String eta = rate > 0 ? Durations.format(Math.round((total - done) / rate)) : "?";
     return String.format(Locale.ROOT, "ingest: %d/%d images (%.0f%%), %.1f images/s, ETA %s; %d faces, %d errors",
         done, total, total > 0 ? 100.0 * done / total : 100.0, rate, eta, faces, errors);
   }
 
-  private static String format(long seconds) {
-    return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
-        : String.format("%dm%02ds", seconds / 60, seconds % 60);
-  }
 
   @Override
   public void close() {
