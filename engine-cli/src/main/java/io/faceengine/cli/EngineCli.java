@@ -3,6 +3,7 @@ package io.faceengine.cli;
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.model.ModelNotReadyException;
 import io.faceengine.index.IndexCommand;
+import io.faceengine.index.batch.SearchBatchCommand;
 import io.faceengine.ingest.IngestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "engine",
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
-    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest and index collections.",
+    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest, index and search collections.",
     subcommands = {
       SetupCommand.class,
       DetectCommand.class,
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IngestCommand.class,
       IndexCommand.class,
+      SearchBatchCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -15,8 +15,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /** Writes a faces dataset with the columns an index build reads, partitioned by run like the ingest job's. */
-final class SparkFaces {
-  static final StructType SCHEMA = createStructType(List.of(
+public final class SparkFaces {
+  public static final StructType SCHEMA = createStructType(List.of(
       createStructField("face_id", StringType, false),
       createStructField("image_id", StringType, true),
       createStructField("image_uri", StringType, false),
@@ -28,7 +28,7 @@ final class SparkFaces {
 
   private SparkFaces() {}
 
-  static void write(SparkSession spark, List<FaceDoc> faces, String modelId, String dir) {
+  public static void write(SparkSession spark, List<FaceDoc> faces, String modelId, String dir) {
     List<Row> rows = new ArrayList<>();
     for (FaceDoc face : faces) {
       List<Float> embedding = new ArrayList<>();

@@ -2,15 +2,10 @@ package io.faceengine.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.split;
 
-import io.faceengine.ingest.IngestPlan.Labels;
 import io.faceengine.ingest.schema.IngestSchema;
 import io.faceengine.ingest.spark.IngestSteps;
-import io.faceengine.ingest.spark.InputListing;
 import io.faceengine.ingest.spark.RunCommitter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,7 +59,7 @@ public final class IngestJob {
     console.printf(Locale.ROOT, "listed %d images in %.1f s%n", total, seconds(phase));
     phase = System.nanoTime();
     Dataset<Row> hashed = steps.hash(listed, total).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> todo = withLabels(skipIngested(hashed, committer)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> todo = steps.labelled(skipIngested(hashed, committer)).persist(StorageLevel.MEMORY_AND_DISK());
     long remaining = todo.count();
     long skipped = total - remaining;
     console.printf(Locale.ROOT, "hashed and checked against the output in %.1f s: %d already ingested with %s or"
@@ -81,10 +76,7 @@ public final class IngestJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
           extracted.drop("faces").write().parquet(committer.stagingImages(batchNumber));
-          extracted.select(col("*"), explode(col("faces")).as("face")).drop("faces")
-              .select(col("face.*"), col("image_id"), col("image_uri"), col("label"), col("model_id"),
-                  col("detector_id"), col("ingest_time"))
-              .write().parquet(committer.stagingFaces(batchNumber));
+          IngestSteps.faces(extracted).write().parquet(committer.stagingFaces(batchNumber));
           committer.commit(batchNumber);
           LOG.info("committed batch {} of run {}", batchNumber, plan.runId());
           afterCommit.accept(batchNumber);
@@ -123,24 +115,6 @@ public final class IngestJob {
       readable = readable.join(done, readable.col("image_id").equalTo(done.col("image_id")), "left_anti");
     }
     return readable.unionByName(unreadable);
-  }
-
-  private Dataset<Row> withLabels(Dataset<Row> images) {
-    Labels labels = plan.labels();
-    if (labels instanceof Labels.ParentDirectory) {
-      return images.withColumn("label", element_at(split(col("image_uri"), "/"), -2));
-    }
-    if (labels instanceof Labels.Csv csv) {
-      Dataset<Row> table = spark.read().option("header", "true").csv(csv.file());
-      if (!List.of(table.columns()).containsAll(List.of("image_uri", "label"))) {
-        throw new IllegalArgumentException("the labels file " + csv.file() + " needs the columns image_uri,label");
-      }
-      Dataset<Row> normalized = table.select(
-          InputListing.normalizedUri(col("image_uri")).as("labelled_uri"), col("label"));
-      return images.join(normalized, images.col("image_uri").equalTo(normalized.col("labelled_uri")), "left")
-          .drop("labelled_uri");
-    }
-    return images.withColumn("label", lit(null).cast("string"));
   }
 
   private void logPlan() {

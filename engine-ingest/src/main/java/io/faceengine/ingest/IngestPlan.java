@@ -31,7 +31,7 @@ public record IngestPlan(List<String> inputs, Optional<String> uriList, String o
     record Csv(String file) implements Labels {}
 
     /** Parses {@code dir}, {@code csv:FILE} or {@code none}. */
-    static Labels parse(String spec) {
+    public static Labels parse(String spec) {
       if (spec == null || spec.equals("none")) {
         return new None();
       }

@@ -46,6 +46,15 @@ public enum DistanceMetric {
     return Math.max(-1f, Math.min(1f, 1f - cosineDistance));
   }
 
+  /**
+   * The distance of two unit vectors with this cosine similarity (their dot product): the inverse of
+   * {@link #similarity}, for searches that rank by dot product.
+   */
+  public float distanceAt(float similarity) {
+    float cosineDistance = Math.max(0f, Math.min(2f, 1f - similarity));
+    return this == EUCLIDEAN ? (float) Math.sqrt(2.0 * cosineDistance) : cosineDistance;
+  }
+
   private static void checkDimensions(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException("embedding dimensions differ: " + a.length + " vs " + b.length);

@@ -18,6 +18,12 @@ class DistanceMetricTest {
       float cosine = DistanceMetric.COSINE.distance(a, b);
       assertEquals(Math.sqrt(2 * cosine), euclidean, 1e-5, "seed " + seed);
       assertEquals(DistanceMetric.COSINE.similarity(cosine), DistanceMetric.EUCLIDEAN.similarity(euclidean), 1e-5);
+      float dot = 0;
+      for (int i = 0; i < a.length; i++) {
+        dot += a[i] * b[i];
+      }
+      assertEquals(euclidean, DistanceMetric.EUCLIDEAN.distanceAt(dot), 1e-5, "distance from the dot product");
+      assertEquals(cosine, DistanceMetric.COSINE.distanceAt(dot), 1e-5);
     }
   }
 
@@ -30,6 +36,8 @@ class DistanceMetricTest {
     assertEquals(0f, DistanceMetric.EUCLIDEAN.distance(x, x));
     assertEquals(1f, DistanceMetric.EUCLIDEAN.similarity(0f));
     assertEquals(0f, DistanceMetric.COSINE.similarity(1f), 1e-6);
+    assertEquals(0f, DistanceMetric.EUCLIDEAN.distanceAt(1.0000001f), "rounding above 1 is distance 0");
+    assertEquals(2f, DistanceMetric.EUCLIDEAN.distanceAt(-1f), 1e-6);
     float[] v = DistanceMetric.normalize(new float[] {3, 4});
     assertEquals(0.6f, v[0], 1e-6);
     assertEquals(0.8f, v[1], 1e-6);

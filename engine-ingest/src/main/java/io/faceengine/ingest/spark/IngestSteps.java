@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.ingest.IngestPlan;
+import io.faceengine.ingest.IngestPlan.Labels;
 import io.faceengine.ingest.schema.IngestSchema;
 import io.faceengine.ingest.spark.FaceExtraction.IngestCounters;
 import java.io.PrintStream;
@@ -76,6 +77,32 @@ public final class IngestSteps {
     return input.repartition(partitions(Math.max(1, images)))
         .mapPartitions(new FaceExtraction(executorPipeline, hadoopConf, plan.ingest().maxImageBytes(), ingestTime,
             counters), Encoders.row(IngestSchema.EXTRACTED));
+  }
+
+  /** The faces dataset's rows of extracted images: one row per face, with its image's provenance and models. */
+  public static Dataset<Row> faces(Dataset<Row> extracted) {
+    return extracted.select(col("*"), functions.explode(col("faces")).as("face")).drop("faces")
+        .select(col("face.*"), col("image_id"), col("image_uri"), col("label"), col("model_id"),
+            col("detector_id"), col("ingest_time"));
+  }
+
+  /** The images with a {@code label} column, from the plan's label source. */
+  public Dataset<Row> labelled(Dataset<Row> images) {
+    Labels labels = plan.labels();
+    if (labels instanceof Labels.ParentDirectory) {
+      return images.withColumn("label", functions.element_at(functions.split(col("image_uri"), "/"), -2));
+    }
+    if (labels instanceof Labels.Csv csv) {
+      Dataset<Row> table = spark.read().option("header", "true").csv(csv.file());
+      if (!List.of(table.columns()).containsAll(List.of("image_uri", "label"))) {
+        throw new IllegalArgumentException("the labels file " + csv.file() + " needs the columns image_uri,label");
+      }
+      Dataset<Row> normalized = table.select(
+          InputListing.normalizedUri(col("image_uri")).as("labelled_uri"), col("label"));
+      return images.join(normalized, images.col("image_uri").equalTo(normalized.col("labelled_uri")), "left")
+          .drop("labelled_uri");
+    }
+    return images.withColumn("label", functions.lit(null).cast("string"));
   }
 
   /** Named accumulators (shown in the Spark UI) and a console line every few seconds. */

@@ -1,0 +1,76 @@
+package io.faceengine.index.batch;
+
+import static org.apache.spark.sql.types.DataTypes.FloatType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import io.faceengine.core.compare.DistanceMetric;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * The output of search-batch, version {@value #VERSION} (the README documents every column): one row
+ * per probe and rank, with the probe's decision repeated on each of its rows.
+ */
+final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>, Row> {
+  static final int VERSION = 1;
+  static final String UNKNOWN = "unknown";
+
+  static final StructType SCHEMA = createStructType(List.of(
+      createStructField("probe_face_id", StringType, false),
+      createStructField("probe_image_id", StringType, true),
+      createStructField("probe_image_uri", StringType, true),
+      createStructField("probe_label", StringType, true),
+      createStructField("rank", IntegerType, false),
+      createStructField("face_id", StringType, false),
+      createStructField("label", StringType, true),
+      createStructField("image_uri", StringType, true),
+      createStructField("distance", FloatType, false),
+      createStructField("similarity", FloatType, false),
+      createStructField("decision", StringType, false)));
+
+  private final DistanceMetric metric;
+  private final float threshold;
+
+  /** @param threshold the model's same-person threshold on {@code metric} */
+  MatchRows(DistanceMetric metric, float threshold) {
+    this.metric = metric;
+    this.threshold = threshold;
+  }
+
+  @Override
+  public Iterator<Row> call(Tuple2<ProbeKey, TopCandidates> probe) {
+    ProbeKey key = probe._1();
+    List<Candidate> ranked = probe._2().ranked();
+    if (ranked.isEmpty()) {
+      return List.<Row>of().iterator();
+    }
+    String decision = decision(ranked.get(0));
+    List<Row> rows = new ArrayList<>(ranked.size());
+    for (int i = 0; i < ranked.size(); i++) {
+      Candidate c = ranked.get(i);
+      rows.add(RowFactory.create(key.faceId(), key.imageId(), key.imageUri(), key.label(), i + 1, c.faceId(), c.label(),
+          c.imageUri(), metric.distanceAt(c.similarity()), c.similarity(), decision));
+    }
+    return rows.iterator();
+  }
+
+  /**
+   * Open-set identification: the best candidate's label (its face id when it has none) if it lies
+   * within the threshold, else {@value #UNKNOWN}.
+   */
+  String decision(Candidate best) {
+    if (metric.distanceAt(best.similarity()) > threshold) {
+      return UNKNOWN;
+    }
+    return best.label() != null ? best.label() : best.faceId();
+  }
+}

@@ -1,0 +1,154 @@
+package io.faceengine.index.batch;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.faceengine.ingest.IngestPlan;
+import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.ingest.spark.IngestSteps;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The probe faces of a search-batch as rows of {@link Probe#COLUMNS}: read from a faces dataset, or
+ * extracted from images on the fly by the ingest job's own steps (listing, hashing, the executors'
+ * shared face pipeline), nothing written. Probes of another model than the generation's are refused.
+ */
+final class ProbeSource {
+  private static final int ERRORS_SHOWN = 10;
+
+  private final SparkSession spark;
+  private final SearchBatchPlan plan;
+  private final PrintStream console;
+
+  ProbeSource(SparkSession spark, SearchBatchPlan plan, PrintStream console) {
+    this.spark = spark;
+    this.plan = plan;
+    this.console = console;
+  }
+
+  /**
+   * @param modelId the generation's model
+   * @param generation names the generation in errors
+   */
+  Dataset<Row> read(String modelId, long generation) throws IOException {
+    return isImages() ? fromImages(modelId, generation) : fromFaces(modelId, generation);
+  }
+
+  /** --images or --no-images, else: a faces dataset holds Parquet files (or a faces/ folder), anything else is images. */
+  boolean isImages() throws IOException {
+    if (plan.images().isPresent()) {
+      return plan.images().get();
+    }
+    Path in = new Path(plan.probes());
+    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fs.exists(in)) {
+      throw new IllegalArgumentException("the probes " + plan.probes() + " do not exist");
+    }
+    if (fs.exists(new Path(in, IngestSchema.FACES))) {
+      return false;
+    }
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(in, true);
+    while (files.hasNext()) {
+      String name = files.next().getPath().getName();
+      if (!name.startsWith("_") && !name.startsWith(".")) {
+        return !name.endsWith(".parquet");
+      }
+    }
+    throw new IllegalArgumentException("the probes " + plan.probes() + " hold no files");
+  }
+
+  private Dataset<Row> fromFaces(String modelId, long generation) throws IOException {
+    Path in = new Path(plan.probes());
+    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path faces = new Path(in, IngestSchema.FACES);
+    String path = fs.makeQualified(fs.exists(faces) ? faces : in).toString();
+    Dataset<Row> rows = spark.read().parquet(path);
+    List<String> missing = new ArrayList<>(Probe.COLUMNS);
+    missing.add("model_id");
+    missing.removeAll(List.of(rows.columns()));
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the probes " + path + " are not a faces dataset: they lack the columns "
+          + missing);
+    }
+    TreeSet<String> models = new TreeSet<>();
+    rows.select("model_id").distinct().collectAsList().forEach(row -> models.add(String.valueOf(row.getString(0))));
+    models.remove(modelId);
+    if (!models.isEmpty()) {
+      throw new IllegalArgumentException("the probes " + path + " hold faces of the model(s) " + models + ", but gen-"
+          + generation + " indexes the model " + modelId + ": embeddings of different models cannot be compared");
+    }
+    console.println("probes: faces dataset " + path);
+    return rows.select(columns());
+  }
+
+  private Dataset<Row> fromImages(String modelId, long generation) {
+    String embedder = plan.pipeline().embedder().id();
+    if (!embedder.equals(modelId)) {
+      throw new IllegalArgumentException("the probe images of " + plan.probes() + " would be embedded with the model "
+          + embedder + ", but gen-" + generation + " indexes the model " + modelId + ": configure the embedder "
+          + modelId + " (engine.models.embedder)");
+    }
+    IngestPlan ingest = new IngestPlan(List.of(plan.probes()), Optional.empty(), plan.output(), plan.labels(),
+        "search-batch", plan.ingest(), plan.pipeline());
+    IngestSteps steps = new IngestSteps(spark, ingest);
+    Dataset<Row> listed = steps.list().persist(StorageLevel.MEMORY_AND_DISK());
+    long total = listed.count();
+    if (total == 0) {
+      throw new IllegalArgumentException("the probes " + plan.probes() + " hold no images matching "
+          + plan.ingest().pathGlob());
+    }
+    Dataset<Row> hashed = steps.hash(listed, total);
+    // Repeated images would be the same probes twice.
+    Dataset<Row> unique = hashed.filter(col("image_id").isNotNull()).dropDuplicates("image_id")
+        .unionByName(hashed.filter(col("image_id").isNull()));
+    Dataset<Row> extracted;
+    try (IngestSteps.Progress progress = steps.progress(total, console)) {
+      extracted = steps.extract(steps.labelled(unique), total, new Timestamp(System.currentTimeMillis()),
+              progress.counters())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      report(extracted);
+    } finally {
+      listed.unpersist();
+    }
+    return IngestSteps.faces(extracted).select(columns());
+  }
+
+  /** The outcome of every probe image, and the first errors with their reasons. */
+  private void report(Dataset<Row> extracted) {
+    long faces = 0;
+    long noFace = 0;
+    long errors = 0;
+    for (Row row : extracted.groupBy("outcome").count().collectAsList()) {
+      switch (row.getString(0)) {
+        case IngestSchema.OUTCOME_FACES -> faces = row.getLong(1);
+        case IngestSchema.OUTCOME_NO_FACE -> noFace = row.getLong(1);
+        default -> errors = row.getLong(1);
+      }
+    }
+    console.printf(Locale.ROOT, "probe images: %d read = %d with faces + %d without + %d errors%n",
+        faces + noFace + errors, faces, noFace, errors);
+    for (Row error : extracted.filter(col("outcome").equalTo(IngestSchema.OUTCOME_ERROR))
+        .select("image_uri", "error_class", "error_message").limit(ERRORS_SHOWN).collectAsList()) {
+      console.println("  error: " + error.getString(0) + ": " + error.getString(1) + ": " + error.getString(2));
+    }
+  }
+
+  private static Column[] columns() {
+    return Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,132 @@
+package io.faceengine.index.batch;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.faceengine.core.model.ModelSpec;
+import io.faceengine.index.GenerationManifest;
+import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.store.GenerationStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The batch lookup: probe faces in, each one's top k over every shard of a generation out, in
+ * Parquet. The plan is probe partitions x shards: the probes are split into partitions of about
+ * {@code probes-per-task}, and each task searches one partition in one shard (opened once per
+ * executor, see {@link LocalShards}), so the work spreads over P x S tasks however few shards
+ * there are. Each probe's per-shard lists then meet in one shuffle and are merged into the global
+ * top k ({@link TopCandidates}); the rows are written to a staging directory renamed into place at
+ * the end ({@link StagedOutput}). It needs only the published index, not the query service.
+ */
+public final class SearchBatchJob {
+  private final SparkSession spark;
+  private final SearchBatchPlan plan;
+  private final PrintStream console;
+
+  public SearchBatchJob(SparkSession spark, SearchBatchPlan plan, PrintStream console) {
+    this.spark = spark;
+    this.plan = plan;
+    this.console = console;
+  }
+
+  public SearchBatchSummary run() throws IOException {
+    long started = System.nanoTime();
+    GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), plan.root());
+    long gen = plan.generation().isPresent() ? plan.generation().getAsLong() : store.current().orElseThrow(
+        () -> new IOException(store.root() + " has no " + GenerationStore.CURRENT + "; name a generation with --gen"));
+    GenerationManifest manifest = store.manifest(gen);
+    ModelSpec model = plan.models().model(manifest.modelId());
+    int shards = manifest.shardCount();
+    logPlan(store, manifest, model);
+
+    StagedOutput output = new StagedOutput(spark.sparkContext().hadoopConfiguration(), plan.output());
+    String staging = output.begin();
+    JavaRDD<Probe> probes = null;
+    try {
+      Dataset<Row> probeRows = new ProbeSource(spark, plan, console).read(manifest.modelId(), gen);
+      long count = probeRows.count();
+      if (count == 0) {
+        throw new IllegalArgumentException("the probes " + plan.probes() + " hold no faces");
+      }
+      int partitions = probePartitions(count, shards);
+      console.printf(Locale.ROOT, "probes: %d faces in %d partitions x %d shards = %d tasks%n", count, partitions, shards,
+          (long) partitions * shards);
+      probes = probeRows.javaRDD().map(Probe::of).repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
+
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      LongAccumulator lookups = spark.sparkContext().longAccumulator("search-batch: lookups");
+      // Partition (i, j) of the cartesian product is probe partition i against shard j.
+      JavaPairRDD<Probe, Integer> pairs = probes.cartesian(
+          jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards));
+      JavaRDD<Row> rows = pairs
+          .mapPartitionsToPair(new ShardLookup(SerializableConfiguration.broadcast(spark.sparkContext()), plan.root(),
+              gen, manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), plan.k(), plan.oversample(),
+              lookups))
+          .reduceByKey(TopCandidates::merge, partitions)
+          .flatMap(new MatchRows(model.metric(), model.threshold()));
+      try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
+        spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
+            .parquet(staging);
+      }
+      output.commit();
+    } catch (Exception e) { // includes SparkException, which Scala throws undeclared
+      output.abort();
+      throw e;
+    } finally {
+      if (probes != null) {
+        probes.unpersist();
+      }
+    }
+    SearchBatchSummary summary = summarise(gen, shards, started, output.output());
+    console.println(summary.line());
+    return summary;
+  }
+
+  /** Enough partitions for about {@code probes-per-task} probes each, and for every task slot to have work. */
+  private int probePartitions(long probes, int shards) {
+    long byTask = (probes + plan.probesPerTask() - 1) / plan.probesPerTask();
+    int slots = spark.sparkContext().defaultParallelism();
+    long toFillSlots = (slots + shards - 1) / shards;
+    return (int) Math.min(Math.max(Math.max(byTask, toFillSlots), 1), Math.min(probes, 100_000));
+  }
+
+  /** Counted from the committed output: rows, probes, and how many were identified. */
+  private SearchBatchSummary summarise(long gen, int shards, long started, String output) {
+    Dataset<Row> written = spark.read().parquet(output);
+    long rows = written.count();
+    List<Row> decisions = written.filter(col("rank").equalTo(1))
+        .groupBy(col("decision").equalTo(MatchRows.UNKNOWN)).count().collectAsList();
+    long probes = 0;
+    long identified = 0;
+    for (Row row : decisions) {
+      probes += row.getLong(1);
+      if (!row.getBoolean(0)) {
+        identified += row.getLong(1);
+      }
+    }
+    return new SearchBatchSummary(gen, shards, probes, identified, rows, (System.nanoTime() - started) / 1e9, output);
+  }
+
+  private void logPlan(GenerationStore store, GenerationManifest manifest, ModelSpec model) {
+    console.println("search-batch plan:");
+    console.println("+ index: " + store.root() + ", gen-" + manifest.generation() + ": " + manifest.shardCount()
+        + " shards, " + manifest.totalDocs() + " faces, " + manifest.vectorFormat().configName());
+    console.println("+ model: " + model.id() + ", " + model.metric() + ", threshold " + model.threshold()
+        + " (beyond it a probe is unknown)");
+    console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample " + plan.oversample()
+        + ", about " + plan.probesPerTask() + " probes per task");
+    console.println("+ output: " + plan.output());
+  }
+}

@@ -1,0 +1,70 @@
+package io.faceengine.index.batch;
+
+import io.faceengine.index.lucene.ShardHit;
+import io.faceengine.index.lucene.ShardSearcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import scala.Tuple2;
+
+/**
+ * One task of the plan: a partition of the probes against one shard (every pair of the partition
+ * names the same shard). Emits each probe's top k in that shard, re-ranked exactly by
+ * {@link ShardSearcher}. Results are produced as the probes are read, not held in memory.
+ */
+final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, Integer>>, ProbeKey, TopCandidates> {
+  private final Broadcast<SerializableConfiguration> hadoopConf;
+  private final String root;
+  private final long gen;
+  private final long[] shardDocs;
+  private final int k;
+  private final int oversample;
+  private final LongAccumulator lookups;
+
+  /** @param shardDocs each shard's face count from the manifest, checked when the shard is opened */
+  ShardLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs, int k,
+      int oversample, LongAccumulator lookups) {
+    this.hadoopConf = hadoopConf;
+    this.root = root;
+    this.gen = gen;
+    this.shardDocs = shardDocs;
+    this.k = k;
+    this.oversample = oversample;
+    this.lookups = lookups;
+  }
+
+  @Override
+  public Iterator<Tuple2<ProbeKey, TopCandidates>> call(Iterator<Tuple2<Probe, Integer>> pairs) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return pairs.hasNext();
+      }
+
+      @Override
+      public Tuple2<ProbeKey, TopCandidates> next() {
+        Tuple2<Probe, Integer> pair = pairs.next();
+        Probe probe = pair._1();
+        int shard = pair._2();
+        ShardSearcher searcher = LocalShards.searcher(hadoopConf.value().value(), root, gen, shard, shardDocs[shard],
+            oversample);
+        List<ShardHit> hits;
+        try {
+          hits = searcher.search(probe.embedding(), k);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("probe " + probe.key().faceId() + " (" + probe.key().imageUri() + "): "
+              + e.getMessage(), e);
+        } catch (IOException e) {
+          throw new UncheckedIOException("search of shard " + shard + " of gen-" + gen + " failed: " + e.getMessage(), e);
+        }
+        lookups.add(1);
+        return new Tuple2<>(probe.key(), TopCandidates.of(k, hits.stream().map(Candidate::of).toList()));
+      }
+    };
+  }
+}
