@@ -1,5 +1,6 @@
 /**
- * The LFW face verification protocol on precomputed distances; no model code.
+ * The LFW face verification protocol on precomputed distances, and open-set identification
+ * metrics; no model code.
  *
  * <ol>
  *   <li>{@link io.faceengine.core.eval.LfwPairs#read(java.nio.file.Path)} parses {@code pairs.txt}
@@ -21,5 +22,12 @@
  * follows FaceNet's {@code calculate_val}; missing distances follow a
  * {@link io.faceengine.core.eval.MissingPairPolicy}, by default counted as wrong, and are always
  * counted in the report.
+ *
+ * <p>Identification ({@code eval identify}): {@link io.faceengine.core.eval.OpenSetSplit} enrols one
+ * image of every person with two or more and makes the rest mated and non-mated probes;
+ * {@link io.faceengine.core.eval.IdentificationMetrics} turns each probe's ranked candidates
+ * ({@link io.faceengine.core.eval.ProbeResult}) into rank-1, FNIR at FPIR and the figures at the
+ * model's threshold ({@link io.faceengine.core.eval.IdentificationReport}, whose {@code line()} is
+ * {@code rank-1: 0.XXXX FNIR@FPIR=0.01: 0.XXXX}).
  */
 package io.faceengine.core.eval;
