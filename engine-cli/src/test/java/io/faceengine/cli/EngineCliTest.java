@@ -83,9 +83,9 @@ class EngineCliTest {
     assertEquals(1, run.err().lines().count(), "no stack trace for a user error: " + run.err());
   }
 
-  /** The user's path from images to a served index: ingest, two index builds, a rollback, a bad option. */
+  /** The user's path from images to a served index: ingest, two index builds, a rollback, a batch search, bad options. */
   @Test
-  void ingestThenBuildTheIndexTwiceAndRollBack() throws IOException {
+  void ingestThenBuildTheIndexTwiceRollBackAndSearch() throws IOException {
     Path images = dir.resolve("images");
     for (String person : List.of("Colin_Powell", "Tony_Blair")) {
       Files.createDirectories(images.resolve(person));
@@ -119,6 +119,16 @@ class EngineCliTest {
     assertEquals(0, verify.exitCode(), verify.out() + verify.err());
     assertTrue(verify.out().startsWith("gen-1: checksums and counts match the manifest; 3 probes (seed 1)"),
         verify.out());
+
+    String matches = dir.resolve("matches").toString();
+    Run search = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--k", "3",
+        "--master", "local[2]");
+    assertEquals(0, search.exitCode(), search.err());
+    assertTrue(search.out().matches("(?s).*search-batch: (\\d+) probes x 2 shards of gen-1: \\1 identified, 0 unknown.*"),
+        search.out());
+    Run again = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--master", "local[2]");
+    assertEquals(2, again.exitCode());
+    assertTrue(again.err().contains(matches + " exists"), again.err());
 
     Run bad = run("index", "build", "--input", out, "--output", index, "--format", "int3");
     assertEquals(2, bad.exitCode());

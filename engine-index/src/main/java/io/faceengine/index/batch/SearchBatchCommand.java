@@ -53,7 +53,7 @@ public final class SearchBatchCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int oversample;
 
-  @Option(names = "--probes-per-task", paramLabel = "N", defaultValue = "20000",
+  @Option(names = "--probes-per-task", paramLabel = "N", defaultValue = "5000",
       description = "About how many probes one task searches one shard for (default: ${DEFAULT-VALUE}).")
   int probesPerTask;
 

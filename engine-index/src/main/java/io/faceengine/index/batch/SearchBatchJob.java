@@ -64,6 +64,7 @@ public final class SearchBatchJob {
       console.printf(Locale.ROOT, "probes: %d faces in %d partitions x %d shards = %d tasks%n", count, partitions, shards,
           (long) partitions * shards);
       probes = probeRows.javaRDD().map(Probe::of).repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
+      probes.count(); // cached once here, rather than by every task of a probe partition at the same time
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       LongAccumulator lookups = spark.sparkContext().longAccumulator("search-batch: lookups");
