@@ -84,7 +84,10 @@ public final class SearchBatchJob {
       output.commit();
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       output.abort();
-      throw e;
+      if (e instanceof IllegalArgumentException || e instanceof IOException) {
+        throw e;
+      }
+      throw new IOException("search-batch failed, nothing written to " + output.output() + ": " + rootMessage(e), e);
     } finally {
       if (probes != null) {
         probes.unpersist();
@@ -118,6 +121,15 @@ public final class SearchBatchJob {
       }
     }
     return new SearchBatchSummary(gen, shards, probes, identified, rows, (System.nanoTime() - started) / 1e9, output);
+  }
+
+  /** The innermost cause's message: a failed task arrives wrapped in Spark's exceptions with their stack traces. */
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
   private void logPlan(GenerationStore store, GenerationManifest manifest, ModelSpec model) {

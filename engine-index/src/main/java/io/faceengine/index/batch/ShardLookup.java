@@ -57,8 +57,9 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
         try {
           hits = searcher.search(probe.embedding(), k);
         } catch (IllegalArgumentException e) {
+          // Not chained: the job reports a failed task's innermost cause, which must name the probe.
           throw new IllegalArgumentException("probe " + probe.key().faceId() + " (" + probe.key().imageUri() + "): "
-              + e.getMessage(), e);
+              + e.getMessage());
         } catch (IOException e) {
           throw new UncheckedIOException("search of shard " + shard + " of gen-" + gen + " failed: " + e.getMessage(), e);
         }

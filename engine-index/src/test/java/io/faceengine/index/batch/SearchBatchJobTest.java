@@ -154,6 +154,24 @@ class SearchBatchJobTest {
     assertEquals(List.of("other"), listNames(dir), "no staging left");
   }
 
+  /** A probe the shards cannot search fails its task: the job names it and leaves no output behind. */
+  @Test
+  void aFailedJobNamesTheBadProbeAndLeavesNoOutput() throws IOException {
+    List<FaceDoc> probes = new ArrayList<>(gallery.subList(0, 20));
+    float[] twice = gallery.get(0).embedding().clone();
+    for (int i = 0; i < twice.length; i++) {
+      twice[i] *= 2;
+    }
+    probes.add(new FaceDoc("bad-probe", null, "file:/probes/bad.jpg", null, "run-p", new BoundingBox(0, 0, 1, 1),
+        twice));
+    String input = dir.resolve("probes").toString();
+    SparkFaces.write(spark, probes, MODEL, input);
+    IOException e = assertThrows(IOException.class, () -> run(input, dir.resolve("out"), Optional.empty()));
+    assertTrue(e.getMessage().contains("nothing written") && e.getMessage().contains("bad-probe")
+        && e.getMessage().contains("not L2-normalised"), e.getMessage());
+    assertEquals(List.of("probes"), listNames(dir), "neither output nor staging");
+  }
+
   @Test
   void anExistingOutputIsRefused() throws IOException {
     Files.createDirectories(dir.resolve("out"));
