@@ -64,6 +64,11 @@ public final class EmbeddedService implements AutoCloseable {
     return server.service();
   }
 
+  /** The HTTP routes served, as "METHOD path". */
+  public List<String> routes() {
+    return server.routes();
+  }
+
   /** The shard server of shard i (each hosts one shard). */
   public ShardServer shardServer(int shard) {
     return shardServers.get(shard);

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+  /** How long a start waits for the shard servers to have a generation ready before serving (503 until then). */
+  private static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(30);
 
   private final FacePipeline pipeline;
   private final Router router;
@@ -39,6 +41,7 @@ public final class QueryServer implements AutoCloseable {
     Router router = null;
     try {
       router = Router.start(query, pipeline.embedderSpec().metric(), metrics);
+      router.awaitReady(READY_WAIT);
       QueryService service = new QueryService(pipeline, router, query);
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
       LOG.info("query service on port {}: {}, {} shards ({} endpoints), token {}", http.port(),
@@ -46,13 +49,21 @@ public final class QueryServer implements AutoCloseable {
           router.shards(), query.shards().stream().mapToInt(java.util.List::size).sum(),
           query.token().isPresent() ? "required" : "not required");
       return new QueryServer(pipeline, router, service, http);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeAll(router, pipeline);
+      throw new IllegalStateException("interrupted while starting", e);
     } catch (RuntimeException e) {
-      if (router != null) {
-        router.close();
-      }
-      pipeline.close();
+      closeAll(router, pipeline);
       throw e;
     }
+  }
+
+  private static void closeAll(Router router, FacePipeline pipeline) {
+    if (router != null) {
+      router.close();
+    }
+    pipeline.close();
   }
 
   public int port() {
@@ -61,6 +72,11 @@ public final class QueryServer implements AutoCloseable {
 
   public QueryService service() {
     return service;
+  }
+
+  /** The HTTP routes served, as "METHOD path". */
+  public java.util.List<String> routes() {
+    return http.routes();
   }
 
   public Router router() {

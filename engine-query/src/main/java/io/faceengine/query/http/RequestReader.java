@@ -27,6 +27,8 @@ final class RequestReader {
   /** A verification request. */
   record VerifyPair(byte[] a, byte[] b, Float threshold) {}
 
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
   private RequestReader() {}
 
   static SearchProbe search(Context ctx) {
@@ -95,7 +97,7 @@ final class RequestReader {
 
   private static byte[] base64(String value, String field) {
     try {
-      return Base64.getMimeDecoder().decode(value);
+      return Base64.getDecoder().decode(WHITESPACE.matcher(value).replaceAll("")); // line breaks are common
     } catch (IllegalArgumentException e) {
       throw QueryException.badRequest("invalid_base64", field + " is not base64: " + e.getMessage());
     }

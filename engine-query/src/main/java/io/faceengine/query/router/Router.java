@@ -32,8 +32,7 @@ public final class Router implements AutoCloseable {
   private Router(ShardChannels channels, QueryConfig config, DistanceMetric metric, MeterRegistry metrics) {
     this.channels = channels;
     this.deadline = config.deadline();
-    this.tracker = new GenerationTracker(channels, config.pollInterval(),
-        config.deadline().compareTo(Duration.ofSeconds(1)) < 0 ? config.deadline() : Duration.ofSeconds(1));
+    this.tracker = new GenerationTracker(channels, config.pollInterval(), config.deadline());
     this.fanOut = new ShardFanOut(channels, config.retries(), metrics);
     this.merger = new CandidateMerger(metric);
   }
@@ -56,9 +55,16 @@ public final class Router implements AutoCloseable {
     return tracker.active();
   }
 
-  /** Asks the shard servers for their generations now, rather than at the next poll. */
-  public void refresh() {
-    tracker.poll();
+  /**
+   * Waits until a generation is servable (the shard servers may still be opening theirs), at most
+   * {@code timeout}; true when one is.
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (tracker.active().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(50);
+    }
+    return tracker.active().isPresent();
   }
 
   /** The shards in the configuration. */
