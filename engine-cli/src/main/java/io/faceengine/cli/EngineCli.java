@@ -4,6 +4,8 @@ import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.model.ModelNotReadyException;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.ingest.IngestCommand;
+import io.faceengine.query.SearchCommand;
+import io.faceengine.query.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "engine",
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
-    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest and index collections.",
+    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest and index collections; serve and search the index.",
     subcommands = {
       SetupCommand.class,
       DetectCommand.class,
@@ -20,6 +22,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IngestCommand.class,
       IndexCommand.class,
+      ServeCommand.class,
+      SearchCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
