@@ -98,19 +98,17 @@ public final class HttpApi implements AutoCloseable {
     });
     c.routes.exception(FaceAnalysisException.class, (e, ctx) -> error(ctx, 422, "face_analysis_failed",
         e.getMessage()));
-    c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-        e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(), e.getMessage()));
+    // Javalin's own: no route matched, a body over the limit.
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), switch (e.getStatus()) {
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "body_too_large";
+      default -> "http_" + e.getStatus();
+    }, e.getMessage() + "; see /openapi.json"));
     c.routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "internal", e.toString());
     });
-    c.routes.error(404, ctx -> {
-      if (ctx.result() == null) { // no route matched; handlers' own 404s already carry their JSON
-        error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json");
-      }
-    });
-    c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " " + ctx.path()
-        + " is not supported; see /openapi.json"));
   }
 
   /** The port it listens on. */
