@@ -69,11 +69,6 @@ public final class EmbeddedService implements AutoCloseable {
     return server.routes();
   }
 
-  /** The shard server of shard i (each hosts one shard). */
-  public ShardServer shardServer(int shard) {
-    return shardServers.get(shard);
-  }
-
   @Override
   public void close() {
     server.close();

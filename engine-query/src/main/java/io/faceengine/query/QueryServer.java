@@ -79,10 +79,6 @@ public final class QueryServer implements AutoCloseable {
     return http.routes();
   }
 
-  public Router router() {
-    return router;
-  }
-
   @Override
   public void close() {
     try (pipeline; router; http) {

@@ -36,10 +36,6 @@ public final class QueryService {
     this.metric = model.metric();
   }
 
-  public Router router() {
-    return router;
-  }
-
   /** Every face of an image, each searched for. */
   public SearchAnswer searchImage(byte[] image, String source, SearchOptions options) throws InterruptedException {
     int k = k(options);

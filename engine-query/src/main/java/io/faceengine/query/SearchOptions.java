@@ -8,8 +8,6 @@ package io.faceengine.query;
  * @param label only faces with this label; null for all
  */
 public record SearchOptions(Integer k, Float threshold, String label) {
-  public static final SearchOptions DEFAULTS = new SearchOptions(null, null, null);
-
   public SearchOptions {
     if (threshold != null && !(threshold > 0 && Float.isFinite(threshold))) {
       throw QueryException.badRequest("invalid_threshold", "threshold must be a positive number, got " + threshold);

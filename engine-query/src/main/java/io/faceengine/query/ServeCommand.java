@@ -26,6 +26,11 @@ import picocli.CommandLine.Option;
         + " --role embedded (default) starts a shard server per shard of CURRENT and a router in one JVM;"
         + " --role shard serves shards over gRPC; --role router serves the API over shard servers elsewhere.")
 public final class ServeCommand implements Callable<Integer> {
+  /**
+   * gRPC logs every failed name resolution or connection with a stack trace (java.util.logging); the
+   * router reports unreachable shards itself, once per change. Held here: JUL keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
   /** What this process runs. */
   enum Role { EMBEDDED, SHARD, ROUTER }
 
@@ -63,6 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineConfig config = EngineConfig.forCommand(configFile);
     QueryConfig query = config.query();
+    GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
     int httpPort = port != null ? port : query.port();
     AutoCloseable running = switch (parseRole()) {
       case EMBEDDED -> EmbeddedService.start(config, requireIndex(), host, httpPort);

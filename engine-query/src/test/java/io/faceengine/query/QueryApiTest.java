@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,13 +199,5 @@ class QueryApiTest {
     byte[] png = blankPng();
     java.nio.ByteBuffer.wrap(png, 16, 8).putInt(50_000).putInt(50_000); // IHDR width and height
     return png;
-  }
-
-  static Map<String, Object> form(Object... pairs) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], pairs[i + 1]);
-    }
-    return map;
   }
 }

@@ -69,11 +69,6 @@ public final class ShardServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** The generation {@code CURRENT} named at the last poll. */
-  public long currentGeneration() {
-    return watcher.current();
-  }
-
   /** Stops taking calls, fails those in flight, closes every generation. */
   @Override
   public void close() {
