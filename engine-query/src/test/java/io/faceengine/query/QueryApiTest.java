@@ -155,12 +155,16 @@ class QueryApiTest {
     assertEquals(4, health.json().get("shards_ready").asInt());
     assertEquals(LfwIndex.PEOPLE.size() * LfwIndex.INDEXED_IMAGES, health.json().get("docs").asInt());
 
-    http.get("/v1/health");
+    assertEquals(200, http.postJson("/v1/search",
+        Map.of("embedding", lfw.embedding(SharedTestData.lfw("Tony_Blair", 1)))).status());
     Http.Response metrics = http.get("/metrics");
     assertEquals(200, metrics.status());
     assertTrue(metrics.body().contains("faceengine_http_requests_seconds_count{method=\"GET\",route=\"/v1/health\""
         + ",status=\"200\"}"), metrics.body());
     assertTrue(metrics.body().contains("faceengine_http_requests_seconds_bucket"), "latency histogram");
+    assertTrue(metrics.body().contains("faceengine_router_overhead_seconds_count"), "fan-out overhead");
+    assertTrue(metrics.body().contains("faceengine_shard_calls_seconds_count{outcome=\"ok\",shard=\"3\"}"),
+        "shard calls");
 
     Http.Response openApi = http.get("/openapi.json");
     assertEquals(200, openApi.status());

@@ -3,6 +3,7 @@ package io.faceengine.query.router;
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.index.ShardAssigner;
+import io.faceengine.query.Candidate;
 import io.faceengine.query.QueryException;
 import io.faceengine.query.StoredFace;
 import io.faceengine.query.rpc.Face;
@@ -12,9 +13,11 @@ import io.faceengine.query.rpc.SearchRequest;
 import io.faceengine.query.rpc.SearchResponse;
 import io.faceengine.query.shard.ShardMessages;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -28,6 +31,7 @@ public final class Router implements AutoCloseable {
   private final ShardFanOut fanOut;
   private final CandidateMerger merger;
   private final Duration deadline;
+  private final Timer overhead;
 
   private Router(ShardChannels channels, QueryConfig config, DistanceMetric metric, MeterRegistry metrics) {
     this.channels = channels;
@@ -35,6 +39,8 @@ public final class Router implements AutoCloseable {
     this.tracker = new GenerationTracker(channels, config.pollInterval(), config.deadline());
     this.fanOut = new ShardFanOut(channels, config.retries(), metrics);
     this.merger = new CandidateMerger(metric);
+    this.overhead = Timer.builder("faceengine.router.overhead")
+        .description("a search's router time minus its slowest shard's own search time").register(metrics);
   }
 
   /**
@@ -78,6 +84,7 @@ public final class Router implements AutoCloseable {
    * @param label only faces with this label, or null
    */
   public RoutedSearch search(float[] probe, int k, String label) throws InterruptedException {
+    long started = System.nanoTime();
     ActiveGeneration generation = requireActive();
     SearchRequest.Builder request = SearchRequest.newBuilder().setGeneration(generation.generation()).setK(k);
     for (float v : probe) {
@@ -90,7 +97,11 @@ public final class Router implements AutoCloseable {
         IntStream.range(0, generation.shardCount()).boxed().toList(), deadline,
         (stub, shard) -> stub.search(request.setShard(shard).build()));
     List<List<Face>> candidates = answers.answers().values().stream().map(SearchResponse::getCandidatesList).toList();
-    return new RoutedSearch(generation.generation(), merger.merge(probe, candidates, k), answers.failures());
+    List<Candidate> merged = merger.merge(probe, candidates, k);
+    long took = System.nanoTime() - started;
+    long slowest = answers.answers().values().stream().mapToLong(SearchResponse::getTookNanos).max().orElse(0);
+    overhead.record(Math.max(0, took - slowest), TimeUnit.NANOSECONDS);
+    return new RoutedSearch(generation.generation(), merged, answers.failures(), took, slowest);
   }
 
   /** A face by id, from the one shard that holds it (by the index's shard assignment). */

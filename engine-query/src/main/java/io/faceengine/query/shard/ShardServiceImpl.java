@@ -37,6 +37,7 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
       return;
     }
     withShard(request.getGeneration(), request.getShard(), response, searcher -> {
+      long started = System.nanoTime();
       float[] probe = new float[request.getProbeCount()];
       for (int i = 0; i < probe.length; i++) {
         probe[i] = request.getProbe(i);
@@ -51,7 +52,7 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
       SearchResponse.Builder out = SearchResponse.newBuilder()
           .setGeneration(request.getGeneration()).setShard(request.getShard());
       matches.forEach(m -> out.addCandidates(ShardMessages.face(m)));
-      return out.build();
+      return out.setTookNanos(System.nanoTime() - started).build();
     });
   }
 
