@@ -130,6 +130,13 @@ class EngineCliTest {
     assertEquals("Tony_Blair", line.get("face").get("decision").get("identity").asText(), search.out());
     assertEquals(2, line.get("face").get("candidates").size());
 
+    Run noShards = run("serve", "--role", "router");
+    assertEquals(2, noShards.exitCode());
+    assertTrue(noShards.err().startsWith("engine serve: the router role needs the shard servers"), noShards.err());
+    Run noIndex = run("serve", "--role", "shard");
+    assertEquals(2, noIndex.exitCode());
+    assertTrue(noIndex.err().startsWith("engine serve: --index ROOT is required for the shard role"), noIndex.err());
+
     Run bad = run("index", "build", "--input", out, "--output", index, "--format", "int3");
     assertEquals(2, bad.exitCode());
     assertTrue(bad.err().startsWith("engine build: vector format must be one of float32, int8, int4, binary, got"

@@ -61,7 +61,10 @@ final class GenerationWatcher implements AutoCloseable {
     });
   }
 
-  /** Told after every poll whether the current generation is open here (the server's health). */
+  /**
+   * Told after every poll whether a generation is open here (the server's health): while a new one
+   * fails to open, the old one still serves, and routers decide which to use.
+   */
   void onReadiness(Consumer<Boolean> listener) {
     this.readiness = listener;
   }
@@ -108,7 +111,7 @@ final class GenerationWatcher implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       problem("cannot open the current generation of " + store.root() + ": " + e.getMessage());
     } finally {
-      readiness.accept(ready.containsKey(current));
+      readiness.accept(!ready.isEmpty());
     }
   }
 

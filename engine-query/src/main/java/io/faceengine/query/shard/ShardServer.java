@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A shard server: hosts some (or all) shards of the index's current generation and answers the
- * shard service over gRPC, plus the standard gRPC health service (SERVING once {@code CURRENT}'s
- * generation is open here). Follows {@code CURRENT} through a {@link GenerationWatcher}.
+ * shard service over gRPC, plus the standard gRPC health service (SERVING once a generation is open
+ * here). Follows {@code CURRENT} through a {@link GenerationWatcher}.
  */
 public final class ShardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
