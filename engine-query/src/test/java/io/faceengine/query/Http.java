@@ -46,6 +46,16 @@ final class Http {
 
   /** A multipart form: byte[] values become file parts, others text fields. */
   Response postMultipart(String path, Map<String, Object> parts) throws IOException, InterruptedException {
+    return postMultipart(path, parts, false);
+  }
+
+  /** A multipart form sent chunked, without a Content-Length, as streaming clients do. */
+  Response postMultipartChunked(String path, Map<String, Object> parts) throws IOException, InterruptedException {
+    return postMultipart(path, parts, true);
+  }
+
+  private Response postMultipart(String path, Map<String, Object> parts, boolean chunked)
+      throws IOException, InterruptedException {
     String boundary = "----test" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Map.Entry<String, Object> part : parts.entrySet()) {
@@ -61,8 +71,10 @@ final class Http {
       body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = body.toByteArray();
     return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+            : HttpRequest.BodyPublishers.ofByteArray(bytes)));
   }
 
   private HttpRequest.Builder request(String path) {

@@ -144,6 +144,8 @@ class QueryApiTest {
     assertError(http.postMultipart("/v1/search", Map.of("image", blankPng())), 422, "no_face");
     assertError(http.postMultipart("/v1/search", Map.of("image", hugePngHeader())), 413, "too_many_pixels");
     assertError(http.postMultipart("/v1/search", Map.of("image", new byte[2_100_000])), 413, "body_too_large");
+    assertError(http.postMultipartChunked("/v1/search", Map.of("image", new byte[2_100_000])), 413, "body_too_large");
+    assertError(http.postJson("/v1/verify", Map.of("a", image)), 400, "invalid_request");
     assertError(http.get("/v1/nothing"), 404, "not_found");
   }
 

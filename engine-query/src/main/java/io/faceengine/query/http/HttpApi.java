@@ -23,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +106,15 @@ public final class HttpApi implements AutoCloseable {
       default -> "http_" + e.getStatus();
     }, e.getMessage() + "; see /openapi.json"));
     c.routes.exception(Exception.class, (e, ctx) -> {
+      Optional<BadMessageException> bad = causeOfType(e, BadMessageException.class);
+      if (bad.isPresent()) { // Jetty refusing a request, e.g. a chunked multipart body over the limit
+        String reason = rootCause(e).getMessage();
+        boolean tooLarge = reason != null && reason.startsWith("max length exceeded");
+        error(ctx, tooLarge ? 413 : bad.get().getCode(), tooLarge ? "body_too_large" : "bad_request",
+            tooLarge ? "the request body is larger than the " + config.maxBodyBytes()
+                + " bytes accepted (engine.query.max-body-bytes)" : bad.get().getMessage() + ": " + reason);
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "internal", e.toString());
     });
@@ -129,6 +138,23 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  private static <T extends Throwable> Optional<T> causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static void checkBodySize(Context ctx, long max) {
