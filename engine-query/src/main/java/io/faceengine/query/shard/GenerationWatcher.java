@@ -125,12 +125,17 @@ final class GenerationWatcher implements AutoCloseable {
   private OpenGeneration open(GenerationManifest manifest) throws IOException {
     long gen = manifest.generation();
     Map<Integer, ShardSearcher> shards = new HashMap<>();
+    List<Path> copies = new ArrayList<>();
     boolean success = false;
     try {
       for (ShardEntry entry : manifest.shards()) {
         if (hosted.isEmpty() || hosted.contains(entry.shard())) {
           store.verifyShard(gen, entry);
-          ShardSearcher searcher = new ShardSearcher(store.localShard(gen, entry.shard(), scratch), oversample);
+          Path local = store.localShard(gen, entry.shard(), scratch);
+          if (local.startsWith(scratch)) {
+            copies.add(local);
+          }
+          ShardSearcher searcher = new ShardSearcher(local, oversample);
           shards.put(entry.shard(), searcher);
           if (searcher.docs() != entry.docs() || (searcher.docs() > 0 && searcher.dimension() != manifest.dimension())) {
             throw new IOException("shard " + entry.shard() + " of gen-" + gen + " holds " + searcher.docs() + " faces of "
@@ -143,10 +148,15 @@ final class GenerationWatcher implements AutoCloseable {
             + new TreeSet<>(hosted));
       }
       success = true;
-      return new OpenGeneration(manifest, shards);
+      return new OpenGeneration(manifest, shards, copies);
     } finally {
       if (!success) {
         IOUtils.closeWhileHandlingException(shards.values());
+        try {
+          IOUtils.rm(copies.toArray(Path[]::new));
+        } catch (IOException e) {
+          LOG.warn("cannot delete the local copies {} of gen-{}: {}", copies, gen, e.toString());
+        }
       }
     }
   }

@@ -3,7 +3,9 @@ package io.faceengine.query.shard;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.lucene.ShardSearcher;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,13 +24,16 @@ final class OpenGeneration {
 
   private final GenerationManifest manifest;
   private final SortedMap<Integer, ShardSearcher> shards;
+  /** Local copies of a remote root's shards, deleted with the generation; empty when opened in place. */
+  private final List<Path> copies;
   /** Searches holding this generation, plus one for the server while it is not retired. */
   private final AtomicInteger references = new AtomicInteger(1);
   private volatile long lastUsedNanos = System.nanoTime();
 
-  OpenGeneration(GenerationManifest manifest, Map<Integer, ShardSearcher> shards) {
+  OpenGeneration(GenerationManifest manifest, Map<Integer, ShardSearcher> shards, List<Path> copies) {
     this.manifest = manifest;
     this.shards = new TreeMap<>(shards);
+    this.copies = List.copyOf(copies);
   }
 
   long generation() {
@@ -75,6 +80,9 @@ final class OpenGeneration {
   private void close() {
     try {
       IOUtils.close(new ArrayList<>(shards.values()));
+      for (Path copy : copies) {
+        IOUtils.rm(copy);
+      }
       LOG.info("closed gen-{} (shards {})", generation(), shards.keySet());
     } catch (IOException e) {
       LOG.warn("closing gen-{}: {}", generation(), e.toString());
