@@ -5,6 +5,8 @@ import io.faceengine.core.model.ModelNotReadyException;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.index.batch.SearchBatchCommand;
 import io.faceengine.ingest.IngestCommand;
+import io.faceengine.query.SearchCommand;
+import io.faceengine.query.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
     name = "engine",
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
-    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest, index and search collections.",
+    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest and index collections; serve, search and batch-search the index.",
     subcommands = {
       SetupCommand.class,
       DetectCommand.class,
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IngestCommand.class,
       IndexCommand.class,
+      ServeCommand.class,
+      SearchCommand.class,
       SearchBatchCommand.class,
       EvalCommand.class,
       DemoCommand.class,

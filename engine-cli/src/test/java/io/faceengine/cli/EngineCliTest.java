@@ -83,7 +83,10 @@ class EngineCliTest {
     assertEquals(1, run.err().lines().count(), "no stack trace for a user error: " + run.err());
   }
 
-  /** The user's path from images to a served index: ingest, two index builds, a rollback, a batch search, bad options. */
+  /**
+   * The user's path from images to a served index: ingest, two index builds, a rollback, a search of
+   * the index (the query service in this JVM, next to Spark), a batch search, bad options.
+   */
   @Test
   void ingestThenBuildTheIndexTwiceRollBackAndSearch() throws IOException {
     Path images = dir.resolve("images");
@@ -119,6 +122,20 @@ class EngineCliTest {
     assertEquals(0, verify.exitCode(), verify.out() + verify.err());
     assertTrue(verify.out().startsWith("gen-1: checksums and counts match the manifest; 3 probes (seed 1)"),
         verify.out());
+
+    Run search = run("search", "--index", index, "--k", "2", SharedTestData.lfw("Tony_Blair", 3).toString());
+    assertEquals(0, search.exitCode(), search.err());
+    JsonNode line = FaceJson.JSON.readTree(search.out().lines().findFirst().orElseThrow());
+    assertEquals(1, line.get("generation").asInt(), search.out());
+    assertEquals("Tony_Blair", line.get("face").get("decision").get("identity").asText(), search.out());
+    assertEquals(2, line.get("face").get("candidates").size());
+
+    Run noShards = run("serve", "--role", "router");
+    assertEquals(2, noShards.exitCode());
+    assertTrue(noShards.err().startsWith("engine serve: the router role needs the shard servers"), noShards.err());
+    Run noIndex = run("serve", "--role", "shard");
+    assertEquals(2, noIndex.exitCode());
+    assertTrue(noIndex.err().startsWith("engine serve: --index ROOT is required for the shard role"), noIndex.err());
 
     String matches = dir.resolve("matches").toString();
     Run search = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--k", "3",

@@ -4,10 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
 import io.faceengine.core.model.ExecutionProvider;
 import io.faceengine.core.model.InferenceOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +22,7 @@ import java.util.TreeSet;
  * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
-    DetectionConfig detection, IngestConfig ingest, IndexConfig index) {
+    DetectionConfig detection, IngestConfig ingest, IndexConfig index, QueryConfig query) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -115,7 +118,21 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           x.getInt("shards"),
           x.getInt("generations-to-keep"),
           Optional.of(x.getString("build-dir")));
-      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index);
+      Config q = config.getConfig("engine.query");
+      QueryConfig query = new QueryConfig(
+          q.getInt("port"),
+          q.getInt("grpc-port"),
+          q.getDuration("deadline"),
+          q.getInt("retries"),
+          q.getDuration("poll-interval"),
+          q.getInt("oversample"),
+          q.getInt("default-k"),
+          q.getInt("max-k"),
+          q.getBytes("max-body-bytes"),
+          Optional.of(q.getString("token")),
+          shardEndpoints(q),
+          Optional.of(q.getString("scratch-dir")));
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index, query);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -124,7 +141,12 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
     return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, ingest,
-        index);
+        index, query);
+  }
+
+  /** This configuration with other query settings (command-line overrides). */
+  public EngineConfig withQuery(QueryConfig newQuery) {
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, ingest, index, newQuery);
   }
 
   /** The engine's home: the {@code faceengine.home} system property set by bin/engine, else the working directory. */
@@ -151,6 +173,19 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine.inference.execution-provider must be cpu or cuda, got '" + value + "'");
     }
+  }
+
+  /** {@code engine.query.shards}: a list of lists of {@code host:port}, one list of replicas per shard. */
+  private static List<List<String>> shardEndpoints(Config query) {
+    List<List<String>> shards = new ArrayList<>();
+    for (ConfigValue shard : query.getList("shards")) {
+      if (!(shard.unwrapped() instanceof List<?> replicas)) {
+        throw new IllegalArgumentException("engine.query.shards must be a list of lists of host:port, one per shard;"
+            + " found " + shard.render());
+      }
+      shards.add(replicas.stream().map(String::valueOf).toList());
+    }
+    return shards;
   }
 
   private static VectorFormat indexFormat(String value) {

@@ -86,4 +86,25 @@ class EngineConfigTest {
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(home.resolve("nope.conf"))));
     assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
   }
+
+  @Test
+  void querySettingsParseShardReplicasAndRejectBadEndpoints() throws IOException {
+    QueryConfig defaults = EngineConfig.load(home).query();
+    assertEquals(java.time.Duration.ofSeconds(2), defaults.deadline());
+    assertEquals(1000, defaults.maxK());
+    assertEquals(Optional.empty(), defaults.token(), "an empty token means no authentication");
+    assertEquals(java.util.List.of(), defaults.shards(), "no endpoints: the embedded service");
+
+    Path file = Files.writeString(home.resolve("query.conf"),
+        "engine.query { token = s3cret, deadline = 150ms, shards = [[\"a:9090\", \"b:9090\"], [\"c:9091\"]] }\n");
+    QueryConfig query = EngineConfig.load(home, Optional.of(file)).query();
+    assertEquals(Optional.of("s3cret"), query.token());
+    assertEquals(java.time.Duration.ofMillis(150), query.deadline());
+    assertEquals(java.util.List.of(java.util.List.of("a:9090", "b:9090"), java.util.List.of("c:9091")), query.shards());
+
+    Path bad = Files.writeString(home.resolve("bad.conf"), "engine.query.shards = [[\"no-port\"]]\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(bad)));
+    assertTrue(e.getMessage().contains("'no-port' is not host:port"), e.getMessage());
+  }
 }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
@@ -82,6 +84,14 @@ public final class ShardSearcher implements Closeable {
    * e.g. {@link ShardSchema#labelFilter}), best first; ties are broken by face id.
    */
   public List<ShardHit> search(float[] probe, int k, Query filter) throws IOException {
+    return searchWithVectors(probe, k, filter).stream().map(ShardMatch::hit).toList();
+  }
+
+  /**
+   * As {@link #search(float[], int, Query)}, each hit with its full-precision embedding: for a
+   * caller that merges several shards' answers and re-ranks them itself.
+   */
+  public List<ShardMatch> searchWithVectors(float[] probe, int k, Query filter) throws IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
@@ -91,25 +101,36 @@ public final class ShardSearcher implements Closeable {
     UnitVectors.require(probe, dimension, "the probe");
     int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, filter), candidates);
-    float[] exact = exactSimilarities(probe, top.scoreDocs);
+    float[][] vectors = vectors(top.scoreDocs);
     StoredFields stored = searcher.storedFields();
-    List<ShardHit> hits = new ArrayList<>(top.scoreDocs.length);
+    List<ShardMatch> matches = new ArrayList<>(top.scoreDocs.length);
     for (int i = 0; i < top.scoreDocs.length; i++) {
       Document doc = stored.document(top.scoreDocs[i].doc, ShardSchema.STORED);
-      hits.add(ShardSchema.toHit(doc, exact[i]));
+      matches.add(new ShardMatch(ShardSchema.toHit(doc, VectorUtil.dotProduct(probe, vectors[i])), vectors[i]));
     }
-    hits.sort(Comparator.comparingDouble((ShardHit h) -> -h.similarity()).thenComparing(ShardHit::faceId));
-    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+    matches.sort(Comparator.comparingDouble((ShardMatch m) -> -m.hit().similarity())
+        .thenComparing(m -> m.hit().faceId()));
+    return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
   }
 
-  /** Dot products of the probe with the raw vectors of these documents, in the order given. */
-  private float[] exactSimilarities(float[] probe, ScoreDoc[] docs) throws IOException {
+  /** The face with this id and its full-precision embedding (similarity 0), if the shard holds it. */
+  public Optional<ShardMatch> face(String faceId) throws IOException {
+    TopDocs top = searcher.search(KeywordField.newExactQuery(ShardSchema.FACE_ID, faceId), 1);
+    if (top.scoreDocs.length == 0) {
+      return Optional.empty();
+    }
+    Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, ShardSchema.STORED);
+    return Optional.of(new ShardMatch(ShardSchema.toHit(doc, 0f), vectors(top.scoreDocs)[0]));
+  }
+
+  /** Copies of the raw vectors of these documents, in the order given. */
+  private float[][] vectors(ScoreDoc[] docs) throws IOException {
     // Vector iterators only move forward: visit the documents in doc-id order.
     Integer[] order = new Integer[docs.length];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingInt(i -> docs[i].doc));
     List<LeafReaderContext> leaves = reader.leaves();
-    float[] similarities = new float[docs.length];
+    float[][] vectors = new float[docs.length][];
     int leafIndex = -1;
     FloatVectorValues values = null;
     DocIndexIterator iterator = null;
@@ -126,11 +147,11 @@ public final class ShardSearcher implements Closeable {
         iterator.advance(target);
       }
       if (iterator.docID() != target) {
-        throw new IllegalStateException("document " + doc + " has no vector, yet the vector search returned it");
+        throw new IllegalStateException("document " + doc + " has no vector, yet the search returned it");
       }
-      similarities[i] = VectorUtil.dotProduct(probe, values.vectorValue(iterator.index()));
+      vectors[i] = values.vectorValue(iterator.index()).clone(); // the reader reuses its buffer
     }
-    return similarities;
+    return vectors;
   }
 
   private static int dimensionOf(DirectoryReader reader, Path dir) {

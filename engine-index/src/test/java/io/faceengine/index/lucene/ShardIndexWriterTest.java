@@ -95,6 +95,18 @@ class ShardIndexWriterTest {
       List<ShardHit> filtered = searcher.search(unlabelled.embedding(), 10, ShardSchema.labelFilter("person-0"));
       assertEquals(4, filtered.size());
       assertTrue(filtered.stream().noneMatch(h -> h.faceId().equals("no-label")), "the nearest face has no label");
+
+      // With vectors: the same hits, each with its exact full-precision embedding; and a face by id.
+      List<ShardMatch> matches = searcher.searchWithVectors(probe.embedding(), 10, null);
+      assertEquals(searcher.search(probe.embedding(), 10), matches.stream().map(ShardMatch::hit).toList());
+      FaceDoc second = faces.stream().filter(f -> f.faceId().equals(matches.get(1).hit().faceId())).findFirst()
+          .orElseThrow();
+      assertArrayEquals(second.embedding(), matches.get(1).embedding(), "the raw floats, not the int8 codes");
+      ShardMatch byId = searcher.face(probe.faceId()).orElseThrow();
+      assertEquals(probe.faceId(), byId.hit().faceId());
+      assertEquals(probe.label(), byId.hit().label());
+      assertArrayEquals(probe.embedding(), byId.embedding());
+      assertTrue(searcher.face("no-such-face").isEmpty());
     }
   }
 

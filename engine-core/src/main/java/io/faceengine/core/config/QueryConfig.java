@@ -1,0 +1,77 @@
+package io.faceengine.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of the query service, from {@code engine.query}; see {@code conf/engine.conf}.
+ *
+ * @param port the HTTP API's port (router and embedded roles)
+ * @param grpcPort a shard server's gRPC port (shard role)
+ * @param deadline how long a search may wait for the shards; a shard that has not answered by then
+ *     is left out and the answer is marked partial
+ * @param retries further replicas tried, within the deadline, after a shard's call failed
+ * @param pollInterval how often shard servers re-read {@code CURRENT} and routers ask shard servers
+ *     which generations they have ready
+ * @param oversample candidates each shard's HNSW search proposes per wanted face before exact re-ranking
+ * @param defaultK candidates per face when a request does not say
+ * @param maxK the largest k a request may ask for
+ * @param maxBodyBytes the largest request body accepted
+ * @param token when present, the bearer token every {@code /v1/*} request but health must carry
+ * @param shards the shard servers a router calls: for shard i, its replicas' {@code host:port}; empty
+ *     means the embedded service's own
+ * @param scratchDir where shard servers copy shards of a remote index root; empty means the temp dir
+ */
+public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
+    int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, List<List<String>> shards,
+    Optional<String> scratchDir) {
+  /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
+  public static final int MAX_K_LIMIT = 10_000;
+
+  public QueryConfig {
+    requireRange("port", port, 0, 65535);
+    requireRange("grpc-port", grpcPort, 0, 65535);
+    requirePositive("deadline", deadline);
+    requireRange("retries", retries, 0, 100);
+    requirePositive("poll-interval", pollInterval);
+    requireRange("oversample", oversample, 1, 100);
+    requireRange("max-k", maxK, 1, MAX_K_LIMIT);
+    requireRange("default-k", defaultK, 1, maxK);
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("engine.query.max-body-bytes must be >= 1024, got " + maxBodyBytes);
+    }
+    token = token == null ? Optional.empty() : token.filter(t -> !t.isBlank());
+    scratchDir = scratchDir == null ? Optional.empty() : scratchDir.filter(d -> !d.isBlank());
+    shards = shards == null ? List.of() : shards.stream().map(List::copyOf).toList();
+    for (int i = 0; i < shards.size(); i++) {
+      if (shards.get(i).isEmpty()) {
+        throw new IllegalArgumentException("engine.query.shards: shard " + i + " lists no endpoint");
+      }
+      for (String endpoint : shards.get(i)) {
+        if (!endpoint.matches("[^\\s:/]+:[0-9]{1,5}")) {
+          throw new IllegalArgumentException("engine.query.shards: shard " + i + " endpoint '" + endpoint
+              + "' is not host:port");
+        }
+      }
+    }
+  }
+
+  /** These settings with other shard endpoints (e.g. the embedded service's own, or --shard-endpoints). */
+  public QueryConfig withShards(List<List<String>> newShards) {
+    return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
+        token, newShards, scratchDir);
+  }
+
+  private static void requireRange(String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("engine.query." + key + " must be in [" + min + ", " + max + "], got " + value);
+    }
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("engine.query." + key + " must be a positive duration, got " + value);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.faceengine.query;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * Who a probe face is (open-set identification): the best candidate's identity when its distance is
+ * below the threshold, else {@value #UNKNOWN}.
+ *
+ * @param known whether the best candidate is within the threshold
+ * @param identity the best candidate's label (its face id when it has no label), or {@value #UNKNOWN}
+ * @param faceId the best candidate's face id when known
+ * @param distance the best candidate's distance; null when there is no candidate at all
+ * @param threshold the threshold applied (the model's unless the request gave one)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Decision(boolean known, String identity, String faceId, Float distance, float threshold) {
+  public static final String UNKNOWN = "unknown";
+
+  /** The decision on candidates sorted best first. */
+  public static Decision of(List<Candidate> candidates, float threshold) {
+    if (candidates.isEmpty()) {
+      return new Decision(false, UNKNOWN, null, null, threshold);
+    }
+    Candidate best = candidates.get(0);
+    if (!(best.distance() < threshold)) {
+      return new Decision(false, UNKNOWN, null, best.distance(), threshold);
+    }
+    return new Decision(true, best.label() != null ? best.label() : best.faceId(), best.faceId(), best.distance(),
+        threshold);
+  }
+}

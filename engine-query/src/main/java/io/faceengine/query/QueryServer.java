@@ -1,0 +1,88 @@
+package io.faceengine.query;
+
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.pipeline.FacePipeline;
+import io.faceengine.core.pipeline.FacePipelineFactory;
+import io.faceengine.query.http.HttpApi;
+import io.faceengine.query.router.ActiveGeneration;
+import io.faceengine.query.router.Router;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A router with the face pipeline and the HTTP API: the front of the query service. Its shard
+ * servers are those of {@code query.shards()}.
+ */
+public final class QueryServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+  /** How long a start waits for the shard servers to have a generation ready before serving (503 until then). */
+  private static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(30);
+
+  private final FacePipeline pipeline;
+  private final Router router;
+  private final QueryService service;
+  private final HttpApi http;
+
+  private QueryServer(FacePipeline pipeline, Router router, QueryService service, HttpApi http) {
+    this.pipeline = pipeline;
+    this.router = router;
+    this.service = service;
+    this.http = http;
+  }
+
+  /** Starts the router (connecting to the shard servers of {@code query.shards()}) and the API on {@code host:port}. */
+  public static QueryServer start(EngineConfig config, QueryConfig query, String host, int port) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
+    Router router = null;
+    try {
+      router = Router.start(query, pipeline.embedderSpec().metric(), metrics);
+      router.awaitReady(READY_WAIT);
+      QueryService service = new QueryService(pipeline, router, query);
+      HttpApi http = HttpApi.start(service, query, metrics, host, port);
+      LOG.info("query service on port {}: {}, {} shards ({} endpoints), token {}", http.port(),
+          router.active().map(ActiveGeneration::generation).map(g -> "gen-" + g).orElse("no generation ready yet"),
+          router.shards(), query.shards().stream().mapToInt(java.util.List::size).sum(),
+          query.token().isPresent() ? "required" : "not required");
+      return new QueryServer(pipeline, router, service, http);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeAll(router, pipeline);
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (RuntimeException e) {
+      closeAll(router, pipeline);
+      throw e;
+    }
+  }
+
+  private static void closeAll(Router router, FacePipeline pipeline) {
+    if (router != null) {
+      router.close();
+    }
+    pipeline.close();
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public QueryService service() {
+    return service;
+  }
+
+  /** The HTTP routes served, as "METHOD path". */
+  public java.util.List<String> routes() {
+    return http.routes();
+  }
+
+  @Override
+  public void close() {
+    try (pipeline; router; http) {
+      // closed in reverse order: the API first, then the router, then the models
+    }
+  }
+}

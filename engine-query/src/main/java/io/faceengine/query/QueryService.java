@@ -1,0 +1,175 @@
+package io.faceengine.query;
+
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.pipeline.FaceAnalysis;
+import io.faceengine.core.pipeline.FacePipeline;
+import io.faceengine.core.pipeline.ImageAnalysis;
+import io.faceengine.query.SearchAnswer.ProbeFace;
+import io.faceengine.query.router.ActiveGeneration;
+import io.faceengine.query.router.RoutedSearch;
+import io.faceengine.query.router.Router;
+import io.faceengine.query.router.ShardFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the API answers, independent of HTTP: searches by image, embedding or stored face, 1:1
+ * verification, face lookup and health. Images go through the face pipeline; searches through the
+ * {@link Router}; each probe face gets a {@link Decision}.
+ */
+public final class QueryService {
+  private final FacePipeline pipeline;
+  private final Router router;
+  private final QueryConfig config;
+  private final ModelSpec model;
+  private final DistanceMetric metric;
+
+  public QueryService(FacePipeline pipeline, Router router, QueryConfig config) {
+    this.pipeline = pipeline;
+    this.router = router;
+    this.config = config;
+    this.model = pipeline.embedderSpec();
+    this.metric = model.metric();
+  }
+
+  /** Every face of an image, each searched for. */
+  public SearchAnswer searchImage(byte[] image, String source, SearchOptions options) throws InterruptedException {
+    int k = k(options);
+    ActiveGeneration generation = generationOfThisModel();
+    ImageAnalysis analysis = pipeline.analyze(image, source);
+    if (analysis.faces().isEmpty()) {
+      throw new QueryException(422, "no_face", source + ": no face found in the image");
+    }
+    List<ProbeFace> faces = new ArrayList<>();
+    List<ShardFailure> failures = new ArrayList<>();
+    long searched = generation.generation();
+    for (FaceAnalysis face : analysis.faces()) {
+      RoutedSearch result = router.search(face.embedding(), k, options.label());
+      searched = result.generation();
+      failures.addAll(result.failures());
+      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), result.candidates(),
+          Decision.of(result.candidates(), threshold(options))));
+    }
+    return answer(searched, k, options, failures, faces);
+  }
+
+  /** A search for an embedding, L2-normalised here; it must have the index's dimension. */
+  public SearchAnswer searchEmbedding(float[] embedding, SearchOptions options) throws InterruptedException {
+    int k = k(options);
+    ActiveGeneration generation = router.active().orElseThrow(this::notReady);
+    if (embedding.length != generation.dimension()) {
+      throw QueryException.badRequest("wrong_dimension", "embedding has " + embedding.length
+          + " dimensions, the index (model " + generation.modelId() + ") " + generation.dimension());
+    }
+    float[] probe = embedding.clone();
+    double norm = 0;
+    for (float v : probe) {
+      if (!Float.isFinite(v)) {
+        throw QueryException.badRequest("invalid_embedding", "embedding holds a value that is not a finite number");
+      }
+      norm += (double) v * v;
+    }
+    if (norm == 0) {
+      throw QueryException.badRequest("invalid_embedding", "embedding is all zeros");
+    }
+    DistanceMetric.normalize(probe);
+    return searchProbe(probe, null, k, options);
+  }
+
+  /** A search for a face of the index, by its face_id: the face itself comes first, at distance 0. */
+  public SearchAnswer searchFace(String faceId, SearchOptions options) throws InterruptedException {
+    int k = k(options);
+    StoredFace face = face(faceId);
+    return searchProbe(face.embedding(), face, k, options);
+  }
+
+  private SearchAnswer searchProbe(float[] probe, StoredFace stored, int k, SearchOptions options)
+      throws InterruptedException {
+    RoutedSearch result = router.search(probe, k, options.label());
+    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, result.candidates(),
+        Decision.of(result.candidates(), threshold(options)));
+    return answer(result.generation(), k, options, result.failures(), List.of(face));
+  }
+
+  /** The face with this id; 404 when the index has none. */
+  public StoredFace face(String faceId) throws InterruptedException {
+    if (faceId == null || faceId.isBlank()) {
+      throw QueryException.badRequest("invalid_face_id", "face_id must not be empty");
+    }
+    Optional<StoredFace> face = router.face(faceId);
+    return face.orElseThrow(() -> new QueryException(404, "unknown_face", "face " + faceId + " is not in gen-"
+        + router.active().map(ActiveGeneration::generation).orElse(-1L)));
+  }
+
+  /** 1:1 verification of the main faces of two images. */
+  public VerifyAnswer verify(byte[] a, String sourceA, byte[] b, String sourceB, Float threshold) {
+    if (threshold != null && !(threshold > 0 && Float.isFinite(threshold))) {
+      throw QueryException.badRequest("invalid_threshold", "threshold must be a positive number, got " + threshold);
+    }
+    FaceAnalysis faceA = mainFace(a, sourceA);
+    FaceAnalysis faceB = mainFace(b, sourceB);
+    float t = threshold != null ? threshold : model.threshold();
+    float distance = metric.distance(faceA.embedding(), faceB.embedding());
+    return new VerifyAnswer(model.id(), metricName(), distance, metric.similarity(distance), t, distance < t,
+        faceA.detection().box(), faceB.detection().box());
+  }
+
+  public Health health() {
+    Optional<ActiveGeneration> active = router.active();
+    if (active.isEmpty()) {
+      return new Health("not_ready", -1, null, router.shards(), 0, true, 0);
+    }
+    ActiveGeneration g = active.get();
+    boolean partial = g.shardsReady() < g.shardCount();
+    return new Health(partial ? "partial" : "ok", g.generation(), g.modelId(), g.shardCount(), g.shardsReady(),
+        partial, g.docs());
+  }
+
+  private FaceAnalysis mainFace(byte[] image, String source) {
+    return pipeline.analyze(image, source).centralFace()
+        .orElseThrow(() -> new QueryException(422, "no_face", source + ": no face found in the image"));
+  }
+
+  /** The active generation, which must hold this pipeline's model's embeddings for an image probe to mean anything. */
+  private ActiveGeneration generationOfThisModel() {
+    ActiveGeneration generation = router.active().orElseThrow(this::notReady);
+    if (!generation.modelId().equals(model.id())) {
+      throw new QueryException(409, "model_mismatch", "gen-" + generation.generation() + " holds embeddings of model "
+          + generation.modelId() + ", this service embeds with " + model.id());
+    }
+    return generation;
+  }
+
+  private QueryException notReady() {
+    return new QueryException(503, "not_ready", "no index generation is ready on every shard yet");
+  }
+
+  private int k(SearchOptions options) {
+    int k = options.k() != null ? options.k() : config.defaultK();
+    if (k < 1 || k > config.maxK()) {
+      throw QueryException.badRequest("invalid_k", "k must be in [1, " + config.maxK() + "], got " + k);
+    }
+    return k;
+  }
+
+  private float threshold(SearchOptions options) {
+    return options.threshold() != null ? options.threshold() : model.threshold();
+  }
+
+  private String metricName() {
+    return metric.name().toLowerCase(Locale.ROOT);
+  }
+
+  private SearchAnswer answer(long generation, int k, SearchOptions options, List<ShardFailure> failures,
+      List<ProbeFace> faces) {
+    List<ShardFailure> distinct = failures.stream()
+        .collect(java.util.stream.Collectors.toMap(ShardFailure::shard, f -> f, (x, y) -> x, java.util.TreeMap::new))
+        .values().stream().toList();
+    return new SearchAnswer(generation, model.id(), metricName(), threshold(options), k, !distinct.isEmpty(), distinct,
+        faces);
+  }
+}

@@ -1,0 +1,220 @@
+package io.faceengine.query.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.image.InvalidImageException;
+import io.faceengine.core.pipeline.FaceAnalysisException;
+import io.faceengine.query.Health;
+import io.faceengine.query.QueryException;
+import io.faceengine.query.QueryService;
+import io.faceengine.query.http.RequestReader.SearchProbe;
+import io.faceengine.query.http.RequestReader.VerifyPair;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.BadMessageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/JSON API (described by {@code /openapi.json}) over a {@link QueryService}. Every error is
+ * a JSON {@code {"error": code, "message": ...}} with a 4xx status, or 503 while no generation is
+ * ready; a shard that fails makes an answer partial, never an error. With a token configured, every
+ * {@code /v1/*} route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
+ * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  static final String OPENAPI_RESOURCE = "/io/faceengine/query/openapi.json";
+
+  private final Javalin app;
+
+  private HttpApi(Javalin app) {
+    this.app = app;
+  }
+
+  /** Starts the API on {@code host:port} (port 0 picks a free one). */
+  public static HttpApi start(QueryService service, QueryConfig config, PrometheusMeterRegistry metrics, String host,
+      int port) {
+    byte[] openApi = resource(OPENAPI_RESOURCE);
+    Javalin app = Javalin.create(c -> configure(c, service, config, metrics, openApi));
+    app.start(host, port);
+    return new HttpApi(app);
+  }
+
+  private static void configure(JavalinConfig c, QueryService service, QueryConfig config,
+      PrometheusMeterRegistry metrics, byte[] openApi) {
+    c.startup.showJavalinBanner = false;
+    c.http.maxRequestSize = config.maxBodyBytes();
+    c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
+    c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
+    c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
+
+    c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
+    c.routes.before("/v1/*", ctx -> config.token().ifPresent(token -> authorize(ctx, token)));
+
+    c.routes.post("/v1/search", ctx -> {
+      SearchProbe probe = RequestReader.search(ctx);
+      if (probe.image() != null) {
+        json(ctx, 200, service.searchImage(probe.image(), probe.source(), probe.options()));
+      } else if (probe.embedding() != null) {
+        json(ctx, 200, service.searchEmbedding(probe.embedding(), probe.options()));
+      } else {
+        json(ctx, 200, service.searchFace(probe.faceId(), probe.options()));
+      }
+    });
+    c.routes.post("/v1/verify", ctx -> {
+      VerifyPair pair = RequestReader.verify(ctx);
+      json(ctx, 200, service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold()));
+    });
+    c.routes.get("/v1/faces/{face_id}", ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id"))));
+    c.routes.get("/v1/health", ctx -> {
+      Health health = service.health();
+      json(ctx, "not_ready".equals(health.status()) ? 503 : 200, health);
+    });
+    c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+
+    c.routes.exception(QueryException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+    c.routes.exception(InvalidImageException.class, (e, ctx) -> {
+      switch (e.reason()) {
+        case TOO_MANY_PIXELS -> error(ctx, 413, "too_many_pixels", e.getMessage());
+        case UNSUPPORTED_FORMAT -> error(ctx, 415, "unsupported_image", e.getMessage());
+        default -> error(ctx, 400, "invalid_image", e.getMessage());
+      }
+    });
+    c.routes.exception(FaceAnalysisException.class, (e, ctx) -> error(ctx, 422, "face_analysis_failed",
+        e.getMessage()));
+    // Javalin's own: no route matched, a body over the limit.
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), switch (e.getStatus()) {
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "body_too_large";
+      default -> "http_" + e.getStatus();
+    }, e.getMessage() + "; see /openapi.json"));
+    c.routes.exception(Exception.class, (e, ctx) -> {
+      Optional<BadMessageException> bad = causeOfType(e, BadMessageException.class);
+      if (bad.isPresent()) { // Jetty refusing a request, e.g. a chunked multipart body over the limit
+        String reason = rootCause(e).getMessage();
+        boolean tooLarge = reason != null && reason.startsWith("max length exceeded");
+        error(ctx, tooLarge ? 413 : bad.get().getCode(), tooLarge ? "body_too_large" : "bad_request",
+            tooLarge ? "the request body is larger than the " + config.maxBodyBytes()
+                + " bytes accepted (engine.query.max-body-bytes)" : bad.get().getMessage() + ": " + reason);
+        return;
+      }
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal", e.toString());
+    });
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The routes registered, as "METHOD path" (e.g. "POST /v1/search"): what /openapi.json must describe. */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(p -> p.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static <T extends Throwable> Optional<T> causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static void checkBodySize(Context ctx, long max) {
+    long length = ctx.req().getContentLengthLong();
+    if (length > max) {
+      throw new QueryException(413, "body_too_large", "the request body has " + length + " bytes, more than the "
+          + max + " accepted (engine.query.max-body-bytes)");
+    }
+  }
+
+  private static void authorize(Context ctx, String token) {
+    if (ctx.path().equals("/v1/health")) {
+      return;
+    }
+    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new QueryException(401, "unauthorized", header.isEmpty() ? "this API needs an Authorization: Bearer token"
+          : "the bearer token is not valid");
+    }
+  }
+
+  private static Timer requestTimer(PrometheusMeterRegistry metrics, Context ctx) {
+    String route;
+    try {
+      route = ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      route = "unmatched";
+    }
+    return Timer.builder("faceengine.http.requests")
+        .description("HTTP requests by route and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route)
+        .tag("status", String.valueOf(ctx.statusCode()))
+        .publishPercentileHistogram()
+        .register(metrics);
+  }
+
+  private static void json(Context ctx, int status, Object body) {
+    try {
+      ctx.status(status).contentType("application/json").result(ApiJson.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the answer as JSON", e);
+    }
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    json(ctx, status, Map.of("error", code, "message", message == null ? code : message));
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the resource " + name + " is missing from the build");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

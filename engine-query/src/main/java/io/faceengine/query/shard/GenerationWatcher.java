@@ -1,0 +1,195 @@
+package io.faceengine.query.shard;
+
+import io.faceengine.index.GenerationManifest;
+import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.store.GenerationStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a shard server's generations: reads {@code CURRENT} every poll interval, opens a new
+ * generation's shards in the background (verified against the manifest's checksums, copied to local
+ * disk first when the root is remote, then memory-mapped), and retires a generation that is no
+ * longer current once it has served no search for {@value #IDLE_POLLS} intervals: by then every
+ * router has switched (routers poll at the same interval), and searches still in flight keep it
+ * open until they finish.
+ */
+final class GenerationWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GenerationWatcher.class);
+  static final int IDLE_POLLS = 3;
+
+  private final GenerationStore store;
+  /** The shard numbers this server hosts; empty means every shard of each generation. */
+  private final Set<Integer> hosted;
+  private final int oversample;
+  private final Path scratch;
+  private final Duration pollInterval;
+  private final ConcurrentSkipListMap<Long, OpenGeneration> ready = new ConcurrentSkipListMap<>();
+  private final ScheduledExecutorService poller;
+  private volatile long current = -1;
+  private volatile String lastProblem = "";
+  private volatile Consumer<Boolean> readiness = ready -> {};
+
+  GenerationWatcher(GenerationStore store, Set<Integer> hosted, int oversample, Path scratch, Duration pollInterval) {
+    this.store = store;
+    this.hosted = Set.copyOf(hosted);
+    this.oversample = oversample;
+    this.scratch = scratch;
+    this.pollInterval = pollInterval;
+    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "generation-watcher");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Told after every poll whether a generation is open here (the server's health): while a new one
+   * fails to open, the old one still serves, and routers decide which to use.
+   */
+  void onReadiness(Consumer<Boolean> listener) {
+    this.readiness = listener;
+  }
+
+  /** Opens the current generation now (so the server starts ready), then keeps polling in the background. */
+  void start() {
+    poll();
+    long millis = pollInterval.toMillis();
+    poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The generation {@code CURRENT} named at the last poll, or -1. */
+  long current() {
+    return current;
+  }
+
+  /** The generations open and ready, oldest first. */
+  List<OpenGeneration> ready() {
+    return List.copyOf(ready.values());
+  }
+
+  /** The generation, acquired for one search, if it is ready here; release it when done. */
+  Optional<OpenGeneration> acquire(long generation) {
+    OpenGeneration open = ready.get(generation);
+    return open != null && open.tryAcquire() ? Optional.of(open) : Optional.empty();
+  }
+
+  private void poll() {
+    try {
+      OptionalLong pointer = store.current();
+      if (pointer.isEmpty()) {
+        problem(store.root() + " has no " + GenerationStore.CURRENT + " yet");
+        return;
+      }
+      current = pointer.getAsLong();
+      if (!ready.containsKey(current)) {
+        OpenGeneration opened = open(store.manifest(current));
+        ready.put(current, opened);
+        LOG.info("gen-{} ready: shards {} of {}, {} faces", current, opened.shards().keySet(),
+            opened.manifest().shardCount(), opened.shards().values().stream().mapToLong(ShardSearcher::docs).sum());
+      }
+      retireIdle();
+      lastProblem = "";
+    } catch (IOException | RuntimeException e) {
+      problem("cannot open the current generation of " + store.root() + ": " + e.getMessage());
+    } finally {
+      readiness.accept(!ready.isEmpty());
+    }
+  }
+
+  private void problem(String message) {
+    if (!message.equals(lastProblem)) { // once per distinct problem, not every poll
+      LOG.warn(message);
+      lastProblem = message;
+    }
+  }
+
+  private OpenGeneration open(GenerationManifest manifest) throws IOException {
+    long gen = manifest.generation();
+    Map<Integer, ShardSearcher> shards = new HashMap<>();
+    List<Path> copies = new ArrayList<>();
+    boolean success = false;
+    try {
+      for (ShardEntry entry : manifest.shards()) {
+        if (hosted.isEmpty() || hosted.contains(entry.shard())) {
+          store.verifyShard(gen, entry);
+          Path local = store.localShard(gen, entry.shard(), scratch);
+          if (local.startsWith(scratch)) {
+            copies.add(local);
+          }
+          ShardSearcher searcher = new ShardSearcher(local, oversample);
+          shards.put(entry.shard(), searcher);
+          if (searcher.docs() != entry.docs() || (searcher.docs() > 0 && searcher.dimension() != manifest.dimension())) {
+            throw new IOException("shard " + entry.shard() + " of gen-" + gen + " holds " + searcher.docs() + " faces of "
+                + searcher.dimension() + "-d, the manifest says " + entry.docs() + " of " + manifest.dimension() + "-d");
+          }
+        }
+      }
+      if (shards.isEmpty()) {
+        throw new IOException("gen-" + gen + " has " + manifest.shardCount() + " shards, none of those hosted here "
+            + new TreeSet<>(hosted));
+      }
+      success = true;
+      return new OpenGeneration(manifest, shards, copies);
+    } finally {
+      if (!success) {
+        IOUtils.closeWhileHandlingException(shards.values());
+        try {
+          IOUtils.rm(copies.toArray(Path[]::new));
+        } catch (IOException e) {
+          LOG.warn("cannot delete the local copies {} of gen-{}: {}", copies, gen, e.toString());
+        }
+      }
+    }
+  }
+
+  private void retireIdle() {
+    long idleNanos = pollInterval.toNanos() * IDLE_POLLS;
+    List<OpenGeneration> retired = new ArrayList<>();
+    for (OpenGeneration open : ready.values()) {
+      if (open.generation() != current && System.nanoTime() - open.lastUsedNanos() > idleNanos) {
+        ready.remove(open.generation());
+        retired.add(open);
+      }
+    }
+    for (OpenGeneration open : retired) {
+      LOG.info("retiring gen-{}: gen-{} is current and gen-{} served no search for {} ms", open.generation(), current,
+          open.generation(), idleNanos / 1_000_000);
+      open.retire();
+    }
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    try {
+      poller.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Long gen : List.copyOf(ready.keySet())) {
+      OpenGeneration open = ready.remove(gen);
+      if (open != null) {
+        open.retire();
+      }
+    }
+  }
+}

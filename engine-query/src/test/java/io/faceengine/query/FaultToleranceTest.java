@@ -1,0 +1,268 @@
+package io.faceengine.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.store.GenerationStore;
+import io.faceengine.query.rpc.GenerationStatus;
+import io.faceengine.query.rpc.SearchRequest;
+import io.faceengine.query.rpc.SearchResponse;
+import io.faceengine.query.rpc.ShardServiceGrpc;
+import io.faceengine.query.rpc.ShardStatus;
+import io.faceengine.query.rpc.StatusRequest;
+import io.faceengine.query.rpc.StatusResponse;
+import io.faceengine.query.shard.ShardServer;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shard failures, replicas, deadlines, tokens and a generation swap, with real shard servers and
+ * routers on loopback ports (and one fake shard, only to inject slowness).
+ */
+class FaultToleranceTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  @TempDir static Path dir;
+  private static LfwIndex lfw;
+  private static GenerationStore store;
+  private static byte[] powellProbe;
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  @BeforeAll
+  static void index() throws IOException {
+    lfw = new LfwIndex();
+    Path root = dir.resolve("index");
+    lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE);
+    store = new GenerationStore(new Configuration(), root.toString());
+    powellProbe = Files.readAllBytes(SharedTestData.lfw("Colin_Powell", LfwIndex.INDEXED_IMAGES + 1));
+  }
+
+  @AfterAll
+  static void close() {
+    if (lfw != null) {
+      lfw.close();
+    }
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (AutoCloseable c : started.reversed()) {
+      c.close();
+    }
+  }
+
+  @Test
+  void aStoppedShardServerGivesAPartialAnswerNamingIt() throws Exception {
+    EngineConfig config = lfw.config(Optional.empty());
+    List<ShardServer> shards = shardServers(config.query(), 0, 1, 2, 3);
+    QueryServer router = router(config, endpoints(shards));
+    shards.get(2).close();
+
+    Http.Response r = new Http(router.port()).postMultipart("/v1/search", Map.of("image", powellProbe));
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.json().get("partial").asBoolean(), r.body());
+    JsonNode failed = r.json().get("failed_shards");
+    assertEquals(1, failed.size(), r.body());
+    assertEquals(2, failed.get(0).get("shard").asInt());
+    assertTrue(failed.get(0).get("reason").asText().contains("UNAVAILABLE"), r.body());
+
+    Thread.sleep(3 * config.query().pollInterval().toMillis()); // the router's next status round sees it too
+    Http.Response health = new Http(router.port()).get("/v1/health");
+    assertEquals("partial", health.json().get("status").asText(), health.body());
+    assertEquals(3, health.json().get("shards_ready").asInt());
+    assertTrue(new Http(router.port()).get("/metrics").body().contains("faceengine_router_fanout_seconds_count{partial=\"true\"}"));
+  }
+
+  @Test
+  void aFailedReplicaIsRetriedOnAnother() throws Exception {
+    // Status rounds far apart: the router still believes the stopped replica ready and tries it.
+    EngineConfig config = withQuery(lfw.config(Optional.empty()), Duration.ofSeconds(3), Duration.ofMinutes(5));
+    List<ShardServer> first = shardServers(config.query(), 0, 1, 2, 3);
+    List<ShardServer> second = shardServers(config.query(), 0);
+    List<List<String>> endpoints = new ArrayList<>(endpoints(first));
+    endpoints.set(0, List.of(endpoint(first.get(0)), endpoint(second.get(0))));
+    QueryServer router = router(config, endpoints);
+    first.get(0).close();
+
+    Http http = new Http(router.port());
+    for (int i = 0; i < 4; i++) { // replicas rotate per search: some start on the stopped one
+      Http.Response r = http.postMultipart("/v1/search", Map.of("image", powellProbe));
+      assertEquals(200, r.status(), r.body());
+      assertFalse(r.json().get("partial").asBoolean(), r.body());
+      assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText());
+    }
+    String metrics = http.get("/metrics").body();
+    assertTrue(metrics.contains("faceengine_shard_calls_seconds_count{outcome=\"unavailable\",shard=\"0\"}"), metrics);
+  }
+
+  @Test
+  void aShardMissingTheDeadlineIsCancelledAndTheAnswerIsPartial() throws Exception {
+    EngineConfig config = withQuery(lfw.config(Optional.empty()), Duration.ofMillis(800), Duration.ofMillis(200));
+    List<ShardServer> shards = shardServers(config.query(), 0, 1, 2);
+    SlowShard slow = new SlowShard(3);
+    Server fake = NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(slow).build().start();
+    started.add(() -> fake.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    List<List<String>> endpoints = new ArrayList<>(endpoints(shards));
+    endpoints.add(List.of(LOOPBACK.getHostAddress() + ":" + fake.getPort()));
+    QueryServer router = router(config, endpoints);
+
+    long start = System.nanoTime();
+    Http.Response r = new Http(router.port()).postJson("/v1/search",
+        Map.of("embedding", lfw.embedding(SharedTestData.lfw("Colin_Powell", 4))));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.json().get("partial").asBoolean(), r.body());
+    assertEquals(3, r.json().get("failed_shards").get(0).get("shard").asInt(), r.body());
+    assertTrue(millis < 2500, "answered at the deadline, not when the slow shard would have: " + millis + " ms");
+    assertTrue(slow.cancelled.await(5, TimeUnit.SECONDS), "the late call was cancelled");
+    assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText(),
+        "the other shards' answer still finds Powell (shard 3 holds none of his indexed faces)");
+  }
+
+  @Test
+  void aBearerTokenProtectsTheApiButNotHealthOrMetrics() throws Exception {
+    EngineConfig config = lfw.config(Optional.of("s3cret"));
+    QueryServer router = router(config, endpoints(shardServers(config.query(), 0, 1, 2, 3)));
+    Map<String, Object> probe = Map.of("image", powellProbe);
+    QueryApiTest.assertError(new Http(router.port()).postMultipart("/v1/search", probe), 401, "unauthorized");
+    QueryApiTest.assertError(new Http(router.port(), "wrong").postMultipart("/v1/search", probe), 401, "unauthorized");
+    QueryApiTest.assertError(new Http(router.port()).get("/v1/faces/abc"), 401, "unauthorized");
+    assertEquals(200, new Http(router.port(), "s3cret").postMultipart("/v1/search", probe).status());
+    assertEquals(200, new Http(router.port()).get("/v1/health").status());
+    assertEquals(200, new Http(router.port()).get("/metrics").status());
+  }
+
+  @Test
+  void aGenerationSwapUnderSteadyQueriesFailsNoneAndThenServesTheNewGeneration() throws Exception {
+    Path root = dir.resolve("swap-index");
+    lfw.publish(root, dir.resolve("swap-build-1"), LfwIndex.PEOPLE);
+    EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
+    started.add(service);
+    Http http = new Http(service.port());
+    float[] probe = lfw.embedding(SharedTestData.lfw("Tony_Blair", 4));
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger queries = new AtomicInteger();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> clients = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      clients.add(Thread.ofPlatform().start(() -> {
+        while (running.get()) {
+          try {
+            Http.Response r = http.postJson("/v1/search", Map.of("embedding", probe, "k", 5));
+            if (r.status() != 200 || r.json().get("partial").asBoolean()
+                || !"Tony_Blair".equals(r.json().get("faces").get(0).get("decision").get("identity").asText())) {
+              failures.add(r.body());
+            }
+            queries.incrementAndGet();
+          } catch (Exception e) {
+            failures.add(e.toString());
+          }
+        }
+      }));
+    }
+    Thread.sleep(500);
+    List<String> everyone = new ArrayList<>(LfwIndex.PEOPLE);
+    everyone.addAll(LfwIndex.LATER);
+    long gen2 = lfw.publish(root, dir.resolve("swap-build-2"), everyone);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (http.get("/v1/health").json().get("generation").asLong() != gen2 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(2000); // queries keep running on the new generation while the old one retires
+    running.set(false);
+    for (Thread client : clients) {
+      client.join();
+    }
+    assertEquals(List.of(), failures, "no query failed during the swap (" + queries.get() + " queries)");
+    assertTrue(queries.get() > 20, "a steady stream: " + queries.get());
+
+    Http.Response chavez = http.postMultipart("/v1/search",
+        Map.of("image", Files.readAllBytes(SharedTestData.lfw("Hugo_Chavez", 4))));
+    assertEquals(gen2, chavez.json().get("generation").asLong(), chavez.body());
+    assertEquals("Hugo_Chavez", chavez.json().get("faces").get(0).get("decision").get("identity").asText());
+  }
+
+  private List<ShardServer> shardServers(QueryConfig query, int... shards) throws IOException {
+    List<ShardServer> servers = new ArrayList<>();
+    for (int shard : shards) {
+      ShardServer server = ShardServer.start(store, Set.of(shard), new InetSocketAddress(LOOPBACK, 0), query);
+      started.add(server);
+      servers.add(server);
+    }
+    return servers;
+  }
+
+  private QueryServer router(EngineConfig config, List<List<String>> endpoints) {
+    QueryServer server = QueryServer.start(config, config.query().withShards(endpoints), "127.0.0.1", 0);
+    started.add(server);
+    return server;
+  }
+
+  private static List<List<String>> endpoints(List<ShardServer> servers) {
+    return servers.stream().map(s -> List.of(endpoint(s))).toList();
+  }
+
+  private static String endpoint(ShardServer server) {
+    return LOOPBACK.getHostAddress() + ":" + server.port();
+  }
+
+  private static EngineConfig withQuery(EngineConfig config, Duration deadline, Duration pollInterval) {
+    QueryConfig q = config.query();
+    return config.withQuery(new QueryConfig(q.port(), q.grpcPort(), deadline, q.retries(), pollInterval,
+        q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.shards(), q.scratchDir()));
+  }
+
+  /** A fault injector: a shard that reports gen-1 ready but never answers a search, and notices the cancellation. */
+  private static final class SlowShard extends ShardServiceGrpc.ShardServiceImplBase {
+    final CountDownLatch cancelled = new CountDownLatch(1);
+    private final int shard;
+
+    SlowShard(int shard) {
+      this.shard = shard;
+    }
+
+    @Override
+    public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
+      response.onNext(StatusResponse.newBuilder().setCurrent(1).addReady(GenerationStatus.newBuilder()
+          .setGeneration(1).setShardCount(LfwIndex.SHARDS).setDimension(lfw.model.outputDimension())
+          .setModelId(lfw.model.id()).addShards(ShardStatus.newBuilder().setShard(shard).setDocs(0))).build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
+      ((ServerCallStreamObserver<SearchResponse>) response).setOnCancelHandler(cancelled::countDown);
+      // never answers: the router's deadline must end the call
+    }
+  }
+}

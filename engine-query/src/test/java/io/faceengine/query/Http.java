@@ -1,0 +1,96 @@
+package io.faceengine.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+/** A small HTTP client for the API tests: JSON and multipart requests, JSON answers. */
+final class Http {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** An answer: status, raw body, and the body parsed when it is JSON. */
+  record Response(int status, String body, JsonNode json) {}
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final String base;
+  private final String token;
+
+  Http(int port, String token) {
+    this.base = "http://127.0.0.1:" + port;
+    this.token = token;
+  }
+
+  Http(int port) {
+    this(port, null);
+  }
+
+  Response get(String path) throws IOException, InterruptedException {
+    return send(request(path).GET());
+  }
+
+  Response postJson(String path, String json) throws IOException, InterruptedException {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response postJson(String path, Object body) throws IOException, InterruptedException {
+    return postJson(path, JSON.writeValueAsString(body));
+  }
+
+  /** A multipart form: byte[] values become file parts, others text fields. */
+  Response postMultipart(String path, Map<String, Object> parts) throws IOException, InterruptedException {
+    return postMultipart(path, parts, false);
+  }
+
+  /** A multipart form sent chunked, without a Content-Length, as streaming clients do. */
+  Response postMultipartChunked(String path, Map<String, Object> parts) throws IOException, InterruptedException {
+    return postMultipart(path, parts, true);
+  }
+
+  private Response postMultipart(String path, Map<String, Object> parts, boolean chunked)
+      throws IOException, InterruptedException {
+    String boundary = "----test" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (Map.Entry<String, Object> part : parts.entrySet()) {
+      body.write(("--" + boundary + "\r\n").getBytes(StandardCharsets.UTF_8));
+      if (part.getValue() instanceof byte[] bytes) {
+        body.write(("Content-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\"" + part.getKey()
+            + ".jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(bytes);
+      } else {
+        body.write(("Content-Disposition: form-data; name=\"" + part.getKey() + "\"\r\n\r\n" + part.getValue())
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = body.toByteArray();
+    return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+            : HttpRequest.BodyPublishers.ofByteArray(bytes)));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = null;
+    if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+      json = JSON.readTree(response.body());
+    }
+    return new Response(response.statusCode(), response.body(), json);
+  }
+}

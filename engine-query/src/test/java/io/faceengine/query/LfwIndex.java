@@ -1,0 +1,137 @@
+package io.faceengine.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.config.VectorFormat;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.pipeline.FaceAnalysis;
+import io.faceengine.core.pipeline.FacePipeline;
+import io.faceengine.core.pipeline.FacePipelineFactory;
+import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.FaceDoc;
+import io.faceengine.index.GenerationManifest;
+import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.ShardAssigner;
+import io.faceengine.index.lucene.CommittedShard;
+import io.faceengine.index.lucene.ShardIndexWriter;
+import io.faceengine.index.lucene.ShardSchema;
+import io.faceengine.index.lucene.ShardSettings;
+import io.faceengine.index.store.GenerationStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.lucene.util.Version;
+
+/**
+ * Real LFW faces for the query service's tests: images embedded by the real pipeline, written into
+ * real Lucene shards and published as generations of an index root, as {@code index build} does
+ * (without Spark: the build job has its own tests).
+ */
+final class LfwIndex implements AutoCloseable {
+  /** People of the first generation, with their images 1..3 indexed; image 4 of each is a probe. */
+  static final List<String> PEOPLE = List.of("Colin_Powell", "Tony_Blair", "Donald_Rumsfeld", "Gerhard_Schroeder",
+      "Junichiro_Koizumi", "Jean_Chretien", "John_Ashcroft", "Jacques_Chirac");
+  /** Added by the second generation. */
+  static final List<String> LATER = List.of("Hugo_Chavez", "Ariel_Sharon");
+  static final int INDEXED_IMAGES = 3;
+  static final int SHARDS = 4;
+
+  final EngineConfig config;
+  final FacePipeline pipeline;
+  final ModelSpec model;
+  private final Map<Path, float[]> embeddings = new ConcurrentHashMap<>();
+
+  LfwIndex() {
+    config = EngineConfig.load(SharedTestData.projectDir());
+    ModelManifest manifest = ModelManifest.load(config.models().manifest());
+    SharedTestData.model(manifest.defaultModel(io.faceengine.core.model.ModelRole.EMBEDDER).file());
+    pipeline = FacePipelineFactory.create(config, manifest);
+    model = pipeline.embedderSpec();
+  }
+
+  /** Test settings: quick polls, a deadline generous for a busy 2-core machine. */
+  EngineConfig config(Optional<String> token) {
+    QueryConfig q = config.query();
+    return config.withQuery(new QueryConfig(0, 0, Duration.ofSeconds(5), 2, Duration.ofMillis(200), q.oversample(),
+        q.defaultK(), q.maxK(), 2_000_000, token, List.of(), q.scratchDir()));
+  }
+
+  /** The main face's embedding of an LFW image. */
+  float[] embedding(Path image) {
+    return embeddings.computeIfAbsent(image, path -> {
+      try {
+        return pipeline.analyze(path).centralFace().map(FaceAnalysis::embedding)
+            .orElseThrow(() -> new IllegalStateException(path + ": no face"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  static String faceId(Path image) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(image.getFileName().toString()
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Publishes a generation of {@link #SHARDS} shards holding images 1..3 of {@code people}; returns its number. */
+  long publish(Path root, Path buildDir, List<String> people) throws IOException {
+    GenerationStore store = new GenerationStore(new Configuration(), root.toString());
+    long gen = store.beginGeneration();
+    ShardAssigner assigner = new ShardAssigner(SHARDS);
+    List<List<FaceDoc>> shards = new ArrayList<>();
+    for (int i = 0; i < SHARDS; i++) {
+      shards.add(new ArrayList<>());
+    }
+    for (String person : people) {
+      for (int n = 1; n <= INDEXED_IMAGES; n++) {
+        Path image = SharedTestData.lfw(person, n);
+        String faceId = faceId(image);
+        shards.get(assigner.shardOf(faceId)).add(new FaceDoc(faceId, "img-" + faceId, image.toUri().toString(), person,
+            "run-test", new io.faceengine.core.detect.BoundingBox(10, 20, 100, 120), embedding(image)));
+      }
+    }
+    List<ShardEntry> entries = new ArrayList<>();
+    for (int shard = 0; shard < SHARDS; shard++) {
+      Path local = buildDir.resolve("gen-" + gen + "-shard-" + shard);
+      try (ShardIndexWriter writer = new ShardIndexWriter(local,
+          new ShardSettings(VectorFormat.INT8, 16, 100, model.outputDimension()))) {
+        for (FaceDoc face : shards.get(shard)) {
+          writer.add(face);
+        }
+        writer.finish();
+      }
+      CommittedShard committed = CommittedShard.inspect(local);
+      assertEquals(shards.get(shard).size(), committed.docs());
+      entries.add(store.publishShard(gen, shard, local, committed.docs(), committed.files()));
+    }
+    store.commit(new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, model.id(), model.outputDimension(),
+        model.metric(), ShardSchema.SIMILARITY.name(), VectorFormat.INT8, 16, 100, Version.LATEST.toString(),
+        "file:/lfw-test", List.of("run-test"), Instant.now().toString(), 1.0,
+        entries.stream().mapToLong(ShardEntry::docs).sum(), entries));
+    return gen;
+  }
+
+  @Override
+  public void close() {
+    pipeline.close();
+  }
+}

@@ -1,0 +1,209 @@
+package io.faceengine.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faceengine.core.testing.SharedTestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded service over a 4-shard index of real LFW faces, through its HTTP API on a free loopback port. */
+class QueryApiTest {
+  @TempDir static Path dir;
+  private static LfwIndex lfw;
+  private static EmbeddedService service;
+  private static Http http;
+
+  @BeforeAll
+  static void start() throws IOException {
+    lfw = new LfwIndex();
+    Path root = dir.resolve("index");
+    lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE);
+    service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
+    http = new Http(service.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (service != null) {
+      service.close();
+    }
+    if (lfw != null) {
+      lfw.close();
+    }
+  }
+
+  @Test
+  void anotherPhotoOfAnIndexedPersonFindsThemFirst() throws Exception {
+    for (String person : List.of("Colin_Powell", "Tony_Blair")) {
+      byte[] probe = Files.readAllBytes(SharedTestData.lfw(person, LfwIndex.INDEXED_IMAGES + 1));
+      Http.Response r = http.postMultipart("/v1/search", Map.of("image", probe, "k", "5"));
+      assertEquals(200, r.status(), r.body());
+      assertEquals(1, r.json().get("generation").asLong());
+      assertFalse(r.json().get("partial").asBoolean(), r.body());
+      JsonNode face = r.json().get("faces").get(0);
+      assertTrue(face.has("box"), r.body());
+      JsonNode candidates = face.get("candidates");
+      assertEquals(5, candidates.size());
+      assertEquals(person, candidates.get(0).get("label").asText(), r.body());
+      double d = candidates.get(0).get("distance").asDouble();
+      assertEquals(1 - d * d / 2, candidates.get(0).get("similarity").asDouble(), 1e-4, "similarity = 1 - d^2/2");
+      for (int i = 1; i < candidates.size(); i++) {
+        assertTrue(candidates.get(i).get("distance").asDouble() >= candidates.get(i - 1).get("distance").asDouble());
+      }
+      JsonNode decision = face.get("decision");
+      assertTrue(decision.get("known").asBoolean(), r.body());
+      assertEquals(person, decision.get("identity").asText());
+      assertEquals(lfw.model.threshold(), decision.get("threshold").floatValue(), 1e-6);
+    }
+  }
+
+  @Test
+  void aStrangerIsUnknown() throws Exception {
+    byte[] probe = Files.readAllBytes(SharedTestData.lfw("Tara_Reid", 1));
+    Http.Response r = http.postJson("/v1/search", Map.of("image", Base64.getEncoder().encodeToString(probe)));
+    assertEquals(200, r.status(), r.body());
+    JsonNode decision = r.json().get("faces").get(0).get("decision");
+    assertFalse(decision.get("known").asBoolean(), r.body());
+    assertEquals("unknown", decision.get("identity").asText());
+    assertTrue(decision.get("distance").asDouble() >= lfw.model.threshold(), r.body());
+    assertEquals(10, r.json().get("faces").get(0).get("candidates").size(), "default k");
+  }
+
+  @Test
+  void searchesByEmbeddingAndByStoredFaceAgreeWithTheImageSearch() throws Exception {
+    Path probe = SharedTestData.lfw("Jacques_Chirac", LfwIndex.INDEXED_IMAGES + 1);
+    Http.Response byEmbedding = http.postJson("/v1/search", Map.of("embedding", lfw.embedding(probe), "k", 3));
+    assertEquals(200, byEmbedding.status(), byEmbedding.body());
+    assertEquals("Jacques_Chirac", byEmbedding.json().get("faces").get(0).get("decision").get("identity").asText());
+
+    String stored = LfwIndex.faceId(SharedTestData.lfw("Jacques_Chirac", 1));
+    Http.Response byFace = http.postJson("/v1/search", Map.of("face_id", stored, "k", 3, "label", "Jacques_Chirac"));
+    assertEquals(200, byFace.status(), byFace.body());
+    JsonNode candidates = byFace.json().get("faces").get(0).get("candidates");
+    assertEquals(stored, candidates.get(0).get("face_id").asText(), "the stored face finds itself first");
+    assertEquals(0, candidates.get(0).get("distance").asDouble(), 1e-3);
+    assertEquals(3, candidates.size(), "three Chirac faces are indexed");
+    candidates.forEach(c -> assertEquals("Jacques_Chirac", c.get("label").asText(), "label filter"));
+
+    Http.Response face = http.get("/v1/faces/" + stored);
+    assertEquals(200, face.status(), face.body());
+    assertEquals("Jacques_Chirac", face.json().get("label").asText());
+    assertEquals(lfw.model.outputDimension(), face.json().get("embedding").size());
+    assertEquals(SharedTestData.lfw("Jacques_Chirac", 1).toUri().toString(), face.json().get("image_uri").asText());
+  }
+
+  @Test
+  void verifyComparesTwoImages() throws Exception {
+    byte[] a = Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 1));
+    byte[] b = Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 2));
+    byte[] c = Files.readAllBytes(SharedTestData.lfw("Colin_Powell", 1));
+    Http.Response same = http.postMultipart("/v1/verify", Map.of("a", a, "b", b));
+    assertEquals(200, same.status(), same.body());
+    assertTrue(same.json().get("same_person").asBoolean(), same.body());
+    Http.Response different = http.postJson("/v1/verify", Map.of("a", Base64.getEncoder().encodeToString(a),
+        "b", Base64.getEncoder().encodeToString(c)));
+    assertEquals(200, different.status(), different.body());
+    assertFalse(different.json().get("same_person").asBoolean(), different.body());
+    assertTrue(different.json().get("distance").asDouble() > different.json().get("threshold").asDouble());
+  }
+
+  @Test
+  void everyBadRequestGetsAClear4xx() throws Exception {
+    byte[] face = Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 1));
+    String image = Base64.getEncoder().encodeToString(face);
+    assertError(http.postJson("/v1/search", "{\"image\": "), 400, "malformed_json");
+    assertError(http.postJson("/v1/search", Map.of("image", image, "colour", "red")), 400, "unknown_field");
+    assertError(http.postJson("/v1/search", Map.of("k", 3)), 400, "invalid_probe");
+    assertError(http.postJson("/v1/search", Map.of("image", image, "k", 1001)), 400, "invalid_k");
+    assertError(http.postJson("/v1/search", Map.of("image", image, "k", 0)), 400, "invalid_k");
+    assertError(http.postJson("/v1/search", Map.of("embedding", new float[] {1, 0, 0})), 400, "wrong_dimension");
+    assertError(http.postJson("/v1/search", Map.of("embedding", new float[128])), 400, "invalid_embedding");
+    assertError(http.postJson("/v1/search", Map.of("image", "***")), 400, "invalid_base64");
+    assertError(http.postJson("/v1/search", Map.of("face_id", "0000")), 404, "unknown_face");
+    assertError(http.get("/v1/faces/0000"), 404, "unknown_face");
+    assertError(http.postMultipart("/v1/search", Map.of("k", "3")), 400, "missing_image");
+    assertError(http.postMultipart("/v1/search", Map.of("image", "not an image at all".getBytes())), 415,
+        "unsupported_image");
+    byte[] truncated = java.util.Arrays.copyOf(face, face.length / 2);
+    assertError(http.postMultipart("/v1/search", Map.of("image", truncated)), 400, "invalid_image");
+    assertError(http.postMultipart("/v1/search", Map.of("image", blankPng())), 422, "no_face");
+    assertError(http.postMultipart("/v1/search", Map.of("image", hugePngHeader())), 413, "too_many_pixels");
+    assertError(http.postMultipart("/v1/search", Map.of("image", new byte[2_100_000])), 413, "body_too_large");
+    assertError(http.postMultipartChunked("/v1/search", Map.of("image", new byte[2_100_000])), 413, "body_too_large");
+    assertError(http.postJson("/v1/verify", Map.of("a", image)), 400, "invalid_request");
+    assertError(http.get("/v1/nothing"), 404, "not_found");
+  }
+
+  @Test
+  void healthMetricsAndOpenApi() throws Exception {
+    Http.Response health = http.get("/v1/health");
+    assertEquals(200, health.status(), health.body());
+    assertEquals("ok", health.json().get("status").asText());
+    assertEquals(4, health.json().get("shards_ready").asInt());
+    assertEquals(LfwIndex.PEOPLE.size() * LfwIndex.INDEXED_IMAGES, health.json().get("docs").asInt());
+
+    assertEquals(200, http.postJson("/v1/search",
+        Map.of("embedding", lfw.embedding(SharedTestData.lfw("Tony_Blair", 1)))).status());
+    Http.Response metrics = http.get("/metrics");
+    assertEquals(200, metrics.status());
+    assertTrue(metrics.body().contains("faceengine_http_requests_seconds_count{method=\"GET\",route=\"/v1/health\""
+        + ",status=\"200\"}"), metrics.body());
+    assertTrue(metrics.body().contains("faceengine_http_requests_seconds_bucket"), "latency histogram");
+    assertTrue(metrics.body().contains("faceengine_router_overhead_seconds_count"), "fan-out overhead");
+    assertTrue(metrics.body().contains("faceengine_shard_calls_seconds_count{outcome=\"ok\",shard=\"3\"}"),
+        "shard calls");
+
+    Http.Response openApi = http.get("/openapi.json");
+    assertEquals(200, openApi.status());
+    List<String> described = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> paths = openApi.json().get("paths").fields();
+    while (paths.hasNext()) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      path.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase(java.util.Locale.ROOT) + " "
+          + path.getKey()));
+    }
+    assertEquals(new TreeSet<>(service.routes()), new TreeSet<>(described),
+        "every route the server registers is in /openapi.json, and nothing else");
+  }
+
+  static void assertError(Http.Response r, int status, String error) {
+    assertEquals(status, r.status(), r.body());
+    assertEquals(error, r.json().get("error").asText(), r.body());
+    assertFalse(r.json().get("message").asText().isBlank(), r.body());
+  }
+
+  /** A real image without a face: a uniform grey PNG. */
+  static byte[] blankPng() throws IOException {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(200, 200,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(java.awt.Color.GRAY);
+    g.fillRect(0, 0, 200, 200);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  /** A PNG whose header claims 50,000 x 50,000 pixels: refused from the header, before decoding. */
+  static byte[] hugePngHeader() throws IOException {
+    byte[] png = blankPng();
+    java.nio.ByteBuffer.wrap(png, 16, 8).putInt(50_000).putInt(50_000); // IHDR width and height
+    return png;
+  }
+}
