@@ -138,11 +138,11 @@ class EngineCliTest {
     assertTrue(noIndex.err().startsWith("engine serve: --index ROOT is required for the shard role"), noIndex.err());
 
     String matches = dir.resolve("matches").toString();
-    Run search = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--k", "3",
+    Run batch = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--k", "3",
         "--master", "local[2]");
-    assertEquals(0, search.exitCode(), search.err());
-    assertTrue(search.out().matches("(?s).*search-batch: (\\d+) probes x 2 shards of gen-1: \\1 identified, 0 unknown.*"),
-        search.out());
+    assertEquals(0, batch.exitCode(), batch.err());
+    assertTrue(batch.out().matches("(?s).*search-batch: (\\d+) probes x 2 shards of gen-1: \\1 identified, 0 unknown.*"),
+        batch.out());
     Run again = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--master", "local[2]");
     assertEquals(2, again.exitCode());
     assertTrue(again.err().contains(matches + " exists"), again.err());
