@@ -19,6 +19,16 @@ public final class SparkJobOptions {
     return EngineConfig.forCommand(configFile);
   }
 
+  /** The --master given, or null. */
+  public String master() {
+    return master;
+  }
+
+  /** The --config given, or null. */
+  public Path configFile() {
+    return configFile;
+  }
+
   /** The job's Spark session (see {@link EngineSpark}). */
   public SparkSession session(String appName) {
     return EngineSpark.session(appName, master);

@@ -1,0 +1,61 @@
+package io.faceengine.cli.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.faceengine.core.eval.OpenSetSplit;
+import io.faceengine.ingest.schema.IngestSchema;
+import java.net.URI;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+
+/**
+ * The gallery of an identification run: from an ingest output, the subject's face of each enrolled
+ * image (the face holding the image centre, the largest if several or none do, as the pipeline's
+ * {@code centralFace}), written as a faces dataset that {@code index build} reads unchanged.
+ */
+final class EnrolmentGallery {
+  private EnrolmentGallery() {}
+
+  /**
+   * Writes the enrolled faces under {@code output} (replacing what was there) and returns how many.
+   *
+   * @param ingestOutput an ingest output directory (its {@code faces/} and {@code images/})
+   */
+  static long write(SparkSession spark, String ingestOutput, OpenSetSplit split, String output) {
+    Set<String> enrolled = split.enrolled().stream().map(OpenSetSplit.LabelledImage::image).collect(Collectors.toSet());
+    Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + IngestSchema.FACES);
+    Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + IngestSchema.IMAGES)
+        .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
+        .dropDuplicates("image_id");
+    Dataset<Row> candidates = faces
+        .filter(functions.udf((String uri) -> enrolled.contains(localPath(uri)),
+            org.apache.spark.sql.types.DataTypes.BooleanType).apply(col("image_uri")))
+        .join(sizes, "image_id");
+    Column holdsCentre = col("box.x").leq(col("image_width").divide(2))
+        .and(col("box.x").plus(col("box.width")).geq(col("image_width").divide(2)))
+        .and(col("box.y").leq(col("image_height").divide(2)))
+        .and(col("box.y").plus(col("box.height")).geq(col("image_height").divide(2)));
+    Column area = col("box.width").multiply(col("box.height"));
+    Dataset<Row> central = candidates
+        .withColumn("subject_rank", row_number().over(Window.partitionBy("image_id")
+            .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
+        .filter(col("subject_rank").equalTo(1))
+        .select(faces.columns().length == 0 ? new Column[0]
+            : java.util.Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
+    central.write().mode(SaveMode.Overwrite).partitionBy(IngestSchema.RUN_ID).parquet(output);
+    return spark.read().parquet(output).count();
+  }
+
+  /** The local path an image URI names ({@code file:/a/b.jpg} and {@code /a/b.jpg} alike). */
+  static String localPath(String uri) {
+    return uri.startsWith("/") ? uri : URI.create(uri).getPath();
+  }
+}

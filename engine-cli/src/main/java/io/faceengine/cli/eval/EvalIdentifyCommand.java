@@ -1,0 +1,156 @@
+package io.faceengine.cli.eval;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.faceengine.cli.ProgressMeter;
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.eval.IdentificationMetrics;
+import io.faceengine.core.eval.IdentificationReport;
+import io.faceengine.core.eval.OpenSetSplit;
+import io.faceengine.core.eval.OpenSetSplit.LabelledImage;
+import io.faceengine.core.eval.ProbeResult;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
+import io.faceengine.index.IndexBuildJob;
+import io.faceengine.index.IndexBuildPlan;
+import io.faceengine.ingest.IngestCommand;
+import io.faceengine.ingest.spark.SparkJobOptions;
+import io.faceengine.query.EmbeddedService;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/engine eval identify}: open-set identification on LFW through the whole engine. Ingests
+ * LFW (the Spark job; what is already ingested is skipped), enrols one image of every person with at
+ * least two (the index build, in shards), starts the query service and sends it every other image
+ * of those persons (mated probes) and every image of the persons with one image (non-mated probes,
+ * who should come back unknown), then reports rank-1 and FNIR at FPIR = 0.01.
+ */
+@Command(name = "identify", mixinStandardHelpOptions = true,
+    description = "Open-set identification on LFW through ingest, index and the running query service. The last line"
+        + " is 'rank-1: R FNIR@FPIR=0.01: F'.")
+public final class EvalIdentifyCommand implements Callable<Integer> {
+  @Mixin SparkJobOptions job;
+  @Mixin LfwOptions lfw;
+
+  @Option(names = "--faces", paramLabel = "DIR", defaultValue = "reports/demo",
+      description = "Ingest output holding LFW's faces; LFW is ingested there first, skipping what it already holds"
+          + " (default: ${DEFAULT-VALUE}, the demo's, relative to the engine's home).")
+  Path facesDir;
+
+  @Option(names = "--work", paramLabel = "DIR", defaultValue = "reports/identify",
+      description = "Where the gallery, its index and the report go (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "4", description = "Gallery shards (default: 4).")
+  int shards;
+
+  @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Candidates per probe (default: 10).")
+  int k;
+
+  @Override
+  public Integer call() throws Exception {
+    EngineConfig config = job.config();
+    Path data = lfw.dataDir(config.home());
+    Path faces = config.home().resolve(facesDir).normalize();
+    Path work = config.home().resolve(workDir).normalize();
+    OpenSetSplit split = OpenSetSplit.lfw(data);
+    System.out.println(split.summary());
+
+    System.out.println("\n[1/4] ingest LFW into " + faces);
+    int ingest = new CommandLine(new IngestCommand()).execute(withSparkOptions(
+        "--input", data.toString(), "--output", faces.toString(), "--labels", "dir", "--run-id", "lfw"));
+    if (ingest != 0) {
+      return ingest;
+    }
+    ModelManifest models = ModelManifest.load(config.models().manifest());
+    String gallery = work.resolve("gallery").toString();
+    String index = work.resolve("index").toString();
+    IndexConfig defaults = config.index();
+    IndexConfig indexConfig = defaults.with(defaults.format(), defaults.m(), defaults.beamWidth(), shards);
+    try (SparkSession spark = job.session("face-engine eval identify")) {
+      System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
+      long enrolled = EnrolmentGallery.write(spark, faces.toString(), split, gallery);
+      System.out.println("enrolled " + enrolled + " faces of " + split.enrolled().size() + " persons");
+      System.out.println("\n[3/4] index the gallery in " + shards + " shards");
+      new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models), System.out).run();
+    }
+
+    System.out.println("\n[4/4] query the service");
+    List<ProbeResult> results;
+    try (EmbeddedService service = EmbeddedService.start(config, index, "127.0.0.1", 0)) {
+      System.out.println("service on 127.0.0.1:" + service.port());
+      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split);
+    }
+    IdentificationReport report = IdentificationMetrics.evaluate(results, IdentificationMetrics.DEFAULT_FPIR,
+        models.select(ModelRole.EMBEDDER, config.models().embedder()).threshold());
+    writeReport(work.resolve("report.json"), split, report, results);
+    System.out.println(report.summary());
+    return 0;
+  }
+
+  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split) throws InterruptedException {
+    List<ProbeTask> tasks = new ArrayList<>();
+    split.mated().forEach(image -> tasks.add(new ProbeTask(image, true)));
+    split.nonMated().forEach(image -> tasks.add(new ProbeTask(image, false)));
+    ProgressMeter progress = new ProgressMeter("probes", tasks.size(), System.out);
+    List<ProbeResult> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(lfw.threads())) {
+      List<Future<ProbeResult>> answers = tasks.stream().map(task -> pool.submit(() -> {
+        ProbeResult result = prober.probe(task.image(), task.mated());
+        progress.step();
+        return result;
+      })).toList();
+      for (Future<ProbeResult> answer : answers) {
+        results.add(answer.get());
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a probe failed: " + e.getCause().getMessage(), e.getCause());
+    }
+    System.out.println(progress.finish());
+    return results;
+  }
+
+  private record ProbeTask(LabelledImage image, boolean mated) {}
+
+  private String[] withSparkOptions(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (job.master() != null) {
+      all.addAll(List.of("--master", job.master()));
+    }
+    if (job.configFile() != null) {
+      all.addAll(List.of("--config", job.configFile().toString()));
+    }
+    return all.toArray(String[]::new);
+  }
+
+  private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, List<ProbeResult> results)
+      throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("people", split.people());
+    json.put("enrolled", split.enrolled().size());
+    json.put("mated_probes", split.mated().size());
+    json.put("non_mated_probes", split.nonMated().size());
+    json.put("probes_without_face", results.stream().filter(r -> r.candidates().isEmpty()).count());
+    json.put("metrics", report);
+    Files.createDirectories(file.getParent());
+    JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), json);
+  }
+}
