@@ -183,7 +183,7 @@ public final class IndexUpdateJob {
     console.println("+ new runs: " + newRuns + " (" + adding + " faces to add, after deletions)");
     console.println("+ deletions: " + plan.deletions().describe() + " requested"
         + (pendingEntries.isEmpty() ? "" : ", ledger entries not yet applied " + pendingEntries) + "; "
-        + (pending.isEmpty() ? "none" : deletingIds + " indexed faces match"));
+        + (pending.isEmpty() ? "none" : "indexed faces matching: " + deletingIds));
   }
 
   private void report(GenerationManifest manifest, GenerationManifest before, List<ShardOutcome> outcomes,
@@ -193,9 +193,9 @@ public final class IndexUpdateJob {
           o.rebuilt() ? "rebuilt" : "reused", o.entry().docs(), o.added(), o.deleted());
     }
     long rebuilt = outcomes.stream().filter(ShardOutcome::rebuilt).count();
-    console.printf(Locale.ROOT, "index gen-%d from gen-%d: %d shards rebuilt, %d reused; %d faces added, %d deleted;"
-        + " %d faces; CURRENT -> gen-%d (%.1f s)%n", manifest.generation(), before.generation(), rebuilt,
-        outcomes.size() - rebuilt, outcomes.stream().mapToLong(ShardOutcome::added).sum(), manifest.facesDeleted(),
+    console.printf(Locale.ROOT, "index gen-%d from gen-%d: rebuilt %d of %d shards, reused %d; %d faces added, %d"
+        + " deleted; %d faces; CURRENT -> gen-%d (%.1f s)%n", manifest.generation(), before.generation(), rebuilt,
+        outcomes.size(), outcomes.size() - rebuilt, outcomes.stream().mapToLong(ShardOutcome::added).sum(), manifest.facesDeleted(),
         manifest.totalDocs(), manifest.generation(), (System.nanoTime() - started) / 1e9);
   }
 }

@@ -121,7 +121,7 @@ class IndexUpdateJobTest {
       assertEquals(face.faceId(), top(2, face.embedding()).faceId(), "a new face finds itself first");
     }
     String out = console.toString(StandardCharsets.UTF_8);
-    assertTrue(out.contains("index gen-2 from gen-1: 1 shards rebuilt, 3 reused; 3 faces added, 0 deleted; 83 faces"),
+    assertTrue(out.contains("index gen-2 from gen-1: rebuilt 1 of 4 shards, reused 3; 3 faces added, 0 deleted; 83 faces"),
         out);
     assertTrue(verify(2).ok(0.9), verify(2).summary());
 
