@@ -14,6 +14,7 @@ import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -52,7 +53,7 @@ public final class IndexBuildJob {
     GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), plan.root());
     // Every deletion ever recorded under the root applies: a deleted face never comes back from the input.
     SortedMap<String, Deletions> ledger = store.ledger().entries();
-    Deletions deletions = DeletionLedger.union(ledger);
+    Deletions deletions = DeletionLedger.union(ledger).union(plan.deletions());
     InputSummary summary = summarise(input, deletions);
     ModelSpec model = plan.models().model(summary.modelId());
     ShardSettings settings = ShardSettings.of(plan.index(), model.outputDimension());
@@ -65,12 +66,17 @@ public final class IndexBuildJob {
       List<ShardEntry> shards = new ShardBuild(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
           .run(kept.select(FaceRows.columns()), plan.index().shards());
       checkComplete(shards, summary.faces());
+      List<String> applied = new ArrayList<>(ledger.keySet());
+      if (!plan.deletions().isEmpty()) {
+        store.ledger().record(gen, plan.deletions());
+        applied.add(DeletionLedger.entryName(gen));
+      }
       GenerationManifest manifest = new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, model.id(),
           model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name(), settings.format(), settings.m(),
           settings.beamWidth(), Version.LATEST.toString(), input.path(), summary.runs(), startedAt.toString(),
-          (System.nanoTime() - started) / 1e9, summary.faces(), shards, null, List.of(), List.copyOf(ledger.keySet()),
+          (System.nanoTime() - started) / 1e9, summary.faces(), shards, null, List.of(), applied,
           summary.deleted());
-      store.commit(manifest);
+      store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
       // (tasks of this build may still be writing into it now).
@@ -80,11 +86,20 @@ public final class IndexBuildJob {
     for (ShardEntry shard : manifest.shards()) {
       console.printf(Locale.ROOT, "  shard-%d: %d faces%n", shard.shard(), shard.docs());
     }
-    console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, %d left out by deletions,"
-        + " CURRENT -> gen-%d (%.1f s)%n", gen, manifest.totalDocs(), manifest.shardCount(), store.root(),
-        manifest.facesDeleted(), gen, (System.nanoTime() - started) / 1e9);
+    console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, %d left out by deletions, %s (%.1f s)%n",
+        gen, manifest.totalDocs(), manifest.shardCount(), store.root(), manifest.facesDeleted(),
+        published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
     retain(store, plan.index().generationsToKeep(), console);
     return manifest;
+  }
+
+  /** Where CURRENT points after a job that completed {@code gen}. */
+  static String published(long gen, boolean publish, OptionalLong previous) {
+    if (publish) {
+      return "CURRENT -> gen-" + gen;
+    }
+    return "not published: CURRENT stays " + (previous.isPresent() ? "gen-" + previous.getAsLong() : "unset")
+        + " until 'index publish --gen " + gen + "'";
   }
 
   /** Deletes generations beyond the newest {@code keep} and says which. */
@@ -137,8 +152,8 @@ public final class IndexBuildJob {
   private void logPlan(String input, InputSummary summary, ModelSpec model, int ledgerEntries, Deletions deletions) {
     console.println("index build plan:");
     console.println("+ input: " + input + " (" + summary.faces() + " faces, runs " + summary.runs() + ")");
-    console.println("+ deletion ledger: " + ledgerEntries + " entries (" + deletions.describe() + "), leaving out "
-        + summary.deleted() + " faces");
+    console.println("+ deletions: ledger " + ledgerEntries + " entries, new " + plan.deletions().describe() + "; together "
+        + deletions.describe() + ", leaving out " + summary.deleted() + " faces");
     console.println("+ output: " + plan.root());
     console.println("+ model: " + model.id() + ", " + model.outputDimension() + "-d, " + model.metric()
         + " (indexed by " + ShardSchema.SIMILARITY + " on unit vectors)");

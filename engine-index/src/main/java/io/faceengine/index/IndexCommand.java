@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(name = "index", mixinStandardHelpOptions = true,
     description = "Build the sharded Lucene HNSW face index from the faces dataset, and manage its generations.",
     subcommands = {IndexBuildCommand.class, IndexUpdateCommand.class, IndexRebuildCommand.class,
-        IndexRollbackCommand.class, IndexVerifyCommand.class})
+        IndexPublishCommand.class, IndexRollbackCommand.class, IndexVerifyCommand.class})
 public final class IndexCommand {}

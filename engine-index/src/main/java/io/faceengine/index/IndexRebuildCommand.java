@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
     description = "Rebuild every shard from the faces dataset into the next generation of ROOT, leaving out the"
-        + " faces of the root's deletion ledger; input, shard count, vector format and HNSW parameters default to"
+        + " faces of the root's deletion ledger and of the deletions given (recorded in the ledger); input, shard count, vector format and HNSW parameters default to"
         + " CURRENT's. Refuses faces of more than one model. CURRENT moves only once every shard was verified.")
 final class IndexRebuildCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "ROOT", required = true, description = "The index root; any Hadoop URI.")
@@ -43,6 +43,13 @@ final class IndexRebuildCommand implements Callable<Integer> {
   @Option(names = "--beam-width", paramLabel = "N", description = "HNSW candidates kept while building (default: CURRENT's).")
   Integer beamWidth;
 
+  @Mixin DeletionOptions deletions;
+
+  @Option(names = "--no-publish", negatable = false,
+      description = "Complete the generation (shards verified, manifest written) without moving CURRENT to it:"
+          + " check it with 'index verify --gen N', then serve it with 'index publish --gen N'.")
+  boolean noPublish;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -58,7 +65,7 @@ final class IndexRebuildCommand implements Callable<Integer> {
         beamWidth != null ? beamWidth : manifest.hnswBeamWidth(),
         shards != null ? shards : manifest.shardCount());
     IndexBuildPlan plan = new IndexBuildPlan(input != null ? input : manifest.input(), root, index,
-        ModelManifest.load(config.models().manifest()));
+        ModelManifest.load(config.models().manifest()), deletions.deletions(), !noPublish);
     try (SparkSession spark = job.session("face-engine index rebuild")) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;

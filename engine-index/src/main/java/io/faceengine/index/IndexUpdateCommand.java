@@ -2,8 +2,6 @@ package io.faceengine.index;
 
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.ingest.spark.SparkJobOptions;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -25,31 +23,20 @@ final class IndexUpdateCommand implements Callable<Integer> {
       description = "The faces dataset, or an ingest output directory (default: the one CURRENT's manifest records).")
   String input;
 
-  @Option(names = "--delete-face-id", paramLabel = "ID", arity = "1..*", description = "Delete these faces.")
-  List<String> faceIds = List.of();
+  @Mixin DeletionOptions deletions;
 
-  @Option(names = "--delete-image-id", paramLabel = "ID", arity = "1..*",
-      description = "Delete every face of these images (image_id: SHA-256 of the image bytes).")
-  List<String> imageIds = List.of();
-
-  @Option(names = "--delete-label", paramLabel = "LABEL", arity = "1..*",
-      description = "Delete every face with these labels.")
-  List<String> labels = List.of();
-
-  @Option(names = "--deletions", paramLabel = "FILE",
-      description = "A file of deletions, one KEY,VALUE a line, KEY being face_id, image_id or label; # comments.")
-  Path deletionsFile;
+  @Option(names = "--no-publish", negatable = false,
+      description = "Complete the generation (shards verified, manifest written) without moving CURRENT to it:"
+          + " check it with 'index verify --gen N', then serve it with 'index publish --gen N'.")
+  boolean noPublish;
 
   @Mixin SparkJobOptions job;
 
   @Override
   public Integer call() throws Exception {
     EngineConfig config = job.config();
-    Deletions deletions = new Deletions(faceIds, imageIds, labels);
-    if (deletionsFile != null) {
-      deletions = deletions.union(Deletions.readFile(deletionsFile));
-    }
-    IndexUpdatePlan plan = new IndexUpdatePlan(Optional.ofNullable(input), root, deletions, config.index());
+    IndexUpdatePlan plan = new IndexUpdatePlan(Optional.ofNullable(input), root, deletions.deletions(), config.index(),
+        !noPublish);
     try (SparkSession spark = job.session("face-engine index update")) {
       new IndexUpdateJob(spark, plan, System.out).run();
       return 0;

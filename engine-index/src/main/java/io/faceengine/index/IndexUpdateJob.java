@@ -105,7 +105,7 @@ public final class IndexUpdateJob {
           (System.nanoTime() - started) / 1e9, shards.stream().mapToLong(ShardEntry::docs).sum(), shards, previous,
           outcomes.stream().filter(o -> !o.rebuilt()).map(o -> o.entry().shard()).toList(), applied,
           outcomes.stream().mapToLong(ShardOutcome::deleted).sum());
-      store.commit(manifest);
+      store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);
     }
@@ -194,8 +194,9 @@ public final class IndexUpdateJob {
     }
     long rebuilt = outcomes.stream().filter(ShardOutcome::rebuilt).count();
     console.printf(Locale.ROOT, "index gen-%d from gen-%d: rebuilt %d of %d shards, reused %d; %d faces added, %d"
-        + " deleted; %d faces; CURRENT -> gen-%d (%.1f s)%n", manifest.generation(), before.generation(), rebuilt,
+        + " deleted; %d faces; %s (%.1f s)%n", manifest.generation(), before.generation(), rebuilt,
         outcomes.size(), outcomes.size() - rebuilt, outcomes.stream().mapToLong(ShardOutcome::added).sum(), manifest.facesDeleted(),
-        manifest.totalDocs(), manifest.generation(), (System.nanoTime() - started) / 1e9);
+        manifest.totalDocs(), IndexBuildJob.published(manifest.generation(), plan.publish(),
+            OptionalLong.of(before.generation())), (System.nanoTime() - started) / 1e9);
   }
 }

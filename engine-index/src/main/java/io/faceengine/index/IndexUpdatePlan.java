@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param deletions faces to delete, recorded in the deletion ledger
  * @param index where shards are built and how many generations are kept (the shards' format, HNSW
  *     parameters and count come from CURRENT's manifest)
+ * @param publish move {@code CURRENT} to the new generation; false leaves that to {@code index publish}
  */
-public record IndexUpdatePlan(Optional<String> input, String root, Deletions deletions, IndexConfig index) {
+public record IndexUpdatePlan(Optional<String> input, String root, Deletions deletions, IndexConfig index,
+    boolean publish) {
   public IndexUpdatePlan {
     if (root == null || root.isBlank()) {
       throw new IllegalArgumentException("an index update needs the index root");

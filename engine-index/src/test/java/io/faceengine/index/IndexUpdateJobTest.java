@@ -158,22 +158,44 @@ class IndexUpdateJobTest {
     assertTrue(searchAll(2, byLabel.get(0).embedding(), ShardSchema.labelFilter("person-7")).isEmpty());
     assertTrue(verify(2).ok(0.9), verify(2).summary());
 
-    // A full rebuild from the same Parquet keeps them out.
-    GenerationManifest rebuilt = build(input, root());
+    // A full rebuild from the same Parquet keeps them out, and records a deletion of its own.
+    List<FaceDoc> person9 = faces.stream().filter(f -> "person-9".equals(f.label())).toList();
+    GenerationManifest rebuilt = rebuild(input, new Deletions(List.of(), List.of(), List.of("person-9")));
     assertEquals(3, rebuilt.generation());
-    assertEquals(76, rebuilt.totalDocs());
-    assertEquals(4, rebuilt.facesDeleted());
-    assertEquals(List.of("gen-2"), rebuilt.deletionsApplied());
+    assertEquals(74, rebuilt.totalDocs());
+    assertEquals(6, rebuilt.facesDeleted());
+    assertEquals(List.of("gen-2", "gen-3"), rebuilt.deletionsApplied());
     assertGone(3, deleted);
+    assertGone(3, person9);
 
     // A new run with the deleted label: that face stays out, the other comes in.
     FaceDoc labelled = face("late-0", "person-7", "run-3", byLabel.get(0).embedding());
     FaceDoc other = face("late-1", "person-99", "run-3", faces.get(0).embedding());
     SparkFaces.write(spark, List.of(labelled, other), MODEL, input);
     GenerationManifest later = update(input, Deletions.NONE);
-    assertEquals(77, later.totalDocs());
+    assertEquals(75, later.totalDocs());
     assertGone(4, List.of(labelled));
     assertEquals("late-1", searchAll(4, other.embedding(), ShardSchema.labelFilter("person-99")).get(0).faceId());
+  }
+
+  /** --no-publish: the generation is complete and verifiable, but served only once published. */
+  @Test
+  void anUnpublishedUpdateIsServedOnlyOncePublished() throws IOException {
+    String input = dir.resolve("faces").toString();
+    SparkFaces.write(spark, new FaceLikeVectors(6, 20, 128).faces(2), MODEL, input);
+    build(input, root());
+    GenerationManifest staged = update(input, root(), new Deletions(List.of("face-00001-00"), List.of(), List.of()),
+        false);
+    assertEquals(2, staged.generation());
+    assertEquals(39, staged.totalDocs());
+    GenerationStore store = store();
+    assertEquals(OptionalLong.of(1), store.current(), "not published");
+    assertEquals(List.of(1L, 2L), store.generations());
+    assertTrue(verify(2).ok(0.9));
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains("not published: CURRENT stays gen-1 until"
+        + " 'index publish --gen 2'"));
+    assertEquals(2, store.publish(2));
+    assertEquals(OptionalLong.of(2), store.current());
   }
 
   @Test
@@ -246,12 +268,23 @@ class IndexUpdateJobTest {
     return new IndexBuildJob(spark, new IndexBuildPlan(input, root, index, models), new PrintStream(console)).run();
   }
 
+  private GenerationManifest rebuild(String input, Deletions deletions) throws IOException {
+    IndexConfig index = config.index().with(VectorFormat.INT8, 16, 100, SHARDS);
+    return new IndexBuildJob(spark, new IndexBuildPlan(input, root(), index, models, deletions, true),
+        new PrintStream(console)).run();
+  }
+
   private GenerationManifest update(String input, Deletions deletions) throws IOException {
     return update(input, root(), deletions);
   }
 
   private GenerationManifest update(String input, String root, Deletions deletions) throws IOException {
-    IndexUpdatePlan plan = new IndexUpdatePlan(Optional.of(input), root, deletions, config.index());
+    return update(input, root, deletions, true);
+  }
+
+  private GenerationManifest update(String input, String root, Deletions deletions, boolean publish)
+      throws IOException {
+    IndexUpdatePlan plan = new IndexUpdatePlan(Optional.of(input), root, deletions, config.index(), publish);
     return new IndexUpdateJob(spark, plan, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
   }
 

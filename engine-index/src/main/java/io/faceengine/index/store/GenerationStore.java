@@ -282,6 +282,15 @@ public final class GenerationStore {
    * {@code CURRENT} to it atomically. Then call {@link #retain} to delete old generations.
    */
   public void commit(GenerationManifest manifest) throws IOException {
+    commit(manifest, true);
+  }
+
+  /**
+   * Completes a begun generation: verifies every shard and writes the manifest; moves
+   * {@code CURRENT} to it when {@code publish}, else leaves that to {@link #publish} (after more
+   * checks, for instance).
+   */
+  public void commit(GenerationManifest manifest, boolean publish) throws IOException {
     long gen = manifest.generation();
     for (ShardEntry shard : manifest.shards()) {
       verifyShard(gen, shard);
@@ -292,7 +301,9 @@ public final class GenerationStore {
     }
     fs.delete(new Path(generationPath(gen), TMP), true);
     writeAtomically(manifestPath(gen), manifest.toJson());
-    pointTo(gen);
+    if (publish) {
+      pointTo(gen);
+    }
   }
 
 
@@ -310,11 +321,14 @@ public final class GenerationStore {
       throw new IOException("no generation older than gen-" + current + " is kept under " + root + " (kept: "
           + generations() + ")");
     }
-    return rollbackTo(older.get(older.size() - 1));
+    return publish(older.get(older.size() - 1));
   }
 
-  /** Points {@code CURRENT} to a kept generation, after verifying its shards. */
-  public long rollbackTo(long gen) throws IOException {
+  /**
+   * Points {@code CURRENT} to a complete generation after verifying its shards: an older one (a
+   * rollback), or a newer one that was built without publishing.
+   */
+  public long publish(long gen) throws IOException {
     GenerationManifest manifest = manifest(gen);
     for (ShardEntry shard : manifest.shards()) {
       verifyShard(gen, shard);
