@@ -15,6 +15,9 @@
 #   SPARK_SUBMIT                the spark-submit to use; else $SPARK_HOME/bin/spark-submit, else
 #                               spark-submit on the PATH, else Spark's jars from the Maven repository
 #                               (local masters only: for testing on a machine without Spark)
+#   ENGINE_CLUSTER_JAR          the cluster jar to submit, used as is (e.g. in a container image without
+#                               the sources); default: engine-jobs/target/engine-jobs-*-cluster.jar, built
+#                               when missing or older than the sources
 #   ENGINE_MODELS_DIR           the manifest.json and model files to ship (default: models/ here)
 #   ENGINE_SHIP_MODELS=0        ship nothing: every node reads engine.models.dir and the driver
 #                               engine.models.manifest (set them in ENGINE_DRIVER_JAVA_OPTS)
@@ -71,10 +74,15 @@ export MAVEN_OPTS
 
 # The cluster jar: rebuilt when missing or when a source, pom or the default configuration is newer.
 cluster_jar() { ls -t "$ENGINE_HOME"/engine-jobs/target/engine-jobs-*-cluster.jar 2>/dev/null | head -n 1 || true; }
-jar=$(cluster_jar)
-if [ -z "$jar" ] || [ -n "$(find "$ENGINE_HOME/pom.xml" "$ENGINE_HOME/conf/engine.conf" \
+if [ -n "${ENGINE_CLUSTER_JAR:-}" ]; then
+  jar=$ENGINE_CLUSTER_JAR
+  [ -f "$jar" ] || die "ENGINE_CLUSTER_JAR=$jar is not a file"
+else
+  jar=$(cluster_jar)
+fi
+if [ -z "${ENGINE_CLUSTER_JAR:-}" ] && { [ -z "$jar" ] || [ -n "$(find "$ENGINE_HOME/pom.xml" "$ENGINE_HOME/conf/engine.conf" \
     "$ENGINE_HOME"/engine-{core,ingest,index,jobs}/pom.xml "$ENGINE_HOME"/engine-{core,ingest,index,jobs}/src/main \
-    -newer "$jar" -type f -print -quit)" ]; then
+    -newer "$jar" -type f -print -quit)" ]; }; then
   echo "submit-job: building the cluster jar..." >&2
   (cd "$ENGINE_HOME" && ./mvnw -q -B -DskipTests ${ENGINE_MAVEN_ARGS:-} -pl engine-jobs -am package) >&2 \
     || die "the build failed; run './mvnw -pl engine-jobs -am package' in $ENGINE_HOME to see why"
