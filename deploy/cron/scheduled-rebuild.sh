@@ -58,9 +58,13 @@ if [ "$log_dir" != - ]; then
   find "$log_dir" -name 'index-*.log' -mtime +30 -delete
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 say() { echo "$(date -u +%FT%TZ) scheduled-rebuild: $*"; }
-trap 'say "FAILED (exit $?); CURRENT was not moved by this run"' ERR
+finish() {
+  local status=$?
+  rm -rf "$work"
+  [ "$status" = 0 ] || say "FAILED (exit $status): CURRENT was not moved by this run"
+}
+trap finish EXIT
 
 submit() { "$ENGINE_HOME/deploy/spark/submit-job.sh" "${spark_args[@]+"${spark_args[@]}"}" -- "$@"; }
 
