@@ -85,7 +85,8 @@ class EngineCliTest {
 
   /**
    * The user's path from images to a served index: ingest, two index builds, a rollback, a search of
-   * the index (the query service in this JVM, next to Spark), a batch search, bad options.
+   * the index (the query service in this JVM, next to Spark), a batch search, an update deleting a
+   * label, a rebuild published after the fact, bad options.
    */
   @Test
   void ingestThenBuildTheIndexTwiceRollBackAndSearch() throws IOException {
@@ -146,6 +147,28 @@ class EngineCliTest {
     Run again = run("search-batch", "--index", index, "--probes", out, "--output", matches, "--master", "local[2]");
     assertEquals(2, again.exitCode());
     assertTrue(again.err().contains(matches + " exists"), again.err());
+
+    Run update = run("index", "update", "--index", index, "--delete-label", "Tony_Blair", "--master", "local[2]");
+    assertEquals(0, update.exitCode(), update.err());
+    assertTrue(update.out().matches("(?s).*index gen-3 from gen-1: rebuilt [12] of 2 shards, reused [01]; 0 faces"
+        + " added, [1-9]\\d* deleted;.*CURRENT -> gen-3.*"), update.out());
+    Run rebuild = run("index", "rebuild", "--index", index, "--no-publish", "--master", "local[2]");
+    assertEquals(0, rebuild.exitCode(), rebuild.err());
+    assertTrue(rebuild.out().contains("+ shards: 2, format float32"), "CURRENT's settings: " + rebuild.out());
+    assertTrue(rebuild.out().contains("not published: CURRENT stays gen-3 until 'index publish --gen 4'"),
+        rebuild.out());
+    assertEquals("gen-3\n", Files.readString(dir.resolve("index/CURRENT")));
+    JsonNode rebuilt = FaceJson.JSON.readTree(dir.resolve("index/gen-4/manifest.json").toFile());
+    assertEquals(FaceJson.JSON.readTree(dir.resolve("index/gen-3/manifest.json").toFile()).get("totalDocs"),
+        rebuilt.get("totalDocs"), "the rebuild keeps the deleted label out");
+    Run publish = run("index", "publish", "--index", index, "--gen", "4");
+    assertEquals(0, publish.exitCode(), publish.err());
+    assertTrue(publish.out().contains("CURRENT: gen-3 -> gen-4"), publish.out());
+
+    Path deletions = Files.writeString(dir.resolve("deletions.csv"), "name,Tony_Blair\n");
+    Run badDeletions = run("index", "update", "--index", index, "--deletions", deletions.toString());
+    assertEquals(2, badDeletions.exitCode());
+    assertTrue(badDeletions.err().contains(deletions + " line 1: unknown key 'name'"), badDeletions.err());
 
     Run bad = run("index", "build", "--input", out, "--output", index, "--format", "int3");
     assertEquals(2, bad.exitCode());

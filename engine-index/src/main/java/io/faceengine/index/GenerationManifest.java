@@ -37,6 +37,10 @@ import java.util.Set;
  * @param buildSeconds how long the build took until the manifest was written
  * @param totalDocs faces in all shards together
  * @param shards one entry per shard, in shard order
+ * @param updatedFrom the generation an update started from, or null for a full build
+ * @param reusedShards shards an update carried over unchanged from {@code updatedFrom}, ascending
+ * @param deletionsApplied the deletion ledger entries (e.g. {@code gen-3}) this generation reflects
+ * @param facesDeleted faces an update deleted, or that a full build left out, because of deletions
  */
 public record GenerationManifest(
     int formatVersion,
@@ -54,9 +58,14 @@ public record GenerationManifest(
     String buildStarted,
     double buildSeconds,
     long totalDocs,
-    List<ShardEntry> shards) implements Serializable {
+    List<ShardEntry> shards,
+    Long updatedFrom,
+    List<Integer> reusedShards,
+    List<String> deletionsApplied,
+    long facesDeleted) implements Serializable {
 
-  public static final int FORMAT_VERSION = 1;
+  /** 2 added updatedFrom, reusedShards, deletionsApplied and facesDeleted; version 1 manifests read with them empty. */
+  public static final int FORMAT_VERSION = 2;
   public static final String FILE_NAME = "manifest.json";
 
   private static final JsonMapper JSON = JsonMapper.builder()
@@ -65,7 +74,7 @@ public record GenerationManifest(
       .build();
 
   public GenerationManifest {
-    if (formatVersion != FORMAT_VERSION) {
+    if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
       throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported (this engine reads "
           + FORMAT_VERSION + ")");
     }
@@ -108,6 +117,18 @@ public record GenerationManifest(
     }
     if (sum != totalDocs) {
       throw new IllegalArgumentException("totalDocs is " + totalDocs + " but the shards hold " + sum);
+    }
+    reusedShards = List.copyOf(reusedShards == null ? List.of() : reusedShards);
+    deletionsApplied = List.copyOf(deletionsApplied == null ? List.of() : deletionsApplied);
+    if (updatedFrom != null && updatedFrom >= generation) {
+      throw new IllegalArgumentException("updatedFrom must be an older generation than " + generation + ", got "
+          + updatedFrom);
+    }
+    if (updatedFrom == null && !reusedShards.isEmpty()) {
+      throw new IllegalArgumentException("a full build reuses no shards, got reusedShards " + reusedShards);
+    }
+    if (facesDeleted < 0) {
+      throw new IllegalArgumentException("facesDeleted must be >= 0, got " + facesDeleted);
     }
   }
 

@@ -41,6 +41,11 @@ final class IndexBuildCommand implements Callable<Integer> {
       description = "HNSW candidates kept while building (default: engine.index.beam-width).")
   Integer beamWidth;
 
+  @Option(names = "--no-publish", negatable = false,
+      description = "Complete the generation (shards verified, manifest written) without moving CURRENT to it:"
+          + " check it with 'index verify --gen N', then serve it with 'index publish --gen N'.")
+  boolean noPublish;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -52,7 +57,8 @@ final class IndexBuildCommand implements Callable<Integer> {
         m != null ? m : defaults.m(),
         beamWidth != null ? beamWidth : defaults.beamWidth(),
         shards != null ? shards : defaults.shards());
-    IndexBuildPlan plan = new IndexBuildPlan(input, output, index, ModelManifest.load(config.models().manifest()));
+    IndexBuildPlan plan = new IndexBuildPlan(input, output, index, ModelManifest.load(config.models().manifest()),
+        Deletions.NONE, !noPublish);
     try (SparkSession spark = job.session("face-engine index build")) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;

@@ -1,17 +1,16 @@
 package io.faceengine.index;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSchema;
 import io.faceengine.index.lucene.ShardSettings;
+import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardBuild;
+import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
-import io.faceengine.ingest.schema.IngestSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -19,17 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.SortedMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.lucene.util.Version;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The index build: faces Parquet in, a new generation of N Lucene shards out. Steps: read the
- * faces and check they come from one model; begin a generation; build every shard in its own Spark
+ * The index build (and full rebuild): faces Parquet in, a new generation of N Lucene shards out.
+ * Steps: read the faces and check they come from one model; leave out every face the root's
+ * deletion ledger names; begin a generation; build every shard in its own Spark
  * task (faces placed by {@link ShardAssigner}, sorted by face id) and publish it; then, on the
  * driver, check that every shard arrived with all the faces, verify each shard's files against the
  * checksums taken while copying, and only then write the manifest and move {@code CURRENT}. A
@@ -50,88 +49,90 @@ public final class IndexBuildJob {
   public GenerationManifest run() throws IOException {
     long started = System.nanoTime();
     Instant startedAt = Instant.now();
-    String input = facesPath();
-    Dataset<Row> faces = spark.read().parquet(input);
-    requireColumns(faces, input);
-    InputSummary summary = summarise(faces, input);
+    FacesInput input = FacesInput.open(spark, plan.input());
+    GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), plan.root());
+    // Every deletion ever recorded under the root applies: a deleted face never comes back from the input.
+    SortedMap<String, Deletions> ledger = store.ledger().entries();
+    Deletions deletions = DeletionLedger.union(ledger).union(plan.deletions());
+    InputSummary summary = summarise(input, deletions);
     ModelSpec model = plan.models().model(summary.modelId());
     ShardSettings settings = ShardSettings.of(plan.index(), model.outputDimension());
-    logPlan(input, summary, model);
+    logPlan(input.path(), summary, model, ledger.size(), deletions);
 
-    GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), plan.root());
     OptionalLong previous = store.current();
     long gen = store.beginGeneration();
     try {
+      Dataset<Row> kept = input.faces().filter(not(DeletionColumns.matches(deletions)));
       List<ShardEntry> shards = new ShardBuild(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
-          .run(faces.select(FaceRows.columns()), plan.index().shards());
+          .run(kept.select(FaceRows.columns()), plan.index().shards());
       checkComplete(shards, summary.faces());
+      List<String> applied = new ArrayList<>(ledger.keySet());
+      if (!plan.deletions().isEmpty()) {
+        store.ledger().record(gen, plan.deletions());
+        applied.add(DeletionLedger.entryName(gen));
+      }
       GenerationManifest manifest = new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, model.id(),
           model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name(), settings.format(), settings.m(),
-          settings.beamWidth(), Version.LATEST.toString(), input, summary.runs(), startedAt.toString(),
-          (System.nanoTime() - started) / 1e9, summary.faces(), shards);
-      store.commit(manifest);
+          settings.beamWidth(), Version.LATEST.toString(), input.path(), summary.runs(), startedAt.toString(),
+          (System.nanoTime() - started) / 1e9, summary.faces(), shards, null, List.of(), applied,
+          summary.deleted());
+      store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
       // (tasks of this build may still be writing into it now).
-      String current = previous.isPresent() ? "gen-" + previous.getAsLong() : "none";
-      throw new IOException("index build of gen-" + gen + " failed, CURRENT unchanged (" + current + "): "
-          + rootMessage(e), e);
+      throw failure("index build", gen, previous, e);
     }
     GenerationManifest manifest = store.manifest(gen);
     for (ShardEntry shard : manifest.shards()) {
       console.printf(Locale.ROOT, "  shard-%d: %d faces%n", shard.shard(), shard.docs());
     }
-    console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, CURRENT -> gen-%d (%.1f s)%n",
-        gen, manifest.totalDocs(), manifest.shardCount(), store.root(), gen, (System.nanoTime() - started) / 1e9);
-    List<Long> deleted = store.retain(plan.index().generationsToKeep());
-    if (!deleted.isEmpty()) {
-      console.println("deleted generations beyond the newest " + plan.index().generationsToKeep() + ": " + deleted);
-    }
+    console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, %d left out by deletions, %s (%.1f s)%n",
+        gen, manifest.totalDocs(), manifest.shardCount(), store.root(), manifest.facesDeleted(),
+        published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
+    retain(store, plan.index().generationsToKeep(), console);
     return manifest;
   }
 
-  /**
-   * The faces dataset, fully qualified (it is recorded in the manifest): an ingest output directory
-   * holds it in {@code faces/}; otherwise the input is the dataset itself.
-   */
-  private String facesPath() throws IOException {
-    Path in = new Path(plan.input());
-    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path faces = new Path(in, IngestSchema.FACES);
-    return fs.makeQualified(fs.exists(faces) ? faces : in).toString();
+  /** Where CURRENT points after a job that completed {@code gen}. */
+  static String published(long gen, boolean publish, OptionalLong previous) {
+    if (publish) {
+      return "CURRENT -> gen-" + gen;
+    }
+    return "not published: CURRENT stays " + (previous.isPresent() ? "gen-" + previous.getAsLong() : "unset")
+        + " until 'index publish --gen " + gen + "'";
   }
 
-  private static void requireColumns(Dataset<Row> faces, String input) {
-    List<String> missing = new ArrayList<>(FaceRows.COLUMNS);
-    missing.add("model_id");
-    missing.removeAll(List.of(faces.columns()));
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(input + " is not a faces dataset: it lacks the columns " + missing);
+  /** Deletes generations beyond the newest {@code keep} and says which. */
+  static void retain(GenerationStore store, int keep, PrintStream console) throws IOException {
+    List<Long> deleted = store.retain(keep);
+    if (!deleted.isEmpty()) {
+      console.println("deleted generations beyond the newest " + keep + ": " + deleted);
     }
   }
 
-  /** The input's model, runs and face count, in one pass over two small columns. */
-  private static InputSummary summarise(Dataset<Row> faces, String input) {
-    List<Row> groups = faces.groupBy(col("model_id"), col(IngestSchema.RUN_ID)).agg(count(lit(1))).collectAsList();
-    TreeSet<String> models = new TreeSet<>();
-    TreeSet<String> runs = new TreeSet<>();
-    long total = 0;
-    for (Row group : groups) {
-      models.add(String.valueOf(group.getString(0)));
-      runs.add(String.valueOf(group.getString(1)));
-      total += group.getLong(2);
-    }
+  /** The input's model, runs and face count after deletions, in one pass over a few small columns. */
+  private static InputSummary summarise(FacesInput input, Deletions deletions) {
+    List<FacesInput.RunFaces> runs = input.runs(deletions);
+    long total = runs.stream().mapToLong(FacesInput.RunFaces::faces).sum();
+    long deleted = runs.stream().mapToLong(FacesInput.RunFaces::deleted).sum();
     if (total == 0) {
-      throw new IllegalArgumentException(input + " holds no faces");
+      throw new IllegalArgumentException(input.path() + " holds no faces");
     }
+    TreeSet<String> models = FacesInput.models(runs);
     if (models.size() > 1) {
-      throw new IllegalArgumentException(input + " mixes faces of the models " + models + ": a generation indexes"
-          + " one model's embeddings; build from the runs of one model");
+      throw new IllegalArgumentException(input.path() + " mixes faces of the models " + FacesInput.modelsWithCounts(runs)
+          + ": a generation indexes one model's embeddings; build from the runs of one model");
     }
-    return new InputSummary(models.first(), List.copyOf(runs), total);
+    if (total == deleted) {
+      throw new IllegalArgumentException("every face of " + input.path() + " is deleted by the deletion ledger");
+    }
+    TreeSet<String> runIds = new TreeSet<>();
+    runs.forEach(r -> runIds.add(r.runId()));
+    return new InputSummary(models.first(), List.copyOf(runIds), total - deleted, deleted);
   }
 
-  private record InputSummary(String modelId, List<String> runs, long faces) {}
+  /** @param faces faces to index (after deletions) */
+  private record InputSummary(String modelId, List<String> runs, long faces, long deleted) {}
 
   /** Every shard exactly once, holding all the input's faces between them. */
   private static void checkComplete(List<ShardEntry> shards, long faces) {
@@ -148,9 +149,11 @@ public final class IndexBuildJob {
     }
   }
 
-  private void logPlan(String input, InputSummary summary, ModelSpec model) {
+  private void logPlan(String input, InputSummary summary, ModelSpec model, int ledgerEntries, Deletions deletions) {
     console.println("index build plan:");
     console.println("+ input: " + input + " (" + summary.faces() + " faces, runs " + summary.runs() + ")");
+    console.println("+ deletions: ledger " + ledgerEntries + " entries, new " + plan.deletions().describe() + "; together "
+        + deletions.describe() + ", leaving out " + summary.deleted() + " faces");
     console.println("+ output: " + plan.root());
     console.println("+ model: " + model.id() + ", " + model.outputDimension() + "-d, " + model.metric()
         + " (indexed by " + ShardSchema.SIMILARITY + " on unit vectors)");
@@ -159,12 +162,17 @@ public final class IndexBuildJob {
     console.println("+ generations kept: " + plan.index().generationsToKeep());
   }
 
-  /** The innermost cause's message: a failed task arrives wrapped in Spark's exceptions with their stack traces. */
-  private static String rootMessage(Throwable e) {
+  /**
+   * The exception of a failed job, saying that {@code CURRENT} did not move, with the innermost
+   * cause's message: a failed task arrives wrapped in Spark's exceptions with their stack traces.
+   */
+  static IOException failure(String job, long gen, OptionalLong previous, Exception e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    String current = previous.isPresent() ? "gen-" + previous.getAsLong() : "none";
+    return new IOException(job + " of gen-" + gen + " failed, CURRENT unchanged (" + current + "): "
+        + cause.getClass().getSimpleName() + ": " + cause.getMessage(), e);
   }
 }

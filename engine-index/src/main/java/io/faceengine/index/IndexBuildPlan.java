@@ -11,8 +11,12 @@ import io.faceengine.core.model.ModelManifest;
  * @param input the faces dataset, or an ingest output directory holding one in {@code faces/}
  * @param root the index root (any Hadoop URI)
  * @param models where the embedder's dimension and metric are looked up by the faces' {@code model_id}
+ * @param deletions faces to delete, recorded in the root's deletion ledger (the build also leaves
+ *     out every face the ledger already names)
+ * @param publish move {@code CURRENT} to the new generation; false leaves that to {@code index publish}
  */
-public record IndexBuildPlan(String input, String root, IndexConfig index, ModelManifest models) {
+public record IndexBuildPlan(String input, String root, IndexConfig index, ModelManifest models, Deletions deletions,
+    boolean publish) {
   public IndexBuildPlan {
     if (input == null || input.isBlank() || root == null || root.isBlank()) {
       throw new IllegalArgumentException("an index build needs an input and an output root");
@@ -20,5 +24,11 @@ public record IndexBuildPlan(String input, String root, IndexConfig index, Model
     if (index == null || models == null) {
       throw new IllegalArgumentException("an index build needs the index settings and the model manifest");
     }
+    deletions = deletions == null ? Deletions.NONE : deletions;
+  }
+
+  /** A build that publishes its generation and records no new deletions. */
+  public IndexBuildPlan(String input, String root, IndexConfig index, ModelManifest models) {
+    this(input, root, index, models, Deletions.NONE, true);
   }
 }

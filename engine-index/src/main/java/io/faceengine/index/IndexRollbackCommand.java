@@ -20,7 +20,7 @@ final class IndexRollbackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GenerationStore store = new GenerationStore(new Configuration(), root);
     String before = store.current().stream().mapToObj(g -> "gen-" + g).findFirst().orElse("none");
-    long now = to != null ? store.rollbackTo(to) : store.rollback();
+    long now = to != null ? store.publish(to) : store.rollback();
     System.out.println("CURRENT: " + before + " -> gen-" + now + " (kept generations: " + store.generations() + ")");
     return 0;
   }

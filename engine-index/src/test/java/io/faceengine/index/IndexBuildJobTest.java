@@ -177,7 +177,7 @@ class IndexBuildJobTest {
     SparkFaces.write(spark, new FaceLikeVectors(3, 5, 128).faces(2), MODEL, input);
     SparkFaces.write(spark, new FaceLikeVectors(4, 5, 128).faces(2), "other-model", input);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> build(input, 2));
-    assertTrue(e.getMessage().contains(input) && e.getMessage().contains("[dlib-resnet-v1, other-model]"),
+    assertTrue(e.getMessage().contains(input) && e.getMessage().contains("[dlib-resnet-v1 (10 faces), other-model (10 faces)]"),
         e.getMessage());
     assertFalse(Files.exists(dir.resolve("index")), "nothing was created");
   }

@@ -4,9 +4,11 @@ import io.faceengine.index.FaceDoc;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -14,8 +16,9 @@ import org.apache.lucene.util.IOUtils;
 
 /**
  * Writes one shard: a new Lucene index in a local directory holding the given faces (see
- * {@link ShardSchema}), merged to a single segment and committed by {@link #finish()}. Not
- * thread-safe: one writer per shard, fed by one thread (a Spark task).
+ * {@link ShardSchema}), or an existing shard that an update changes ({@link #append}); merged to a
+ * single segment and committed by {@link #finish()}. Not thread-safe: one writer per shard, fed by
+ * one thread (a Spark task).
  */
 public final class ShardIndexWriter implements Closeable {
   /**
@@ -27,17 +30,31 @@ public final class ShardIndexWriter implements Closeable {
   private final ShardSettings settings;
   private final Directory directory;
   private final IndexWriter writer;
+  private final boolean appending;
   private long added;
   private boolean finished;
 
   /** Creates a new index in {@code dir}, replacing any index already there. */
   public ShardIndexWriter(Path dir, ShardSettings settings) throws IOException {
+    this(dir, settings, IndexWriterConfig.OpenMode.CREATE);
+  }
+
+  /**
+   * Opens the shard index in {@code dir} to change it: {@link #add} then replaces a face with the same
+   * id, and {@link #delete} removes faces. {@code settings} must be the ones the shard was built with.
+   */
+  public static ShardIndexWriter append(Path dir, ShardSettings settings) throws IOException {
+    return new ShardIndexWriter(dir, settings, IndexWriterConfig.OpenMode.APPEND);
+  }
+
+  private ShardIndexWriter(Path dir, ShardSettings settings, IndexWriterConfig.OpenMode mode) throws IOException {
     if (settings == null) {
       throw new IllegalArgumentException("shard settings are required");
     }
     this.settings = settings;
+    this.appending = mode == IndexWriterConfig.OpenMode.APPEND;
     IndexWriterConfig config = new IndexWriterConfig()
-        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setOpenMode(mode)
         .setCodec(new ShardCodec(settings.format(), settings.m(), settings.beamWidth()))
         .setRAMBufferSizeMB(RAM_BUFFER_MB)
         // A Spark task owns one core: merge on the indexing thread, not on extra ones.
@@ -68,14 +85,29 @@ public final class ShardIndexWriter implements Closeable {
       throw new IllegalStateException("the shard is finished; no face can be added");
     }
     UnitVectors.require(face.embedding(), settings.dimension(), "face " + face.faceId());
-    writer.addDocument(ShardSchema.toDocument(face));
+    if (appending) {
+      writer.updateDocument(new Term(ShardSchema.FACE_ID, face.faceId()), ShardSchema.toDocument(face));
+    } else {
+      writer.addDocument(ShardSchema.toDocument(face));
+    }
     added++;
+  }
+
+  /** Deletes the faces with these ids (ids not in the shard are ignored). */
+  public void delete(Collection<String> faceIds) throws IOException {
+    if (finished) {
+      throw new IllegalStateException("the shard is finished; no face can be deleted");
+    }
+    Term[] terms = faceIds.stream().map(id -> new Term(ShardSchema.FACE_ID, id)).toArray(Term[]::new);
+    if (terms.length > 0) {
+      writer.deleteDocuments(terms);
+    }
   }
 
   /**
    * Merges the shard to one segment and commits it; the writer accepts nothing afterwards.
    *
-   * @return the number of faces in the shard
+   * @return the number of faces added by this writer
    */
   public long finish() throws IOException {
     if (finished) {

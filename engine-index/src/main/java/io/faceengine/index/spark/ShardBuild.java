@@ -42,10 +42,7 @@ public final class ShardBuild {
    * @return the published shards' manifest entries, in shard order
    */
   public List<ShardEntry> run(Dataset<Row> faces, int shards) {
-    if (Boolean.parseBoolean(spark.sparkContext().getConf().get("spark.speculation", "false"))) {
-      throw new IllegalStateException("spark.speculation is on: two attempts of a shard task would race to publish"
-          + " the same shard; run the index build with spark.speculation=false");
-    }
+    refuseSpeculation(spark);
     JavaPairRDD<String, FaceDoc> byId = faces.javaRDD()
         .map(FaceRows::toFaceDoc)
         .mapToPair(face -> new Tuple2<>(face.faceId(), face));
@@ -56,5 +53,12 @@ public final class ShardBuild {
         .collect());
     entries.sort(Comparator.comparingInt(ShardEntry::shard));
     return entries;
+  }
+
+  static void refuseSpeculation(SparkSession spark) {
+    if (Boolean.parseBoolean(spark.sparkContext().getConf().get("spark.speculation", "false"))) {
+      throw new IllegalStateException("spark.speculation is on: two attempts of a shard task would race to publish"
+          + " the same shard; run the index jobs with spark.speculation=false");
+    }
   }
 }

@@ -70,7 +70,7 @@ final class ShardBuilder implements Function2<Integer, Iterator<Tuple2<String, F
   }
 
   /** Best effort: a leftover local copy must not hide the task's own outcome. */
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * ROOT/gen-&lt;n&gt;/manifest.json    {@link GenerationManifest}: written last, so a generation without it is unfinished
  * ROOT/gen-&lt;n&gt;/shard-&lt;i&gt;/       one Lucene index per shard
  * ROOT/gen-&lt;n&gt;/_tmp/           shard copies in progress
+ * ROOT/deletions/gen-&lt;n&gt;.json  {@link DeletionLedger}: deletions recorded by the update producing gen-n
  * </pre>
  *
  * A build {@link #beginGeneration() begins} a generation, {@link #publishShard publishes} each shard
@@ -154,15 +155,66 @@ public final class GenerationStore {
    */
   public ShardEntry publishShard(long gen, int shard, java.nio.file.Path localDir, long docs, List<String> files)
       throws IOException {
+    return install(gen, shard, tmp -> {
+      List<ShardFile> copied = new ArrayList<>();
+      for (String name : files) {
+        copied.add(copy(Files.newInputStream(localDir.resolve(name)), name, new Path(tmp, name)));
+      }
+      return new ShardEntry(shard, docs, copied);
+    });
+  }
+
+  /**
+   * Carries a shard over unchanged from generation {@code from} into a begun generation {@code to}
+   * (an update that has nothing to add to or delete from it): copies its files on the file system,
+   * checking each one's size and SHA-256 against {@code entry} on the way, like a publish.
+   *
+   * @return {@code entry}: the copy holds the same files
+   */
+  public ShardEntry carryOverShard(long from, long to, ShardEntry entry) throws IOException {
+    Path source = shardPath(from, entry.shard());
+    return install(to, entry.shard(), tmp -> {
+      for (ShardFile file : entry.files()) {
+        ShardFile copied = copy(fs.open(new Path(source, file.name())), file.name(), new Path(tmp, file.name()));
+        if (!copied.equals(file)) {
+          throw new IOException(new Path(source, file.name()) + " has " + copied.bytes() + " bytes, SHA-256 "
+              + copied.sha256() + "; the manifest of gen-" + from + " says " + file.bytes() + " bytes, " + file.sha256());
+        }
+      }
+      return entry;
+    });
+  }
+
+  /** Copies the files of published shard into a local directory (for an update to open and change). */
+  public void fetchShard(long gen, ShardEntry entry, java.nio.file.Path localDir) throws IOException {
+    Path remote = shardPath(gen, entry.shard());
+    for (ShardFile file : entry.files()) {
+      fs.copyToLocalFile(false, new Path(remote, file.name()), new Path(localDir.resolve(file.name()).toUri()), true);
+    }
+  }
+
+  /** The deletions ever recorded under this root. */
+  public DeletionLedger ledger() {
+    return new DeletionLedger(fs, root);
+  }
+
+  /** Writes a shard's files into a temporary directory, then renames it into place. */
+  private interface ShardWrite {
+    ShardEntry writeInto(Path tmp) throws IOException;
+  }
+
+  /**
+   * Runs {@code write} against a private temporary directory of a begun generation and renames it to
+   * the shard's place at the end, so a retried task replaces what an earlier attempt left, and a
+   * failed one leaves no shard behind.
+   */
+  private ShardEntry install(long gen, int shard, ShardWrite write) throws IOException {
     if (!fs.exists(generationPath(gen))) {
       throw new IOException("generation " + gen + " was not begun (" + generationPath(gen) + " is missing)");
     }
     Path tmp = new Path(new Path(generationPath(gen), TMP), SHARD_PREFIX + shard + "-" + UUID.randomUUID());
-    List<ShardFile> copied = new ArrayList<>();
     try {
-      for (String name : files) {
-        copied.add(copy(localDir.resolve(name), new Path(tmp, name)));
-      }
+      ShardEntry entry = write.writeInto(tmp);
       Path target = shardPath(gen, shard);
       if (fs.exists(target)) {
         fs.delete(target, true); // an earlier attempt of this task got this far
@@ -170,12 +222,12 @@ public final class GenerationStore {
       if (!fs.rename(tmp, target)) {
         throw new IOException("cannot rename " + tmp + " to " + target);
       }
+      return entry;
     } finally {
       if (fs.exists(tmp)) {
         fs.delete(tmp, true);
       }
     }
-    return new ShardEntry(shard, docs, copied);
   }
 
   /**
@@ -230,6 +282,15 @@ public final class GenerationStore {
    * {@code CURRENT} to it atomically. Then call {@link #retain} to delete old generations.
    */
   public void commit(GenerationManifest manifest) throws IOException {
+    commit(manifest, true);
+  }
+
+  /**
+   * Completes a begun generation: verifies every shard and writes the manifest; moves
+   * {@code CURRENT} to it when {@code publish}, else leaves that to {@link #publish} (after more
+   * checks, for instance).
+   */
+  public void commit(GenerationManifest manifest, boolean publish) throws IOException {
     long gen = manifest.generation();
     for (ShardEntry shard : manifest.shards()) {
       verifyShard(gen, shard);
@@ -240,7 +301,9 @@ public final class GenerationStore {
     }
     fs.delete(new Path(generationPath(gen), TMP), true);
     writeAtomically(manifestPath(gen), manifest.toJson());
-    pointTo(gen);
+    if (publish) {
+      pointTo(gen);
+    }
   }
 
 
@@ -258,11 +321,14 @@ public final class GenerationStore {
       throw new IOException("no generation older than gen-" + current + " is kept under " + root + " (kept: "
           + generations() + ")");
     }
-    return rollbackTo(older.get(older.size() - 1));
+    return publish(older.get(older.size() - 1));
   }
 
-  /** Points {@code CURRENT} to a kept generation, after verifying its shards. */
-  public long rollbackTo(long gen) throws IOException {
+  /**
+   * Points {@code CURRENT} to a complete generation after verifying its shards: an older one (a
+   * rollback), or a newer one that was built without publishing.
+   */
+  public long publish(long gen) throws IOException {
     GenerationManifest manifest = manifest(gen);
     for (ShardEntry shard : manifest.shards()) {
       verifyShard(gen, shard);
@@ -319,10 +385,10 @@ public final class GenerationStore {
     }
   }
 
-  private ShardFile copy(java.nio.file.Path from, Path to) throws IOException {
+  private ShardFile copy(InputStream source, String name, Path to) throws IOException {
     MessageDigest digest = sha256();
     long bytes = 0;
-    try (InputStream in = new DigestInputStream(Files.newInputStream(from), digest);
+    try (InputStream in = new DigestInputStream(source, digest);
         OutputStream out = fs.create(to, false)) {
       byte[] buffer = new byte[COPY_BUFFER];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -330,7 +396,7 @@ public final class GenerationStore {
         bytes += n;
       }
     }
-    return new ShardFile(from.getFileName().toString(), bytes, HexFormat.of().formatHex(digest.digest()));
+    return new ShardFile(name, bytes, HexFormat.of().formatHex(digest.digest()));
   }
 
   private String sha256(Path path) throws IOException {

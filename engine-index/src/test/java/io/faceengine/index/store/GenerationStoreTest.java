@@ -57,7 +57,7 @@ class GenerationStoreTest {
     assertEquals(OptionalLong.of(1), store.current());
     IOException none = assertThrows(IOException.class, store::rollback);
     assertTrue(none.getMessage().contains("no generation older than gen-1"), none.getMessage());
-    assertEquals(2, store.rollbackTo(2), "and forward again");
+    assertEquals(2, store.publish(2), "and forward again");
   }
 
   @Test

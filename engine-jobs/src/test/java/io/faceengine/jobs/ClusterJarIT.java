@@ -1,4 +1,4 @@
-package io.faceengine.ingest;
+package io.faceengine.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The spark-submit jar built by the shade plugin in the package phase (run by failsafe in
- * {@code verify}): the engine and its native libraries for linux-x86_64, nothing the cluster provides.
+ * {@code verify}): the engine's ingest and index jobs, Lucene, and the native libraries for
+ * linux-x86_64; nothing the cluster provides.
  */
 class ClusterJarIT {
   /** Packages a Spark cluster brings; a second copy in the application jar invites version conflicts. */
@@ -32,7 +33,7 @@ class ClusterJarIT {
 
   @BeforeAll
   static void readJar() throws IOException {
-    Path jar = Path.of(System.getProperty("faceengine.cluster.jar", "target/engine-ingest-cluster.jar"));
+    Path jar = Path.of(System.getProperty("faceengine.cluster.jar", "target/engine-jobs-cluster.jar"));
     assertTrue(Files.isRegularFile(jar), "no cluster jar at " + jar + ": the shade plugin builds it in the package phase");
     try (JarFile file = new JarFile(jar.toFile())) {
       entries = file.stream().map(ZipEntry::getName).toList();
@@ -42,12 +43,14 @@ class ClusterJarIT {
 
   @Test
   void holdsTheEngineAndItsEntryPoint() {
-    for (String expected : List.of("io/faceengine/ingest/IngestMain.class", "io/faceengine/core/pipeline/FacePipeline.class",
+    for (String expected : List.of("io/faceengine/jobs/JobsMain.class", "io/faceengine/ingest/IngestCommand.class",
+        "io/faceengine/index/IndexCommand.class", "io/faceengine/index/IndexUpdateJob.class",
+        "org/apache/lucene/index/IndexWriter.class", "io/faceengine/core/pipeline/FacePipeline.class",
         "engine.conf", "picocli/CommandLine.class", "com/typesafe/config/Config.class", "ai/onnxruntime/OrtSession.class",
         "org/bytedeco/opencv/global/opencv_imgcodecs.class")) {
       assertTrue(entries.contains(expected), "the cluster jar lacks " + expected);
     }
-    assertEquals(IngestMain.class.getName(), manifest.getMainAttributes().getValue("Main-Class"));
+    assertEquals(JobsMain.class.getName(), manifest.getMainAttributes().getValue("Main-Class"));
     assertEquals("true", manifest.getMainAttributes().getValue("Multi-Release"));
   }
 
@@ -77,6 +80,22 @@ class ClusterJarIT {
         "opencv/linux-x86_64/libjniopencv_imgcodecs.so", "openblas/linux-x86_64/libjniopenblas_nolapack.so",
         "javacpp/linux-x86_64/libjnijavacpp.so")) {
       assertTrue(entries.contains("org/bytedeco/" + lib), "the cluster jar lacks org/bytedeco/" + lib);
+    }
+  }
+
+  /** Lucene finds its codecs and formats through service files: the shaded jar must keep them merged. */
+  @Test
+  void keepsLucenesServiceFiles() throws IOException {
+    Path jar = Path.of(System.getProperty("faceengine.cluster.jar", "target/engine-jobs-cluster.jar"));
+    try (JarFile file = new JarFile(jar.toFile())) {
+      ZipEntry codecs = file.getEntry("META-INF/services/org.apache.lucene.codecs.Codec");
+      ZipEntry vectors = file.getEntry("META-INF/services/org.apache.lucene.codecs.KnnVectorsFormat");
+      assertTrue(codecs != null && vectors != null, "Lucene's codec service files are missing");
+      String codecList = new String(file.getInputStream(codecs).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String vectorList = new String(file.getInputStream(vectors).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(codecList.contains("org.apache.lucene.codecs.lucene104.Lucene104Codec"), codecList);
+      assertTrue(vectorList.contains("Lucene104HnswScalarQuantizedVectorsFormat")
+          && vectorList.contains("Lucene99HnswVectorsFormat"), vectorList);
     }
   }
 

@@ -1,0 +1,83 @@
+package io.faceengine.index;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.faceengine.index.spark.DeletionColumns;
+import io.faceengine.index.spark.FaceRows;
+import io.faceengine.ingest.schema.IngestSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The faces dataset an index job reads, checked to have the columns it needs.
+ *
+ * @param path the dataset, fully qualified (manifests record it)
+ */
+record FacesInput(String path, Dataset<Row> faces) {
+  /**
+   * Opens the faces dataset: an ingest output directory holds it in {@code faces/}; otherwise
+   * {@code input} is the dataset itself.
+   */
+  static FacesInput open(SparkSession spark, String input) throws IOException {
+    Path in = new Path(input);
+    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path dir = new Path(in, IngestSchema.FACES);
+    String path = fs.makeQualified(fs.exists(dir) ? dir : in).toString();
+    Dataset<Row> faces = spark.read().parquet(path);
+    List<String> missing = new ArrayList<>(FaceRows.COLUMNS);
+    missing.add("model_id");
+    missing.removeAll(List.of(faces.columns()));
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(path + " is not a faces dataset: it lacks the columns " + missing);
+    }
+    return new FacesInput(path, faces);
+  }
+
+  /**
+   * Faces per run and model, with how many of them {@code deletions} remove; in one pass over three
+   * small columns.
+   */
+  List<RunFaces> runs(Deletions deletions) {
+    List<Row> groups = faces.groupBy(col(IngestSchema.RUN_ID), col("model_id"),
+        DeletionColumns.matches(deletions).as("deleted")).agg(count(lit(1))).collectAsList();
+    Map<String, Map<String, long[]>> counts = new TreeMap<>(); // run -> model -> {kept, deleted}
+    for (Row group : groups) {
+      long[] c = counts.computeIfAbsent(String.valueOf(group.getString(0)), run -> new TreeMap<>())
+          .computeIfAbsent(String.valueOf(group.getString(1)), model -> new long[2]);
+      c[group.getBoolean(2) ? 1 : 0] += group.getLong(3);
+    }
+    List<RunFaces> runs = new ArrayList<>();
+    counts.forEach((run, byModel) -> byModel.forEach((model, c) -> runs.add(new RunFaces(run, model, c[0] + c[1], c[1]))));
+    return runs;
+  }
+
+  /** Faces per model among these runs, e.g. {@code [dlib-resnet-v1 (40 faces), other (5 faces)]}. */
+  static String modelsWithCounts(List<RunFaces> runs) {
+    Map<String, Long> byModel = new TreeMap<>();
+    runs.forEach(r -> byModel.merge(r.modelId(), r.faces(), Long::sum));
+    return byModel.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " faces)").toList().toString();
+  }
+
+  static TreeSet<String> models(List<RunFaces> runs) {
+    TreeSet<String> models = new TreeSet<>();
+    runs.forEach(r -> models.add(r.modelId()));
+    return models;
+  }
+
+  /**
+   * @param faces faces of this run and model
+   * @param deleted how many of them the deletions remove
+   */
+  record RunFaces(String runId, String modelId, long faces, long deleted) {}
+}

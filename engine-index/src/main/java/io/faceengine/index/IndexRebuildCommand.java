@@ -1,0 +1,74 @@
+package io.faceengine.index;
+
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.config.VectorFormat;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.index.store.GenerationStore;
+import io.faceengine.ingest.spark.SparkJobOptions;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/engine index rebuild}: a full build into the next generation of an existing root, with
+ * CURRENT's input, shard count, format and HNSW parameters unless overridden. Like every build it
+ * leaves out the faces of the deletion ledger and refuses faces of mixed models.
+ */
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+    description = "Rebuild every shard from the faces dataset into the next generation of ROOT, leaving out the"
+        + " faces of the root's deletion ledger and of the deletions given (recorded in the ledger); input, shard count, vector format and HNSW parameters default to"
+        + " CURRENT's. Refuses faces of more than one model. CURRENT moves only once every shard was verified.")
+final class IndexRebuildCommand implements Callable<Integer> {
+  @Option(names = "--index", paramLabel = "ROOT", required = true, description = "The index root; any Hadoop URI.")
+  String root;
+
+  @Option(names = "--input", paramLabel = "DIR",
+      description = "The faces dataset, or an ingest output directory (default: the one CURRENT's manifest records).")
+  String input;
+
+  @Option(names = "--shards", paramLabel = "N", description = "Number of shards (default: CURRENT's).")
+  Integer shards;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Vector format: float32, int8, int4 or binary (default: CURRENT's).")
+  String format;
+
+  @Option(names = "--m", paramLabel = "M", description = "HNSW neighbours per node (default: CURRENT's).")
+  Integer m;
+
+  @Option(names = "--beam-width", paramLabel = "N", description = "HNSW candidates kept while building (default: CURRENT's).")
+  Integer beamWidth;
+
+  @Mixin DeletionOptions deletions;
+
+  @Option(names = "--no-publish", negatable = false,
+      description = "Complete the generation (shards verified, manifest written) without moving CURRENT to it:"
+          + " check it with 'index verify --gen N', then serve it with 'index publish --gen N'.")
+  boolean noPublish;
+
+  @Mixin SparkJobOptions job;
+
+  @Override
+  public Integer call() throws Exception {
+    EngineConfig config = job.config();
+    GenerationStore store = new GenerationStore(new Configuration(), root);
+    long current = store.current().orElseThrow(() -> new IllegalArgumentException(store.root() + " has no "
+        + GenerationStore.CURRENT + ": nothing to rebuild; create the index with 'index build'"));
+    GenerationManifest manifest = store.manifest(current);
+    IndexConfig index = config.index().with(
+        format != null ? VectorFormat.parse(format) : manifest.vectorFormat(),
+        m != null ? m : manifest.hnswM(),
+        beamWidth != null ? beamWidth : manifest.hnswBeamWidth(),
+        shards != null ? shards : manifest.shardCount());
+    IndexBuildPlan plan = new IndexBuildPlan(input != null ? input : manifest.input(), root, index,
+        ModelManifest.load(config.models().manifest()), deletions.deletions(), !noPublish);
+    try (SparkSession spark = job.session("face-engine index rebuild")) {
+      new IndexBuildJob(spark, plan, System.out).run();
+      return 0;
+    }
+  }
+}

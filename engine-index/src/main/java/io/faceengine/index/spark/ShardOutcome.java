@@ -1,0 +1,15 @@
+package io.faceengine.index.spark;
+
+import io.faceengine.index.GenerationManifest.ShardEntry;
+import java.io.Serializable;
+
+/**
+ * What an update did to one shard.
+ *
+ * @param entry the shard as published in the new generation
+ * @param rebuilt true when the shard was opened, changed and re-merged; false when its files were
+ *     carried over unchanged
+ * @param added faces added (or replaced, for an id already present)
+ * @param deleted faces the shard lost: its previous count plus {@code added} minus its new count
+ */
+public record ShardOutcome(ShardEntry entry, boolean rebuilt, long added, long deleted) implements Serializable {}

@@ -1,0 +1,22 @@
+package io.faceengine.jobs;
+
+import io.faceengine.index.IndexCommand;
+import io.faceengine.ingest.IngestCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the cluster jar, for {@code spark-submit --class io.faceengine.jobs.JobsMain}: the
+ * Spark jobs with the same commands and options as {@code bin/engine}, e.g. {@code ingest --input
+ * ... --output ...} or {@code index update --index ROOT --input DIR}.
+ */
+@Command(name = "engine-jobs", mixinStandardHelpOptions = true,
+    description = "The engine's Spark jobs under spark-submit: ingest, and index build, update, rebuild, verify, rollback.",
+    subcommands = {IngestCommand.class, IndexCommand.class})
+public final class JobsMain {
+  private JobsMain() {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(JobsMain.class).execute(args));
+  }
+}
