@@ -13,12 +13,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/engine demo}: the README's first command. Sets up the models, then shows the engine on
  * LFW: detection on one image, a same-person and a different-person verification, the ingest job
- * over all of LFW (Spark, local mode; a second demo skips what is already ingested), and the 10-fold
- * LFW evaluation.
+ * over all of LFW (Spark, local mode; a second demo skips what is already ingested), the index build
+ * (a new generation of 4 shards), the 10-fold LFW evaluation, and a search of the index through the
+ * query service: who is in an image.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Set up the models, then detect, verify, ingest LFW with Spark and run the LFW evaluation on the"
-        + " built-in defaults.")
+    description = "Set up the models, then detect, verify, ingest LFW with Spark, index it, run the LFW evaluation"
+        + " and search the index on the built-in defaults.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
   @Mixin LfwOptions lfw;
@@ -34,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
     String a = data.resolve("Colin_Powell/Colin_Powell_0001.jpg").toString();
     String b = data.resolve("Colin_Powell/Colin_Powell_0002.jpg").toString();
     String c = data.resolve("Tony_Blair/Tony_Blair_0001.jpg").toString();
+    String probe = data.resolve("Colin_Powell/Colin_Powell_0003.jpg").toString();
+    String index = output.resolve("index").toString();
     List<String[]> steps = List.of(
         new String[] {"setup"},
         new String[] {"detect", a},
@@ -41,7 +44,9 @@ final class DemoCommand implements Callable<Integer> {
         new String[] {"verify", a, c},
         new String[] {"ingest", "--input", data.toString(), "--output", output.toString(), "--labels", "dir",
             "--run-id", "demo"},
-        new String[] {"eval", "lfw", "--data", data.toString(), "--threads", String.valueOf(lfw.threads())});
+        new String[] {"index", "build", "--input", output.toString(), "--output", index, "--shards", "4"},
+        new String[] {"eval", "lfw", "--data", data.toString(), "--threads", String.valueOf(lfw.threads())},
+        new String[] {"search", "--index", index, "--k", "3", probe});
     for (String[] step : steps) {
       System.out.println("\n$ bin/engine " + String.join(" ", step));
       int code = EngineCli.commandLine().execute(withConfig(step));
@@ -55,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
   private String[] withConfig(String[] step) {
     List<String> args = new ArrayList<>(List.of(step));
     if (engine.configFile != null) {
-      int at = "eval".equals(step[0]) ? 2 : 1; // after the subcommand's own name
+      int at = "eval".equals(step[0]) || "index".equals(step[0]) ? 2 : 1; // after the subcommand's own name
       args.addAll(at, List.of("--config", engine.configFile.toString()));
     }
     return args.toArray(String[]::new);

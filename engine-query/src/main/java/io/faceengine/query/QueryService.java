@@ -157,7 +157,7 @@ public final class QueryService {
   }
 
   private float threshold(SearchOptions options) {
-    return options.threshold() != null ? options.threshold() : model.threshold();
+    return options.threshold() != null ? options.threshold() : model.searchThreshold();
   }
 
   private String metricName() {

@@ -100,7 +100,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
       results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split);
     }
     IdentificationReport report = IdentificationMetrics.evaluate(results, IdentificationMetrics.DEFAULT_FPIR,
-        models.select(ModelRole.EMBEDDER, config.models().embedder()).threshold());
+        models.select(ModelRole.EMBEDDER, config.models().embedder()).searchThreshold());
     writeReport(work.resolve("report.json"), split, report, results);
     System.out.println(report.summary());
     return 0;

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param thresholdAtFpir the largest distance threshold whose FPIR is at most {@code fpirTarget}
  * @param fpirAtThreshold the FPIR actually reached at it ({@code <= fpirTarget})
  * @param fnirAtFpir FNIR at that threshold
- * @param modelThreshold the model's own threshold
+ * @param modelThreshold the threshold of the search's known/unknown decision (the model's identificationThreshold)
  * @param fpirAtModelThreshold FPIR at the model's threshold
  * @param fnirAtModelThreshold FNIR at the model's threshold
  */
@@ -32,7 +32,7 @@ public record IdentificationReport(int matedProbes, int nonMatedProbes, double r
         + "rank-1 identification rate (no threshold): " + format(rank1) + "\n"
         + "at FPIR <= " + trimmed(fpirTarget) + ": threshold " + format(thresholdAtFpir) + ", FPIR "
         + format(fpirAtThreshold) + ", FNIR " + format(fnirAtFpir) + "\n"
-        + "at the model's threshold " + format(modelThreshold) + ": FPIR " + format(fpirAtModelThreshold) + ", FNIR "
+        + "at the search decision threshold " + format(modelThreshold) + ": FPIR " + format(fpirAtModelThreshold) + ", FNIR "
         + format(fnirAtModelThreshold) + "\n"
         + line();
   }

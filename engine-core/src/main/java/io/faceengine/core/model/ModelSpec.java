@@ -17,6 +17,9 @@ import io.faceengine.core.compare.DistanceMetric;
  *     embeddings (embedders only)
  * @param mirrorAverage embed each crop and its mirror image and average the two (embedders only):
  *     twice the inference cost for a steadier embedding
+ * @param identificationThreshold the open-set decision threshold of a search (embedders; optional,
+ *     {@code threshold} when absent): a probe is unknown when its best candidate is beyond it. Tighter
+ *     than the 1:1 threshold because a gallery of N people offers N chances of a false match
  */
 public record ModelSpec(
     String id,
@@ -32,7 +35,8 @@ public record ModelSpec(
     int outputDimension,
     DistanceMetric metric,
     float threshold,
-    boolean mirrorAverage) implements Serializable {
+    boolean mirrorAverage,
+    Float identificationThreshold) implements Serializable {
 
   void validate() {
     if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {
@@ -63,24 +67,33 @@ public record ModelSpec(
       if (!(threshold > 0f)) {
         throw new IllegalArgumentException("model " + id + ": an embedder needs a threshold > 0, got " + threshold);
       }
+      if (identificationThreshold != null && !(identificationThreshold > 0f)) {
+        throw new IllegalArgumentException("model " + id + ": identificationThreshold must be > 0, got "
+            + identificationThreshold);
+      }
     }
   }
 
   /** This model with another alignment: for comparing alignment choices without editing the manifest. */
   public ModelSpec withAlignment(AlignmentSpec newAlignment) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, newAlignment,
-        outputDimension, metric, threshold, mirrorAverage);
+        outputDimension, metric, threshold, mirrorAverage, identificationThreshold);
   }
 
   /** This model with mirror averaging on or off. */
   public ModelSpec withMirrorAverage(boolean on) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
-        outputDimension, metric, threshold, on);
+        outputDimension, metric, threshold, on, identificationThreshold);
   }
 
   /** This model with another decision threshold. */
   public ModelSpec withThreshold(float newThreshold) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
-        outputDimension, metric, newThreshold, mirrorAverage);
+        outputDimension, metric, newThreshold, mirrorAverage, identificationThreshold);
+  }
+
+  /** The threshold of open-set identification: {@code identificationThreshold}, else the 1:1 {@code threshold}. */
+  public float searchThreshold() {
+    return identificationThreshold != null ? identificationThreshold : threshold;
   }
 }

@@ -76,7 +76,7 @@ public final class SearchBatchJob {
               gen, manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), plan.k(), plan.oversample(),
               lookups))
           .reduceByKey(TopCandidates::merge, partitions)
-          .flatMap(new MatchRows(model.metric(), model.threshold()));
+          .flatMap(new MatchRows(model.metric(), model.searchThreshold()));
       try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
         spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
             .parquet(staging);
@@ -136,7 +136,7 @@ public final class SearchBatchJob {
     console.println("search-batch plan:");
     console.println("+ index: " + store.root() + ", gen-" + manifest.generation() + ": " + manifest.shardCount()
         + " shards, " + manifest.totalDocs() + " faces, " + manifest.vectorFormat().configName());
-    console.println("+ model: " + model.id() + ", " + model.metric() + ", threshold " + model.threshold()
+    console.println("+ model: " + model.id() + ", " + model.metric() + ", decision threshold " + model.searchThreshold()
         + " (beyond it a probe is unknown)");
     console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample " + plan.oversample()
         + ", about " + plan.probesPerTask() + " probes per task");
