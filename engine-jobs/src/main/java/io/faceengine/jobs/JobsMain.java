@@ -1,6 +1,7 @@
 package io.faceengine.jobs;
 
 import io.faceengine.index.IndexCommand;
+import io.faceengine.index.batch.SearchBatchCommand;
 import io.faceengine.ingest.IngestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Command;
  * ... --output ...} or {@code index update --index ROOT --input DIR}.
  */
 @Command(name = "engine-jobs", mixinStandardHelpOptions = true,
-    description = "The engine's Spark jobs under spark-submit: ingest, and index build, update, rebuild, verify, rollback.",
-    subcommands = {IngestCommand.class, IndexCommand.class})
+    description = "The engine's Spark jobs under spark-submit: ingest; index build, update, rebuild, verify, rollback;"
+        + " search-batch.",
+    subcommands = {IngestCommand.class, IndexCommand.class, SearchBatchCommand.class})
 public final class JobsMain {
   private JobsMain() {}
 

@@ -45,6 +45,7 @@ class ClusterJarIT {
   void holdsTheEngineAndItsEntryPoint() {
     for (String expected : List.of("io/faceengine/jobs/JobsMain.class", "io/faceengine/ingest/IngestCommand.class",
         "io/faceengine/index/IndexCommand.class", "io/faceengine/index/IndexUpdateJob.class",
+        "io/faceengine/index/batch/SearchBatchCommand.class",
         "org/apache/lucene/index/IndexWriter.class", "io/faceengine/core/pipeline/FacePipeline.class",
         "engine.conf", "picocli/CommandLine.class", "com/typesafe/config/Config.class", "ai/onnxruntime/OrtSession.class",
         "org/bytedeco/opencv/global/opencv_imgcodecs.class")) {
