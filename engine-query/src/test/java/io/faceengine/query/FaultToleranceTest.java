@@ -180,7 +180,7 @@ class FaultToleranceTest {
           try {
             Http.Response r = http.postJson("/v1/search", Map.of("embedding", probe, "k", 5));
             if (r.status() != 200 || r.json().get("partial").asBoolean()
-                || !"Tony_Blair".equals(r.json().get("faces").get(0).get("decision").get("identity").asText())) {
+                || !"Tony_Blair".equals(r.json().get("faces").get(0).get("candidates").get(0).get("label").asText())) {
               failures.add(r.body());
             }
             queries.incrementAndGet();

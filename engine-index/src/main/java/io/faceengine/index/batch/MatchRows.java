@@ -40,7 +40,7 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
   private final DistanceMetric metric;
   private final float threshold;
 
-  /** @param threshold the model's same-person threshold on {@code metric} */
+  /** @param threshold the model's open-set decision threshold on {@code metric} */
   MatchRows(DistanceMetric metric, float threshold) {
     this.metric = metric;
     this.threshold = threshold;
@@ -65,10 +65,10 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
 
   /**
    * Open-set identification: the best candidate's label (its face id when it has none) if it lies
-   * within the threshold, else {@value #UNKNOWN}.
+   * below the threshold, else {@value #UNKNOWN} (the query service's rule).
    */
   String decision(Candidate best) {
-    if (metric.distanceAt(best.similarity()) > threshold) {
+    if (!(metric.distanceAt(best.similarity()) < threshold)) {
       return UNKNOWN;
     }
     return best.label() != null ? best.label() : best.faceId();

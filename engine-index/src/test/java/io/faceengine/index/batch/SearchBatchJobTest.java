@@ -12,6 +12,7 @@ import io.faceengine.core.config.IngestConfig;
 import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.SharedTestData;
@@ -225,8 +226,12 @@ class SearchBatchJobTest {
       closestByImage.merge(image, first, (a, b) -> a.<Float>getAs("distance") <= b.<Float>getAs("distance") ? a : b);
     }
     assertEquals(6, closestByImage.size(), "every readable probe image: " + closestByImage.keySet());
+    float threshold = models.select(ModelRole.EMBEDDER, config.models().embedder()).searchThreshold();
     for (Row best : closestByImage.values()) {
-      assertEquals(best.<String>getAs("probe_label"), best.<String>getAs("decision"), best.<String>getAs("probe_image_uri") + " identified");
+      String image = best.<String>getAs("probe_image_uri");
+      assertEquals(best.<String>getAs("probe_label"), best.<String>getAs("label"), image + ": its person ranks first");
+      String expected = best.<Float>getAs("distance") < threshold ? best.<String>getAs("label") : MatchRows.UNKNOWN;
+      assertEquals(expected, best.<String>getAs("decision"), image + " at distance " + best.<Float>getAs("distance"));
     }
   }
 
