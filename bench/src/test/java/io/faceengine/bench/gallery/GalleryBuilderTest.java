@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gallery generator on real LFW faces (the ingest job on 4 images of each of the first 25
- * people who have that many): exact size, the faces schema, LFW-like distances, repeatable for a
- * seed, and readable by the index build.
+ * people who have that many), one gallery built for the class: exact size, the faces schema,
+ * LFW-like distances, repeatable for a seed, and readable by the index build.
  */
 class GalleryBuilderTest {
   private static final int PEOPLE = 25;
@@ -52,12 +52,15 @@ class GalleryBuilderTest {
   private static EngineConfig config;
   private static ModelManifest models;
   private static double threshold;
+  private static long realFaces;
+  private static GalleryBuilder.Result built;
   @TempDir static Path ingested;
 
   @TempDir Path dir;
 
+  /** Ingests the LFW images and builds one gallery of them plus synthetic faces, seed 7. */
   @BeforeAll
-  static void ingestLfw() throws IOException {
+  static void ingestLfwAndBuildAGallery() throws IOException {
     config = EngineConfig.load(SharedTestData.projectDir());
     models = ModelManifest.load(config.models().manifest());
     threshold = models.defaultModel(ModelRole.EMBEDDER).threshold();
@@ -84,6 +87,9 @@ class GalleryBuilderTest {
         IngestPlan.Labels.parse("dir"), "run-lfw", new IngestConfig(ingest.pathGlob(), 50_000, 5, 1,
         ingest.maxImageBytes()), PipelineSettings.of(config, models));
     new IngestJob(spark, plan, quiet()).run();
+    realFaces = spark.read().parquet(ingested.resolve("out/faces").toString()).count();
+    built = new GalleryBuilder(spark, quiet()).build(ingested.resolve("out").toString(), realFaces + SYNTHETIC,
+        ingested.resolve("gallery").toString(), 7, threshold);
   }
 
   @AfterAll
@@ -94,23 +100,19 @@ class GalleryBuilderTest {
   }
 
   @Test
-  void galleryHasTheSizeTheSchemaAndLfwsDistances() throws IOException {
+  void galleryHasTheSizeTheSchemaAndLfwsDistances() {
     String real = ingested.resolve("out").toString();
-    long realFaces = spark.read().parquet(real + "/faces").count();
     long size = realFaces + SYNTHETIC;
-    GalleryBuilder.Result result = new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("g").toString(), 7,
-        threshold);
-
-    Dataset<Row> gallery = spark.read().parquet(dir.resolve("g/faces").toString());
+    Dataset<Row> gallery = spark.read().parquet(ingested.resolve("gallery/faces").toString());
     assertEquals(size, gallery.count());
-    assertEquals(realFaces, result.realFaces());
+    assertEquals(realFaces, built.realFaces());
     assertEquals(spark.read().parquet(real + "/faces").schema(), gallery.schema(), "the ingest faces schema");
     assertEquals(realFaces, gallery.filter("run_id = 'run-lfw'").count(), "every real face, in its run");
     assertEquals(SYNTHETIC, gallery.filter("run_id = 'synthetic-s7'").count());
     assertEquals(size, gallery.select("face_id").distinct().count(), "face ids are unique");
 
-    DistanceProfile lfw = result.real();
-    DistanceProfile synthetic = result.synthetic();
+    DistanceProfile lfw = built.real();
+    DistanceProfile synthetic = built.synthetic();
     // Medians are fitted; the tails come from the fitted spreads and must follow.
     assertEquals(lfw.sameMedian(), synthetic.sameMedian(), 0.02, "same-identity median");
     assertEquals(lfw.differentMedian(), synthetic.differentMedian(), 0.02, "different-identity median");
@@ -127,7 +129,7 @@ class GalleryBuilderTest {
   @Test
   void aSeedGivesTheSameGallery() throws IOException {
     String real = ingested.resolve("out").toString();
-    long size = spark.read().parquet(real + "/faces").count() + 500;
+    long size = realFaces + 500;
     new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("a").toString(), 3, threshold);
     new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("b").toString(), 3, threshold);
     assertEquals(sorted(dir.resolve("a/faces")), sorted(dir.resolve("b/faces")));
@@ -143,13 +145,12 @@ class GalleryBuilderTest {
   @Test
   void indexBuildReadsTheGallery() throws IOException {
     String real = ingested.resolve("out").toString();
-    long size = spark.read().parquet(real + "/faces").count() + SYNTHETIC;
-    new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("g").toString(), 5, threshold);
     String root = dir.resolve("index").toString();
-    GenerationManifest manifest = new IndexBuildJob(spark, new IndexBuildPlan(dir.resolve("g").toString(), root,
-        config.index().with(config.index().format(), 16, 100, 2), models), quiet()).run();
-    assertEquals(size, manifest.totalDocs());
-    assertEquals(List.of("run-lfw", "synthetic-s5"), manifest.sourceRuns());
+    IndexBuildPlan plan = new IndexBuildPlan(ingested.resolve("gallery").toString(), root,
+        config.index().with(config.index().format(), 16, 100, 2), models);
+    GenerationManifest manifest = new IndexBuildJob(spark, plan, quiet()).run();
+    assertEquals(realFaces + SYNTHETIC, manifest.totalDocs());
+    assertEquals(List.of("run-lfw", "synthetic-s7"), manifest.sourceRuns());
 
     Row face = spark.read().parquet(real + "/faces").select("face_id", "embedding").first();
     GenerationStore store = new GenerationStore(new Configuration(), root);
