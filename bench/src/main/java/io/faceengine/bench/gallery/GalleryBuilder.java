@@ -1,0 +1,168 @@
+package io.faceengine.bench.gallery;
+
+import io.faceengine.ingest.schema.IngestSchema;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes a benchmark gallery: every real face of a faces dataset plus synthetic faces up to a
+ * size, in the faces dataset's own schema and partitioning ({@code OUTPUT/faces/run_id=/batch=}),
+ * so the index build reads it as it reads an ingest output. The synthetic identities come from a
+ * {@link FaceSpaceModel} fitted on the real faces of single-face images (an image's other faces
+ * are bystanders who carry its label), with identity sizes drawn from the real images per label.
+ */
+public final class GalleryBuilder {
+  /** Faces per Spark task and per written batch. */
+  static final int FACES_PER_BLOCK = 20_000;
+  /** Pairs sampled for each distance profile. */
+  static final int PROFILE_PAIRS = 20_000;
+
+  private final SparkSession spark;
+  private final PrintStream console;
+
+  public GalleryBuilder(SparkSession spark, PrintStream console) {
+    this.spark = spark;
+    this.console = console;
+  }
+
+  /** What was written, and how the synthetic faces compare with the real ones. */
+  public record Result(long realFaces, long syntheticFaces, long syntheticIdentities, DistanceProfile real,
+      DistanceProfile synthetic, FaceSpaceModel model) {}
+
+  /**
+   * @param faces the real faces: a faces dataset or an ingest output directory holding one in {@code faces/}
+   * @param size the gallery's faces, real ones included
+   * @param threshold the model's same-person distance threshold, for the profiles' shares
+   */
+  public Result build(String faces, long size, String output, long seed, double threshold) throws IOException {
+    Dataset<Row> real = spark.read().parquet(facesPath(faces));
+    RealFaces realFaces = RealFaces.collect(real, faces);
+    if (size < realFaces.count()) {
+      throw new IllegalArgumentException("--size " + size + " is below the " + realFaces.count() + " real faces of "
+          + faces);
+    }
+    Path target = new Path(output, IngestSchema.FACES);
+    FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs.exists(target)) {
+      throw new IllegalArgumentException(target + " already exists: choose a new --output");
+    }
+    List<float[][]> calibration = FaceSpaceModel.groupByLabel(realFaces.calibrationLabels(),
+        realFaces.calibrationEmbeddings());
+    DistanceProfile realProfile = DistanceProfile.of(calibration, PROFILE_PAIRS, threshold, seed);
+    FaceSpaceModel model = FaceSpaceModel.fit(calibration, realFaces.imagesPerLabel(), realProfile);
+    console.printf(Locale.ROOT, "real faces: %d of %d labels; calibration on the %d faces of single-face images"
+        + " (%d identities, %d with 2+ faces)%n", realFaces.count(), realFaces.imagesPerLabel().length,
+        realFaces.calibrationLabels().size(), calibration.size(),
+        calibration.stream().filter(f -> f.length >= 2).count());
+    console.printf(Locale.ROOT, "model: identity centres and face spread from LFW's covariances, scales fitted:"
+        + " centre x%.3f, face x%.3f%n", model.centreScale(), model.faceScale());
+
+    SyntheticFaces generator = new SyntheticFaces(model, seed, real.schema(), realFaces.provenance());
+    List<SyntheticFaces.Block> blocks = generator.plan(size - realFaces.count(), FACES_PER_BLOCK);
+    DistanceProfile syntheticProfile = DistanceProfile.of(sampleIdentities(generator, blocks), PROFILE_PAIRS,
+        threshold, seed);
+    console.printf(Locale.ROOT, "distances (Euclidean; p5 / median / p95), the model's threshold %.4f:%n", threshold);
+    console.println("  real:      " + realProfile.describe());
+    console.println("  synthetic: " + syntheticProfile.describe());
+
+    long identities = blocks.stream().mapToLong(b -> b.faceCounts().length).sum();
+    if (!blocks.isEmpty()) {
+      Dataset<Row> synthetic = spark.createDataFrame(
+          JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(blocks, blocks.size())
+              .flatMap(generator::rows), real.schema());
+      real.unionByName(synthetic).write().partitionBy(IngestSchema.RUN_ID, IngestSchema.BATCH)
+          .parquet(target.toString());
+    } else {
+      real.write().partitionBy(IngestSchema.RUN_ID, IngestSchema.BATCH).parquet(target.toString());
+    }
+    long written = spark.read().parquet(target.toString()).count();
+    if (written != size) {
+      throw new IllegalStateException(target + " holds " + written + " faces, expected " + size);
+    }
+    return new Result(realFaces.count(), size - realFaces.count(), identities, realProfile, syntheticProfile, model);
+  }
+
+  /** Identities of the first blocks (what is written), enough for the profile. */
+  private static List<float[][]> sampleIdentities(SyntheticFaces generator, List<SyntheticFaces.Block> blocks) {
+    List<float[][]> identities = new ArrayList<>();
+    long faces = 0;
+    for (SyntheticFaces.Block block : blocks) {
+      if (faces >= FACES_PER_BLOCK) {
+        break;
+      }
+      identities.addAll(generator.identities(block));
+      faces += block.faces();
+    }
+    return identities;
+  }
+
+  private String facesPath(String input) throws IOException {
+    Path in = new Path(input);
+    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path faces = new Path(in, IngestSchema.FACES);
+    return (fs.exists(faces) ? faces : in).toString();
+  }
+
+  /** The real faces' labels and embeddings, collected to the driver. */
+  private record RealFaces(long count, List<String> calibrationLabels, List<float[]> calibrationEmbeddings,
+      int[] imagesPerLabel, SyntheticFaces.Provenance provenance) {
+
+    static RealFaces collect(Dataset<Row> faces, String source) {
+      // In a fixed order, so that a seed gives the same calibration and gallery whatever the files' order.
+      List<Row> rows = faces.orderBy("image_id", "face_id")
+          .select("label", "image_id", "embedding", "model_id", "detector_id", "ingest_time").collectAsList();
+      if (rows.isEmpty()) {
+        throw new IllegalArgumentException(source + " holds no faces");
+      }
+      Set<String> models = new TreeSet<>();
+      Map<String, Integer> facesPerImage = new HashMap<>();
+      Map<String, Set<String>> imagesOfLabel = new HashMap<>();
+      for (Row row : rows) {
+        models.add(row.getString(3));
+        facesPerImage.merge(row.getString(1), 1, Integer::sum);
+        if (!row.isNullAt(0)) {
+          imagesOfLabel.computeIfAbsent(row.getString(0), k -> new HashSet<>()).add(row.getString(1));
+        }
+      }
+      if (models.size() != 1) {
+        throw new IllegalArgumentException(source + " mixes the models " + models + ": calibrate on one model's faces");
+      }
+      List<String> labels = new ArrayList<>();
+      List<float[]> embeddings = new ArrayList<>();
+      for (Row row : rows) {
+        if (!row.isNullAt(0) && facesPerImage.get(row.getString(1)) == 1) {
+          labels.add(row.getString(0));
+          List<Float> values = row.getList(2);
+          float[] embedding = new float[values.size()];
+          for (int j = 0; j < embedding.length; j++) {
+            embedding[j] = values.get(j);
+          }
+          embeddings.add(embedding);
+        }
+      }
+      if (labels.isEmpty()) {
+        throw new IllegalArgumentException(source + " has no labelled faces of single-face images to calibrate on");
+      }
+      int[] imagesPerLabel = imagesOfLabel.values().stream().mapToInt(Set::size).sorted().toArray();
+      Row first = rows.get(0);
+      Timestamp time = first.getTimestamp(5);
+      return new RealFaces(rows.size(), labels, embeddings, imagesPerLabel,
+          new SyntheticFaces.Provenance(first.getString(3), first.getString(4), time));
+    }
+  }
+}
