@@ -2,7 +2,6 @@ package io.faceengine.index;
 
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
-import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.spark.SparkJobOptions;
@@ -30,25 +29,11 @@ final class IndexRebuildCommand implements Callable<Integer> {
       description = "The faces dataset, or an ingest output directory (default: the one CURRENT's manifest records).")
   String input;
 
-  @Option(names = "--shards", paramLabel = "N", description = "Number of shards (default: CURRENT's).")
-  Integer shards;
-
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Vector format: float32, int8, int4 or binary (default: CURRENT's).")
-  String format;
-
-  @Option(names = "--m", paramLabel = "M", description = "HNSW neighbours per node (default: CURRENT's).")
-  Integer m;
-
-  @Option(names = "--beam-width", paramLabel = "N", description = "HNSW candidates kept while building (default: CURRENT's).")
-  Integer beamWidth;
+  @Mixin ShardLayoutOptions layout;
 
   @Mixin DeletionOptions deletions;
 
-  @Option(names = "--no-publish", negatable = false,
-      description = "Complete the generation (shards verified, manifest written) without moving CURRENT to it:"
-          + " check it with 'index verify --gen N', then serve it with 'index publish --gen N'.")
-  boolean noPublish;
+  @Mixin PublishOption publish;
 
   @Mixin SparkJobOptions job;
 
@@ -59,13 +44,10 @@ final class IndexRebuildCommand implements Callable<Integer> {
     long current = store.current().orElseThrow(() -> new IllegalArgumentException(store.root() + " has no "
         + GenerationStore.CURRENT + ": nothing to rebuild; create the index with 'index build'"));
     GenerationManifest manifest = store.manifest(current);
-    IndexConfig index = config.index().with(
-        format != null ? VectorFormat.parse(format) : manifest.vectorFormat(),
-        m != null ? m : manifest.hnswM(),
-        beamWidth != null ? beamWidth : manifest.hnswBeamWidth(),
-        shards != null ? shards : manifest.shardCount());
+    IndexConfig index = layout.over(config.index().with(manifest.vectorFormat(), manifest.hnswM(),
+        manifest.hnswBeamWidth(), manifest.shardCount()));
     IndexBuildPlan plan = new IndexBuildPlan(input != null ? input : manifest.input(), root, index,
-        ModelManifest.load(config.models().manifest()), deletions.deletions(), !noPublish);
+        ModelManifest.load(config.models().manifest()), deletions.deletions(), publish.publish());
     try (SparkSession spark = job.session("face-engine index rebuild")) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;

@@ -25,10 +25,7 @@ final class IndexUpdateCommand implements Callable<Integer> {
 
   @Mixin DeletionOptions deletions;
 
-  @Option(names = "--no-publish", negatable = false,
-      description = "Complete the generation (shards verified, manifest written) without moving CURRENT to it:"
-          + " check it with 'index verify --gen N', then serve it with 'index publish --gen N'.")
-  boolean noPublish;
+  @Mixin PublishOption publish;
 
   @Mixin SparkJobOptions job;
 
@@ -36,7 +33,7 @@ final class IndexUpdateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineConfig config = job.config();
     IndexUpdatePlan plan = new IndexUpdatePlan(Optional.ofNullable(input), root, deletions.deletions(), config.index(),
-        !noPublish);
+        publish.publish());
     try (SparkSession spark = job.session("face-engine index update")) {
       new IndexUpdateJob(spark, plan, System.out).run();
       return 0;
