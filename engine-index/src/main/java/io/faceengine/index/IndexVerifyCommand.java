@@ -28,9 +28,9 @@ final class IndexVerifyCommand implements Callable<Integer> {
       description = "Indexed faces searched for (default: ${DEFAULT-VALUE}).")
   int probes;
 
-  @Option(names = "--oversample", paramLabel = "X", defaultValue = "5",
-      description = "Candidates fetched per wanted face before exact re-ranking (default: ${DEFAULT-VALUE}).")
-  int oversample;
+  @Option(names = "--oversample", paramLabel = "X",
+      description = "Candidates fetched per wanted face before exact re-ranking (default: engine.query.oversample).")
+  Integer oversampleOption;
 
   @Option(names = "--min-recall", paramLabel = "R", defaultValue = "0.95",
       description = "Lowest acceptable recall@10 (default: ${DEFAULT-VALUE}).")
@@ -41,6 +41,8 @@ final class IndexVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    int oversample = oversampleOption != null ? oversampleOption
+        : io.faceengine.core.config.EngineConfig.forCommand(null).query().oversample();
     if (probes < 1 || oversample < 1) {
       throw new IllegalArgumentException("--probes and --oversample must be >= 1, got " + probes + ", " + oversample);
     }

@@ -48,10 +48,10 @@ public final class SearchBatchCommand implements Callable<Integer> {
       description = "Image probes' labels, as for ingest: dir, csv:FILE or none (default: ${DEFAULT-VALUE}).")
   String labels;
 
-  @Option(names = "--oversample", paramLabel = "X", defaultValue = "5",
+  @Option(names = "--oversample", paramLabel = "X",
       description = "Candidates fetched per wanted face in each shard before exact re-ranking (default:"
-          + " ${DEFAULT-VALUE}).")
-  int oversample;
+          + " engine.query.oversample).")
+  Integer oversample;
 
   @Option(names = "--probes-per-task", paramLabel = "N", defaultValue = "5000",
       description = "About how many probes one task searches one shard for (default: ${DEFAULT-VALUE}).")
@@ -65,7 +65,7 @@ public final class SearchBatchCommand implements Callable<Integer> {
     try (SparkSession spark = job.session("face-engine search-batch")) {
       ModelManifest models = ModelManifest.load(ShippedFiles.preferShipped(config.models().manifest()));
       SearchBatchPlan plan = new SearchBatchPlan(root, gen != null ? OptionalLong.of(gen) : OptionalLong.empty(),
-          probes, output, k, oversample, probesPerTask, Optional.ofNullable(images), models,
+          probes, output, k, oversample != null ? oversample : config.query().oversample(), probesPerTask, Optional.ofNullable(images), models,
           IngestPlan.Labels.parse(labels), config.ingest(), PipelineSettings.of(config, models));
       new SearchBatchJob(spark, plan, System.out).run();
       return 0;

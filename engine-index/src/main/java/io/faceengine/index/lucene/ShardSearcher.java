@@ -102,11 +102,25 @@ public final class ShardSearcher implements Closeable {
     int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, filter), candidates);
     float[][] vectors = vectors(top.scoreDocs);
+    float[] similarities = new float[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      similarities[i] = VectorUtil.dotProduct(probe, vectors[i]);
+    }
+    // Exact re-rank on the vectors alone; only the k best (and any tied with the k-th, for the
+    // face-id tie-break) have their stored fields read: reading every candidate's would dominate.
+    Integer[] byScore = new Integer[vectors.length];
+    Arrays.setAll(byScore, i -> i);
+    Arrays.sort(byScore, (a, b) -> Float.compare(similarities[b], similarities[a]));
+    int keep = Math.min(k, byScore.length);
+    while (keep < byScore.length && similarities[byScore[keep]] == similarities[byScore[keep - 1]]) {
+      keep++;
+    }
     StoredFields stored = searcher.storedFields();
-    List<ShardMatch> matches = new ArrayList<>(top.scoreDocs.length);
-    for (int i = 0; i < top.scoreDocs.length; i++) {
+    List<ShardMatch> matches = new ArrayList<>(keep);
+    for (int r = 0; r < keep; r++) {
+      int i = byScore[r];
       Document doc = stored.document(top.scoreDocs[i].doc, ShardSchema.STORED);
-      matches.add(new ShardMatch(ShardSchema.toHit(doc, VectorUtil.dotProduct(probe, vectors[i])), vectors[i]));
+      matches.add(new ShardMatch(ShardSchema.toHit(doc, similarities[i]), vectors[i]));
     }
     matches.sort(Comparator.comparingDouble((ShardMatch m) -> -m.hit().similarity())
         .thenComparing(m -> m.hit().faceId()));
