@@ -126,7 +126,7 @@ final class LfwIndex implements AutoCloseable {
     store.commit(new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, model.id(), model.outputDimension(),
         model.metric(), ShardSchema.SIMILARITY.name(), VectorFormat.INT8, 16, 100, Version.LATEST.toString(),
         "file:/lfw-test", List.of("run-test"), Instant.now().toString(), 1.0,
-        entries.stream().mapToLong(ShardEntry::docs).sum(), entries));
+        entries.stream().mapToLong(ShardEntry::docs).sum(), entries, null, List.of(), List.of(), 0));
     return gen;
   }
 
