@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "engine bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
-    subcommands = {PipelineBenchmark.class, IngestBenchmark.class, CommandLine.HelpCommand.class})
+    subcommands = {PipelineBenchmark.class, IngestBenchmark.class, QueryBenchmark.class,
+        CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}
 

@@ -3,10 +3,10 @@ package io.faceengine.bench;
 import java.util.Arrays;
 
 /** Order statistics of repeated measurements. */
-final class Stats {
+public final class Stats {
   private Stats() {}
 
-  static double median(double[] values) {
+  public static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
@@ -19,5 +19,13 @@ final class Stats {
 
   static double max(double[] values) {
     return Arrays.stream(values).max().orElse(Double.NaN);
+  }
+
+  /** The nearest-rank percentile. */
+  public static double percentile(double[] values, double percent) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(percent / 100 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 }
