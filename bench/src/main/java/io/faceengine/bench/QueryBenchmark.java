@@ -18,14 +18,17 @@ import io.faceengine.query.EmbeddedService;
 import io.faceengine.query.router.RoutedSearch;
 import io.faceengine.query.router.Router;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -149,14 +152,14 @@ final class QueryBenchmark implements Callable<Integer> {
       }
     }
     List<Probe> probes = Probes.sample(vectors, queries, probeDistance, seed);
-    List<Probe> warmUp = Probes.sample(vectors, Math.max(1, warmup), probeDistance, seed + 1);
+    List<Probe> warmUp = warmup == 0 ? List.of() : Probes.sample(vectors, warmup, probeDistance, seed + 1);
     long exactStart = System.nanoTime();
     int cores = Runtime.getRuntime().availableProcessors();
     List<String[]> exact = new ExactNeighbours(vectors.faceIds(), vectors.embeddings())
         .top(probes.stream().map(Probe::vector).toList(), k, cores);
     System.out.printf(Locale.ROOT, "exact top %d of %d probes over %d faces: %.1f s on %d threads%n", k, probes.size(),
         vectors.size(), (System.nanoTime() - exactStart) / 1e9, cores);
-    return new Workload(vectors.size(), countReal(vectors), probes, warmup == 0 ? List.of() : warmUp, exact, indexes);
+    return new Workload(vectors.size(), countReal(vectors), probes, warmUp, exact, indexes);
   }
 
   private ShardResult measure(EngineConfig config, BenchIndex index, Workload work) throws Exception {
@@ -239,11 +242,11 @@ final class QueryBenchmark implements Callable<Integer> {
   }
 
   private static double mean(double[] values) {
-    return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    return Arrays.stream(values).average().orElse(Double.NaN);
   }
 
   private static double meanOfKind(double[] values, List<Probe> probes, boolean synthetic) {
-    return java.util.stream.IntStream.range(0, values.length).filter(i -> probes.get(i).synthetic() == synthetic)
+    return IntStream.range(0, values.length).filter(i -> probes.get(i).synthetic() == synthetic)
         .mapToDouble(i -> values[i]).average().orElse(Double.NaN);
   }
 
@@ -254,7 +257,7 @@ final class QueryBenchmark implements Callable<Integer> {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
         return fields[0] + " " + fields[1] + " " + fields[2];
       } catch (IOException e) {
-        return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean()
             .getSystemLoadAverage());
       }
     }
