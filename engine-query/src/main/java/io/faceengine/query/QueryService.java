@@ -36,6 +36,11 @@ public final class QueryService {
     this.metric = model.metric();
   }
 
+  /** The router behind the searches: its {@link RoutedSearch} carries the fan-out's timings (for benchmarks). */
+  public Router router() {
+    return router;
+  }
+
   /** Every face of an image, each searched for. */
   public SearchAnswer searchImage(byte[] image, String source, SearchOptions options) throws InterruptedException {
     int k = k(options);
