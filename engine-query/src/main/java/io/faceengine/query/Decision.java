@@ -1,11 +1,12 @@
 package io.faceengine.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.faceengine.core.compare.OpenSetDecision;
 import java.util.List;
 
 /**
- * Who a probe face is (open-set identification): the best candidate's identity when its distance is
- * below the threshold, else {@value #UNKNOWN}.
+ * Who a probe face is: {@link OpenSetDecision}'s rule applied to the best candidate, with what the
+ * API reports of it.
  *
  * @param known whether the best candidate is within the threshold
  * @param identity the best candidate's label (its face id when it has no label), or {@value #UNKNOWN}
@@ -15,7 +16,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(boolean known, String identity, String faceId, Float distance, float threshold) {
-  public static final String UNKNOWN = "unknown";
+  public static final String UNKNOWN = OpenSetDecision.UNKNOWN;
 
   /** The decision on candidates sorted best first. */
   public static Decision of(List<Candidate> candidates, float threshold) {
@@ -23,10 +24,8 @@ public record Decision(boolean known, String identity, String faceId, Float dist
       return new Decision(false, UNKNOWN, null, null, threshold);
     }
     Candidate best = candidates.get(0);
-    if (!(best.distance() < threshold)) {
-      return new Decision(false, UNKNOWN, null, best.distance(), threshold);
-    }
-    return new Decision(true, best.label() != null ? best.label() : best.faceId(), best.faceId(), best.distance(),
-        threshold);
+    return OpenSetDecision.identity(best.label(), best.faceId(), best.distance(), threshold)
+        .map(identity -> new Decision(true, identity, best.faceId(), best.distance(), threshold))
+        .orElseGet(() -> new Decision(false, UNKNOWN, null, best.distance(), threshold));
   }
 }

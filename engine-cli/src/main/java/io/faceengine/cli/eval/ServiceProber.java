@@ -3,9 +3,11 @@ package io.faceengine.cli.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faceengine.core.eval.OpenSetSplit.LabelledImage;
+import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.eval.ProbeResult;
 import io.faceengine.core.image.ImageHeader;
 import io.faceengine.core.image.ImageHeaderReader;
+import io.faceengine.core.pipeline.ImageAnalysis;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +23,8 @@ import java.util.Map;
 
 /**
  * Asks a running query service who the subject of a probe image is, through its HTTP API
- * ({@code POST /v1/search} with the image), the way a client would. The subject is the face holding
- * the image centre (the largest if several or none do), as in enrolment.
+ * ({@code POST /v1/search} with the image), the way a client would. The subject is chosen by
+ * {@link ImageAnalysis#central}, the pipeline's own rule, as in enrolment.
  */
 final class ServiceProber {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +55,11 @@ final class ServiceProber {
     if (answer.path("partial").asBoolean()) {
       throw new IOException(image.image() + ": partial answer (failed shards " + answer.path("failed_shards") + ")");
     }
-    JsonNode subject = subject(answer.path("faces"), ImageHeaderReader.read(bytes, image.image()));
+    ImageHeader header = ImageHeaderReader.read(bytes, image.image());
+    List<JsonNode> faces = new ArrayList<>();
+    answer.path("faces").forEach(faces::add);
+    JsonNode subject = ImageAnalysis.central(faces, ServiceProber::box, header.width(), header.height())
+        .orElseThrow(() -> new IllegalStateException("the service answered a search without faces"));
     List<ProbeResult.Candidate> candidates = new ArrayList<>();
     for (JsonNode candidate : subject.path("candidates")) {
       candidates.add(new ProbeResult.Candidate(candidate.path("label").asText(), candidate.path("distance").asDouble()));
@@ -61,29 +67,9 @@ final class ServiceProber {
     return new ProbeResult(mated, image.label(), candidates);
   }
 
-  private static JsonNode subject(JsonNode faces, ImageHeader header) {
-    double cx = header.width() / 2.0;
-    double cy = header.height() / 2.0;
-    JsonNode best = null;
-    double bestArea = -1;
-    boolean bestHoldsCentre = false;
-    for (JsonNode face : faces) {
-      JsonNode box = face.path("box");
-      double x = box.path("x").asDouble();
-      double y = box.path("y").asDouble();
-      double w = box.path("width").asDouble();
-      double h = box.path("height").asDouble();
-      boolean holdsCentre = cx >= x && cx <= x + w && cy >= y && cy <= y + h;
-      double area = w * h;
-      if (best == null || (holdsCentre && !bestHoldsCentre) || (holdsCentre == bestHoldsCentre && area > bestArea)) {
-        best = face;
-        bestArea = area;
-        bestHoldsCentre = holdsCentre;
-      }
-    }
-    if (best == null) {
-      throw new IllegalStateException("the service answered a search without faces");
-    }
-    return best;
+  private static BoundingBox box(JsonNode face) {
+    JsonNode box = face.path("box");
+    return new BoundingBox((float) box.path("x").asDouble(), (float) box.path("y").asDouble(),
+        (float) box.path("width").asDouble(), (float) box.path("height").asDouble());
   }
 }

@@ -4,6 +4,7 @@ import io.faceengine.core.detect.BoundingBox;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Every face found in one image, with the image's decoded size. */
 public record ImageAnalysis(String source, int width, int height, List<FaceAnalysis> faces) {
@@ -21,12 +22,17 @@ public record ImageAnalysis(String source, int width, int height, List<FaceAnaly
    * face. Datasets such as LFW centre the labelled person, while bystanders may be more confident.
    */
   public Optional<FaceAnalysis> centralFace() {
-    Comparator<FaceAnalysis> bySize = Comparator.comparingDouble(f -> f.detection().box().area());
-    Optional<FaceAnalysis> central = faces.stream().filter(f -> containsCentre(f.detection().box())).max(bySize);
+    return central(faces, f -> f.detection().box(), width, height);
+  }
+
+  /** {@link #centralFace}'s rule for faces of any kind (e.g. a search answer's), given their boxes and the image size. */
+  public static <T> Optional<T> central(List<T> faces, Function<T, BoundingBox> box, int width, int height) {
+    Comparator<T> bySize = Comparator.comparingDouble(f -> box.apply(f).area());
+    Optional<T> central = faces.stream().filter(f -> containsCentre(box.apply(f), width, height)).max(bySize);
     return central.isPresent() ? central : faces.stream().max(bySize);
   }
 
-  private boolean containsCentre(BoundingBox box) {
+  private static boolean containsCentre(BoundingBox box, int width, int height) {
     float cx = width / 2f;
     float cy = height / 2f;
     return cx >= box.x() && cx <= box.x() + box.width() && cy >= box.y() && cy <= box.y() + box.height();

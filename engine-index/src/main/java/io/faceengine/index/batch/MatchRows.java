@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.compare.OpenSetDecision;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +23,7 @@ import scala.Tuple2;
  */
 final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>, Row> {
   static final int VERSION = 1;
-  static final String UNKNOWN = "unknown";
+  static final String UNKNOWN = OpenSetDecision.UNKNOWN;
 
   static final StructType SCHEMA = createStructType(List.of(
       createStructField("probe_face_id", StringType, false),
@@ -63,14 +64,9 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
     return rows.iterator();
   }
 
-  /**
-   * Open-set identification: the best candidate's label (its face id when it has none) if it lies
-   * below the threshold, else {@value #UNKNOWN} (the query service's rule).
-   */
+  /** The probe's identity by {@link OpenSetDecision}, or {@value #UNKNOWN}. */
   String decision(Candidate best) {
-    if (!(metric.distanceAt(best.similarity()) < threshold)) {
-      return UNKNOWN;
-    }
-    return best.label() != null ? best.label() : best.faceId();
+    return OpenSetDecision.identity(best.label(), best.faceId(), metric.distanceAt(best.similarity()), threshold)
+        .orElse(UNKNOWN);
   }
 }
