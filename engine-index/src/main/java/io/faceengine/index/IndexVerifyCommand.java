@@ -1,5 +1,6 @@
 package io.faceengine.index;
 
+import io.faceengine.core.config.EngineConfig;
 import io.faceengine.index.GenerationVerifier.VerifyReport;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class IndexVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int oversample = oversampleOption != null ? oversampleOption
-        : io.faceengine.core.config.EngineConfig.forCommand(null).query().oversample();
+        : EngineConfig.forCommand(null).query().oversample();
     if (probes < 1 || oversample < 1) {
       throw new IllegalArgumentException("--probes and --oversample must be >= 1, got " + probes + ", " + oversample);
     }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.row_number;
 import io.faceengine.core.eval.OpenSetSplit;
 import io.faceengine.ingest.schema.IngestSchema;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -48,8 +49,7 @@ final class EnrolmentGallery {
         .withColumn("subject_rank", row_number().over(Window.partitionBy("image_id")
             .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
         .filter(col("subject_rank").equalTo(1))
-        .select(faces.columns().length == 0 ? new Column[0]
-            : java.util.Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
+        .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
     central.write().mode(SaveMode.Overwrite).partitionBy(IngestSchema.RUN_ID).parquet(output);
     return spark.read().parquet(output).count();
   }
