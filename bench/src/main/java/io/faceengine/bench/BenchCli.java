@@ -1,5 +1,6 @@
 package io.faceengine.bench;
 
+import io.faceengine.core.cli.CommandFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,6 @@ public final class BenchCli {
   private BenchCli() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCli()).execute(args));
+    System.exit(CommandFailures.commandLine(new BenchCli()).execute(args));
   }
 }

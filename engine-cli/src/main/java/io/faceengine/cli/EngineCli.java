@@ -1,7 +1,6 @@
 package io.faceengine.cli;
 
-import io.faceengine.core.image.InvalidImageException;
-import io.faceengine.core.model.ModelNotReadyException;
+import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.index.batch.SearchBatchCommand;
 import io.faceengine.ingest.IngestCommand;
@@ -37,30 +36,8 @@ public final class EngineCli {
     System.exit(commandLine().execute(args));
   }
 
-  /** A one-line description of a failure; file-system exceptions carry only the path as their message. */
-  static String describe(Exception e) {
-    if (e instanceof java.nio.file.NoSuchFileException missing) {
-      return missing.getFile() + ": no such file";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException denied) {
-      return denied.getFile() + ": permission denied";
-    }
-    return e.getMessage();
-  }
-
-  /** The command line with the engine's error handling: one line naming the problem, no stack trace for user errors. */
+  /** The command line with the engine's error handling ({@link CommandFailures}). */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new EngineCli());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      boolean userError = e instanceof IllegalArgumentException || e instanceof ModelNotReadyException
-          || e instanceof InvalidImageException || e instanceof java.io.IOException
-          || e instanceof java.io.UncheckedIOException;
-      commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + describe(e));
-      if (!userError) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return userError ? 2 : 1;
-    });
-    return cli;
+    return CommandFailures.commandLine(new EngineCli());
   }
 }

@@ -1,5 +1,6 @@
 package io.faceengine.cli;
 
+import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.core.image.InvalidImageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ final class ImageInputs {
       try {
         action.accept(image);
       } catch (InvalidImageException | IOException | UncheckedIOException e) {
-        System.err.println("engine " + command + ": " + EngineCli.describe(e));
+        System.err.println("engine " + command + ": " + CommandFailures.describe(e));
         failed++;
       } catch (RuntimeException e) {
         // Anything else is still about this one image (a native error, a model failure): report it, go on.

@@ -174,7 +174,7 @@ class EngineCliTest {
 
     Run bad = run("index", "build", "--input", out, "--output", index, "--format", "int3");
     assertEquals(2, bad.exitCode());
-    assertTrue(bad.err().startsWith("engine build: vector format must be one of float32, int8, int4, binary, got"
+    assertTrue(bad.err().startsWith("engine index build: vector format must be one of float32, int8, int4, binary, got"
         + " 'int3'"), bad.err());
   }
 

@@ -1,5 +1,6 @@
 package io.faceengine.jobs;
 
+import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.index.batch.SearchBatchCommand;
 import io.faceengine.ingest.IngestCommand;
@@ -19,6 +20,6 @@ public final class JobsMain {
   private JobsMain() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(JobsMain.class).execute(args));
+    System.exit(CommandFailures.commandLine(new JobsMain()).execute(args));
   }
 }

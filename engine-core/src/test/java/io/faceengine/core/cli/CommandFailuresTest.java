@@ -1,0 +1,65 @@
+package io.faceengine.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+class CommandFailuresTest {
+  @Command(name = "tool", subcommands = Fails.class)
+  static final class Tool {}
+
+  /** Throws what its argument names. */
+  @Command(name = "fails")
+  static final class Fails implements Callable<Integer> {
+    @Parameters String what;
+
+    @Override
+    public Integer call() throws Exception {
+      throw switch (what) {
+        case "missing" -> new NoSuchFileException("/data/in.parquet");
+        case "bad-value" -> new IllegalArgumentException("--shards must be at least 1, got 0");
+        default -> new IllegalStateException("an invariant broke");
+      };
+    }
+  }
+
+  record Run(int exitCode, String err) {}
+
+  private static Run run(String what) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = CommandFailures.commandLine(new Tool());
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("fails", what);
+    return new Run(code, err.toString());
+  }
+
+  @Test
+  void aMissingFileIsOneLineNamingTheCommandAndThePath() {
+    Run run = run("missing");
+    assertEquals(CommandFailures.USER_ERROR, run.exitCode());
+    assertEquals("tool fails: /data/in.parquet: no such file", run.err().strip());
+  }
+
+  @Test
+  void aBadValueIsOneLineWithoutAStackTrace() {
+    Run run = run("bad-value");
+    assertEquals(CommandFailures.USER_ERROR, run.exitCode());
+    assertEquals("tool fails: --shards must be at least 1, got 0", run.err().strip());
+  }
+
+  @Test
+  void aBugKeepsItsStackTrace() {
+    Run run = run("bug");
+    assertEquals(CommandFailures.INTERNAL_ERROR, run.exitCode());
+    assertTrue(run.err().startsWith("tool fails: an invariant broke"), run.err());
+    assertTrue(run.err().contains("at io.faceengine.core.cli.CommandFailuresTest$Fails.call"), run.err());
+  }
+}
