@@ -49,6 +49,7 @@ final class ShardBuilder implements Function2<Integer, Iterator<Tuple2<String, F
     Path parent = Files.createDirectories(Path.of(buildDir != null ? buildDir : System.getProperty("java.io.tmpdir")));
     Path local = Files.createTempDirectory(parent, "face-index-gen-" + generation + "-shard-" + shard + "-");
     try {
+      ShardTaskProgress progress = new ShardTaskProgress(generation, shard);
       try (ShardIndexWriter writer = new ShardIndexWriter(local, settings)) {
         String previous = null;
         while (faces.hasNext()) {
@@ -58,9 +59,12 @@ final class ShardBuilder implements Function2<Integer, Iterator<Tuple2<String, F
           }
           previous = face.faceId();
           writer.add(face);
+          progress.faceAdded();
         }
+        progress.merging();
         writer.finish();
       }
+      progress.copying();
       CommittedShard committed = CommittedShard.inspect(local);
       GenerationStore store = new GenerationStore(hadoopConf.value().value(), root);
       return List.of(store.publishShard(generation, shard, local, committed.docs(), committed.files())).iterator();

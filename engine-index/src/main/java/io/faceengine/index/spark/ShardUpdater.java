@@ -61,6 +61,7 @@ final class ShardUpdater implements Function2<Integer, Iterator<Tuple2<String, F
     try {
       store.fetchShard(previous, before, local);
       long added = 0;
+      ShardTaskProgress progress = new ShardTaskProgress(generation, shard);
       try (ShardIndexWriter writer = ShardIndexWriter.append(local, settings)) {
         writer.delete(toDelete);
         String last = null;
@@ -71,10 +72,13 @@ final class ShardUpdater implements Function2<Integer, Iterator<Tuple2<String, F
           }
           last = face.faceId();
           writer.add(face);
+          progress.faceAdded();
           added++;
         }
+        progress.merging();
         writer.finish();
       }
+      progress.copying();
       CommittedShard committed = CommittedShard.inspect(local);
       ShardEntry after = store.publishShard(generation, shard, local, committed.docs(), committed.files());
       return List.of(new ShardOutcome(after, true, added, before.docs() + added - after.docs())).iterator();
