@@ -6,7 +6,6 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.query.http.HttpApi;
-import io.faceengine.query.router.ActiveGeneration;
 import io.faceengine.query.router.Router;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A router with the face pipeline and the HTTP API: the front of the query service. Its shard
- * servers are those of {@code query.shards()}.
+ * servers are those of {@code query.shardServers()}.
  */
 public final class QueryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
@@ -34,7 +33,7 @@ public final class QueryServer implements AutoCloseable {
     this.http = http;
   }
 
-  /** Starts the router (connecting to the shard servers of {@code query.shards()}) and the API on {@code host:port}. */
+  /** Starts the router (connecting to the shard servers of {@code query.shardServers()}) and the API on {@code host:port}. */
   public static QueryServer start(EngineConfig config, QueryConfig query, String host, int port) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
@@ -44,9 +43,10 @@ public final class QueryServer implements AutoCloseable {
       router.awaitReady(READY_WAIT);
       QueryService service = new QueryService(pipeline, router, query);
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
-      LOG.info("query service on port {}: {}, {} shards ({} endpoints), token {}", http.port(),
-          router.active().map(ActiveGeneration::generation).map(g -> "gen-" + g).orElse("no generation ready yet"),
-          router.shards(), query.shards().stream().mapToInt(java.util.List::size).sum(),
+      LOG.info("query service on port {}: {}, {} shard server{}, token {}", http.port(),
+          router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")
+              .orElse("no generation ready yet"),
+          router.servers(), router.servers() == 1 ? "" : "s",
           query.token().isPresent() ? "required" : "not required");
       return new QueryServer(pipeline, router, service, http);
     } catch (InterruptedException e) {

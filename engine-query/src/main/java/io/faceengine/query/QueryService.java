@@ -126,7 +126,7 @@ public final class QueryService {
   public Health health() {
     Optional<ActiveGeneration> active = router.active();
     if (active.isEmpty()) {
-      return new Health("not_ready", -1, null, router.shards(), 0, true, 0);
+      return new Health("not_ready", -1, null, 0, 0, true, 0);
     }
     ActiveGeneration g = active.get();
     boolean partial = g.shardsReady() < g.shardCount();

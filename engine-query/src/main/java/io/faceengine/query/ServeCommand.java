@@ -6,7 +6,6 @@ import io.faceengine.index.store.GenerationStore;
 import io.faceengine.query.shard.ShardServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the face index: search, verify and face lookup over HTTP/JSON (see /openapi.json)."
-        + " --role embedded (default) starts a shard server per shard of CURRENT and a router in one JVM;"
+        + " --role embedded (default) starts a shard server for every shard of CURRENT and a router in one JVM;"
         + " --role shard serves shards over gRPC; --role router serves the API over shard servers elsewhere.")
 public final class ServeCommand implements Callable<Integer> {
   /**
@@ -55,10 +54,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Shard role: the shard numbers to host (default: every shard).")
   List<Integer> shards;
 
-  @Option(names = "--shard-endpoints", paramLabel = "HOST:PORT[,HOST:PORT...]",
-      description = "Router role: one shard's replicas; repeat once per shard, in shard order"
-          + " (default: engine.query.shards).")
-  List<String> shardEndpoints;
+  @Option(names = "--shard-servers", paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",",
+      description = "Router role: the shard servers, in any order; each says which shards it hosts"
+          + " (default: engine.query.shard-servers).")
+  List<String> shardServers;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Configuration overriding conf/engine.conf (default: $ENGINE_CONFIG, else none).")
@@ -75,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
       case SHARD -> ShardServer.start(new GenerationStore(new Configuration(), requireIndex()),
           shards == null ? Set.of() : new TreeSet<>(shards),
           new InetSocketAddress(host, grpcPort != null ? grpcPort : query.grpcPort()), query);
-      case ROUTER -> QueryServer.start(config, query.withShards(endpoints(query)), host, httpPort);
+      case ROUTER -> QueryServer.start(config, query.withShardServers(shardServers(query)), host, httpPort);
     };
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -106,18 +105,14 @@ public final class ServeCommand implements Callable<Integer> {
     return index;
   }
 
-  private List<List<String>> endpoints(QueryConfig query) {
-    if (shardEndpoints == null) {
-      if (query.shards().isEmpty()) {
-        throw new IllegalArgumentException("the router role needs the shard servers: --shard-endpoints per shard, or"
-            + " engine.query.shards in the configuration");
-      }
-      return query.shards();
+  private List<String> shardServers(QueryConfig query) {
+    if (shardServers != null) {
+      return shardServers.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
-    List<List<String>> endpoints = new ArrayList<>();
-    for (String replicas : shardEndpoints) {
-      endpoints.add(Arrays.stream(replicas.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    if (query.shardServers().isEmpty()) {
+      throw new IllegalArgumentException("the router role needs the shard servers: --shard-servers HOST:PORT,..., or"
+          + " engine.query.shard-servers in the configuration");
     }
-    return endpoints;
+    return query.shardServers();
   }
 }

@@ -108,8 +108,8 @@ class FaultToleranceTest {
     EngineConfig config = withQuery(lfw.config(Optional.empty()), Duration.ofSeconds(3), Duration.ofMinutes(5));
     List<ShardServer> first = shardServers(config.query(), 0, 1, 2, 3);
     List<ShardServer> second = shardServers(config.query(), 0);
-    List<List<String>> endpoints = new ArrayList<>(endpoints(first));
-    endpoints.set(0, List.of(endpoint(first.get(0)), endpoint(second.get(0))));
+    List<String> endpoints = new ArrayList<>(endpoints(first));
+    endpoints.add(endpoint(second.get(0))); // a replica of shard 0, learned from its status
     QueryServer router = router(config, endpoints);
     first.get(0).close();
 
@@ -131,8 +131,8 @@ class FaultToleranceTest {
     SlowShard slow = new SlowShard(3);
     Server fake = NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(slow).build().start();
     started.add(() -> fake.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
-    List<List<String>> endpoints = new ArrayList<>(endpoints(shards));
-    endpoints.add(List.of(LOOPBACK.getHostAddress() + ":" + fake.getPort()));
+    List<String> endpoints = new ArrayList<>(endpoints(shards));
+    endpoints.add(LOOPBACK.getHostAddress() + ":" + fake.getPort());
     QueryServer router = router(config, endpoints);
 
     long start = System.nanoTime();
@@ -161,6 +161,7 @@ class FaultToleranceTest {
     assertEquals(200, new Http(router.port()).get("/metrics").status());
   }
 
+  /** The rebuild also changes the shard count (4 to 6): the embedded service follows it all the same. */
   @Test
   void aGenerationSwapUnderSteadyQueriesFailsNoneAndThenServesTheNewGeneration() throws Exception {
     Path root = dir.resolve("swap-index");
@@ -193,7 +194,7 @@ class FaultToleranceTest {
     Thread.sleep(500);
     List<String> everyone = new ArrayList<>(LfwIndex.PEOPLE);
     everyone.addAll(LfwIndex.LATER);
-    long gen2 = lfw.publish(root, dir.resolve("swap-build-2"), everyone);
+    long gen2 = lfw.publish(root, dir.resolve("swap-build-2"), everyone, 6);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (http.get("/v1/health").json().get("generation").asLong() != gen2 && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -210,9 +211,50 @@ class FaultToleranceTest {
         Map.of("image", Files.readAllBytes(SharedTestData.lfw("Hugo_Chavez", 4))));
     assertEquals(gen2, chavez.json().get("generation").asLong(), chavez.body());
     assertEquals("Hugo_Chavez", chavez.json().get("faces").get(0).get("decision").get("identity").asText());
+    JsonNode health = http.get("/v1/health").json();
+    assertEquals(6, health.get("shards").asInt(), health.toString());
+    assertEquals(6, health.get("shards_ready").asInt(), health.toString());
+  }
+
+  @Test
+  void aGenerationWithShardsNoServerHostsIsNotSearched() throws Exception {
+    Path root = dir.resolve("more-shards-index");
+    long gen1 = lfw.publish(root, dir.resolve("more-shards-build-1"), LfwIndex.PEOPLE);
+    GenerationStore moreShards = new GenerationStore(new Configuration(), root.toString());
+    EngineConfig config = lfw.config(Optional.empty());
+    List<ShardServer> servers = shardServers(moreShards, config.query(), 0, 1, 2, 3);
+    QueryServer router = router(config, endpoints(servers));
+    Http http = new Http(router.port());
+
+    long gen2 = lfw.publish(root, dir.resolve("more-shards-build-2"), LfwIndex.PEOPLE, 6);
+    io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(endpoint(servers.get(0)),
+        io.grpc.InsecureChannelCredentials.create()).build();
+    started.add(channel::shutdownNow);
+    ShardServiceGrpc.ShardServiceBlockingStub server0 = ShardServiceGrpc.newBlockingStub(channel);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!server0.status(StatusRequest.getDefaultInstance()).getReadyList().stream()
+        .anyMatch(g -> g.getGeneration() == gen2) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(5 * config.query().pollInterval().toMillis()); // several status rounds of the router
+
+    // Shards 4 and 5 of gen-2 are on no server: the router keeps searching gen-1, whole.
+    JsonNode health = http.get("/v1/health").json();
+    assertEquals(gen1, health.get("generation").asLong(), health.toString());
+    assertEquals("ok", health.get("status").asText(), health.toString());
+    Http.Response r = http.postMultipart("/v1/search", Map.of("image", powellProbe));
+    assertEquals(200, r.status(), r.body());
+    assertFalse(r.json().get("partial").asBoolean(), r.body());
+    assertEquals(gen1, r.json().get("generation").asLong(), r.body());
+    assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText());
   }
 
   private List<ShardServer> shardServers(QueryConfig query, int... shards) throws IOException {
+    return shardServers(store, query, shards);
+  }
+
+  /** One shard server per shard number given, each hosting only that shard of every generation. */
+  private List<ShardServer> shardServers(GenerationStore store, QueryConfig query, int... shards) throws IOException {
     List<ShardServer> servers = new ArrayList<>();
     for (int shard : shards) {
       ShardServer server = ShardServer.start(store, Set.of(shard), new InetSocketAddress(LOOPBACK, 0), query);
@@ -222,14 +264,14 @@ class FaultToleranceTest {
     return servers;
   }
 
-  private QueryServer router(EngineConfig config, List<List<String>> endpoints) {
-    QueryServer server = QueryServer.start(config, config.query().withShards(endpoints), "127.0.0.1", 0);
+  private QueryServer router(EngineConfig config, List<String> endpoints) {
+    QueryServer server = QueryServer.start(config, config.query().withShardServers(endpoints), "127.0.0.1", 0);
     started.add(server);
     return server;
   }
 
-  private static List<List<String>> endpoints(List<ShardServer> servers) {
-    return servers.stream().map(s -> List.of(endpoint(s))).toList();
+  private static List<String> endpoints(List<ShardServer> servers) {
+    return servers.stream().map(FaultToleranceTest::endpoint).toList();
   }
 
   private static String endpoint(ShardServer server) {
@@ -239,7 +281,7 @@ class FaultToleranceTest {
   private static EngineConfig withQuery(EngineConfig config, Duration deadline, Duration pollInterval) {
     QueryConfig q = config.query();
     return config.withQuery(new QueryConfig(q.port(), q.grpcPort(), deadline, q.retries(), pollInterval,
-        q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.shards(), q.scratchDir()));
+        q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.shardServers(), q.scratchDir()));
   }
 
   /** A fault injector: a shard that reports gen-1 ready but never answers a search, and notices the cancellation. */

@@ -94,11 +94,16 @@ final class LfwIndex implements AutoCloseable {
 
   /** Publishes a generation of {@link #SHARDS} shards holding images 1..3 of {@code people}; returns its number. */
   long publish(Path root, Path buildDir, List<String> people) throws IOException {
+    return publish(root, buildDir, people, SHARDS);
+  }
+
+  /** Publishes a generation of {@code shardCount} shards holding images 1..3 of {@code people}; returns its number. */
+  long publish(Path root, Path buildDir, List<String> people, int shardCount) throws IOException {
     GenerationStore store = new GenerationStore(new Configuration(), root.toString());
     long gen = store.beginGeneration();
-    ShardAssigner assigner = new ShardAssigner(SHARDS);
+    ShardAssigner assigner = new ShardAssigner(shardCount);
     List<List<FaceDoc>> shards = new ArrayList<>();
-    for (int i = 0; i < SHARDS; i++) {
+    for (int i = 0; i < shardCount; i++) {
       shards.add(new ArrayList<>());
     }
     for (String person : people) {
@@ -110,7 +115,7 @@ final class LfwIndex implements AutoCloseable {
       }
     }
     List<ShardEntry> entries = new ArrayList<>();
-    for (int shard = 0; shard < SHARDS; shard++) {
+    for (int shard = 0; shard < shardCount; shard++) {
       Path local = buildDir.resolve("gen-" + gen + "-shard-" + shard);
       try (ShardIndexWriter writer = new ShardIndexWriter(local,
           new ShardSettings(VectorFormat.INT8, 16, 100, model.outputDimension()))) {

@@ -4,12 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
 import io.faceengine.core.model.ExecutionProvider;
 import io.faceengine.core.model.InferenceOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -130,7 +128,7 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getInt("max-k"),
           q.getBytes("max-body-bytes"),
           Optional.of(q.getString("token")),
-          shardEndpoints(q),
+          q.getStringList("shard-servers"),
           Optional.of(q.getString("scratch-dir")));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index, query);
     } catch (ConfigException e) {
@@ -173,19 +171,6 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine.inference.execution-provider must be cpu or cuda, got '" + value + "'");
     }
-  }
-
-  /** {@code engine.query.shards}: a list of lists of {@code host:port}, one list of replicas per shard. */
-  private static List<List<String>> shardEndpoints(Config query) {
-    List<List<String>> shards = new ArrayList<>();
-    for (ConfigValue shard : query.getList("shards")) {
-      if (!(shard.unwrapped() instanceof List<?> replicas)) {
-        throw new IllegalArgumentException("engine.query.shards must be a list of lists of host:port, one per shard;"
-            + " found " + shard.render());
-      }
-      shards.add(replicas.stream().map(String::valueOf).toList());
-    }
-    return shards;
   }
 
   private static VectorFormat indexFormat(String value) {

@@ -19,12 +19,13 @@ import java.util.Optional;
  * @param maxK the largest k a request may ask for
  * @param maxBodyBytes the largest request body accepted
  * @param token when present, the bearer token every {@code /v1/*} request but health must carry
- * @param shards the shard servers a router calls: for shard i, its replicas' {@code host:port}; empty
- *     means the embedded service's own
+ * @param shardServers the shard servers a router calls, as {@code host:port}, in any order: each
+ *     tells the router which shards of which generations it has ready; empty means the embedded
+ *     service's own
  * @param scratchDir where shard servers copy shards of a remote index root; empty means the temp dir
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
-    int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, List<List<String>> shards,
+    int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, List<String> shardServers,
     Optional<String> scratchDir) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
@@ -43,24 +44,21 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     }
     token = token == null ? Optional.empty() : token.filter(t -> !t.isBlank());
     scratchDir = scratchDir == null ? Optional.empty() : scratchDir.filter(d -> !d.isBlank());
-    shards = shards == null ? List.of() : shards.stream().map(List::copyOf).toList();
-    for (int i = 0; i < shards.size(); i++) {
-      if (shards.get(i).isEmpty()) {
-        throw new IllegalArgumentException("engine.query.shards: shard " + i + " lists no endpoint");
+    shardServers = shardServers == null ? List.of() : List.copyOf(shardServers);
+    for (String endpoint : shardServers) {
+      if (!endpoint.matches("[^\\s:/]+:[0-9]{1,5}")) {
+        throw new IllegalArgumentException("engine.query.shard-servers: '" + endpoint + "' is not host:port");
       }
-      for (String endpoint : shards.get(i)) {
-        if (!endpoint.matches("[^\\s:/]+:[0-9]{1,5}")) {
-          throw new IllegalArgumentException("engine.query.shards: shard " + i + " endpoint '" + endpoint
-              + "' is not host:port");
-        }
-      }
+    }
+    if (shardServers.stream().distinct().count() < shardServers.size()) {
+      throw new IllegalArgumentException("engine.query.shard-servers lists a server twice: " + shardServers);
     }
   }
 
-  /** These settings with other shard endpoints (e.g. the embedded service's own, or --shard-endpoints). */
-  public QueryConfig withShards(List<List<String>> newShards) {
+  /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
+  public QueryConfig withShardServers(List<String> servers) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, newShards, scratchDir);
+        token, servers, scratchDir);
   }
 
   private static void requireRange(String key, int value, int min, int max) {

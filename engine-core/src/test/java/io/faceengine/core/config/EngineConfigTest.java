@@ -88,23 +88,27 @@ class EngineConfigTest {
   }
 
   @Test
-  void querySettingsParseShardReplicasAndRejectBadEndpoints() throws IOException {
+  void querySettingsParseShardServersAndRejectBadEndpoints() throws IOException {
     QueryConfig defaults = EngineConfig.load(home).query();
     assertEquals(java.time.Duration.ofSeconds(2), defaults.deadline());
     assertEquals(1000, defaults.maxK());
     assertEquals(Optional.empty(), defaults.token(), "an empty token means no authentication");
-    assertEquals(java.util.List.of(), defaults.shards(), "no endpoints: the embedded service");
+    assertEquals(java.util.List.of(), defaults.shardServers(), "no servers: the embedded service");
 
     Path file = Files.writeString(home.resolve("query.conf"),
-        "engine.query { token = s3cret, deadline = 150ms, shards = [[\"a:9090\", \"b:9090\"], [\"c:9091\"]] }\n");
+        "engine.query { token = s3cret, deadline = 150ms, shard-servers = [\"a:9090\", \"b:9090\", \"c:9091\"] }\n");
     QueryConfig query = EngineConfig.load(home, Optional.of(file)).query();
     assertEquals(Optional.of("s3cret"), query.token());
     assertEquals(java.time.Duration.ofMillis(150), query.deadline());
-    assertEquals(java.util.List.of(java.util.List.of("a:9090", "b:9090"), java.util.List.of("c:9091")), query.shards());
+    assertEquals(java.util.List.of("a:9090", "b:9090", "c:9091"), query.shardServers());
 
-    Path bad = Files.writeString(home.resolve("bad.conf"), "engine.query.shards = [[\"no-port\"]]\n");
+    Path bad = Files.writeString(home.resolve("bad.conf"), "engine.query.shard-servers = [\"no-port\"]\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EngineConfig.load(home, Optional.of(bad)));
     assertTrue(e.getMessage().contains("'no-port' is not host:port"), e.getMessage());
+
+    Path twice = Files.writeString(home.resolve("twice.conf"), "engine.query.shard-servers = [\"a:1\", \"a:1\"]\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(twice)));
+    assertTrue(e.getMessage().contains("lists a server twice"), e.getMessage());
   }
 }

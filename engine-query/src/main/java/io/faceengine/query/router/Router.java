@@ -44,13 +44,13 @@ public final class Router implements AutoCloseable {
   }
 
   /**
-   * Connects to the shard servers of {@code config.shards()} and asks them once which generations
-   * they have ready (then again every poll interval).
+   * Connects to the shard servers of {@code config.shardServers()} and asks them once which
+   * generations they have ready (then again every poll interval).
    *
    * @param metric the model's distance, used to re-rank
    */
   public static Router start(QueryConfig config, DistanceMetric metric, MeterRegistry metrics) {
-    ShardChannels channels = new ShardChannels(config.shards());
+    ShardChannels channels = new ShardChannels(config.shardServers());
     Router router = new Router(channels, config, metric, metrics);
     router.tracker.start();
     return router;
@@ -73,9 +73,9 @@ public final class Router implements AutoCloseable {
     return tracker.active().isPresent();
   }
 
-  /** The shards in the configuration. */
-  public int shards() {
-    return channels.shards();
+  /** The shard servers this router calls. */
+  public int servers() {
+    return channels.servers();
   }
 
   /**
@@ -127,8 +127,8 @@ public final class Router implements AutoCloseable {
   }
 
   private ActiveGeneration requireActive() {
-    return tracker.active().orElseThrow(() -> new QueryException(503, "not_ready", "no index generation is ready on"
-        + " every one of the " + channels.shards() + " shards yet"));
+    return tracker.active().orElseThrow(() -> new QueryException(503, "not_ready", "no index generation has all its"
+        + " shards ready on the " + channels.servers() + " shard servers yet"));
   }
 
   @Override

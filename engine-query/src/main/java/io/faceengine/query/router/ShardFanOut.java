@@ -23,9 +23,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Calls shards in parallel under one deadline. Each shard's call goes to one replica (those that
- * reported the generation ready first, rotating between them); when it fails, the next replica is
- * tried while the deadline allows, up to {@code retries} times. When the deadline passes, the calls
+ * Calls shards in parallel under one deadline. Each shard's call goes to one of the shard servers
+ * that reported it ready (its replicas, rotating between them); when it fails, the next replica is
+ * tried while the deadline allows, up to {@code retries} times. A shard that no server has ready fails
+ * at once. When the deadline passes, the calls
  * still outstanding are cancelled and their shards reported as failed: the caller gets every answer
  * that arrived in time, never an exception for a missing shard.
  */
@@ -60,7 +61,13 @@ final class ShardFanOut {
     for (int shard : shards) {
       CompletableFuture<T> result = new CompletableFuture<>();
       results.put(shard, result);
-      attempt(shard, order(generation, shard, turn), 0, deadline, call, result, inFlight, new ArrayList<>());
+      List<Integer> replicas = rotate(generation.readyServers().get(shard), turn);
+      if (replicas.isEmpty()) {
+        result.completeExceptionally(new IllegalStateException("no shard server has shard " + shard + " of gen-"
+            + generation.generation() + " ready"));
+      } else {
+        attempt(shard, replicas, 0, deadline, call, result, inFlight, new ArrayList<>());
+      }
     }
     try {
       CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new))
@@ -86,20 +93,7 @@ final class ShardFanOut {
     return new Answers<>(answers, failures);
   }
 
-  /** Replicas to try for a shard: those with the generation ready first, each list rotated by {@code turn}. */
-  private List<Integer> order(ActiveGeneration generation, int shard, int turn) {
-    List<Integer> ready = generation.readyReplicas().get(shard);
-    List<Integer> order = new ArrayList<>(rotate(ready, turn));
-    List<Integer> others = new ArrayList<>();
-    for (int r = 0; r < channels.replicas(shard); r++) {
-      if (!ready.contains(r)) {
-        others.add(r);
-      }
-    }
-    order.addAll(rotate(others, turn));
-    return order;
-  }
-
+  /** The list rotated left by {@code turn}, so successive searches start on different replicas. */
   private static List<Integer> rotate(List<Integer> list, int turn) {
     if (list.isEmpty()) {
       return list;
@@ -112,10 +106,10 @@ final class ShardFanOut {
 
   private <T> void attempt(int shard, List<Integer> replicas, int index, Deadline deadline, Call<T> call,
       CompletableFuture<T> result, Queue<ListenableFuture<T>> inFlight, List<String> errors) {
-    int replica = replicas.get(index);
-    String endpoint = channels.endpoint(shard, replica);
+    int server = replicas.get(index);
+    String endpoint = channels.endpoint(server);
     Timer.Sample sample = Timer.start(metrics);
-    ListenableFuture<T> future = call.start(channels.futureStub(shard, replica).withDeadline(deadline), shard);
+    ListenableFuture<T> future = call.start(channels.futureStub(server).withDeadline(deadline), shard);
     inFlight.add(future);
     Futures.addCallback(future, new FutureCallback<T>() {
       @Override

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Keeps a shard server's generations: reads {@code CURRENT} every poll interval, opens a new
  * generation's shards in the background (verified against the manifest's checksums, copied to local
  * disk first when the root is remote, then memory-mapped), and retires a generation that is no
- * longer current once it has served no search for {@value #IDLE_POLLS} intervals: by then every
- * router has switched (routers poll at the same interval), and searches still in flight keep it
- * open until they finish.
+ * longer current once for {@value #IDLE_POLLS} intervals it has served no search and no router's
+ * status call has said it searches it (routers poll at the same interval). So a router that cannot
+ * switch yet (the new generation's shards are not all hosted) keeps its generation even without
+ * traffic, and searches still in flight keep a retired one open until they finish.
  */
 final class GenerationWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GenerationWatcher.class);
@@ -84,6 +85,14 @@ final class GenerationWatcher implements AutoCloseable {
   /** The generations open and ready, oldest first. */
   List<OpenGeneration> ready() {
     return List.copyOf(ready.values());
+  }
+
+  /** Keeps {@code generation} open for another idle period, if it is ready here (a router searches it). */
+  void markInUse(long generation) {
+    OpenGeneration open = ready.get(generation);
+    if (open != null) {
+      open.markInUse();
+    }
   }
 
   /** The generation, acquired for one search, if it is ready here; release it when done. */
@@ -171,7 +180,7 @@ final class GenerationWatcher implements AutoCloseable {
       }
     }
     for (OpenGeneration open : retired) {
-      LOG.info("retiring gen-{}: gen-{} is current and gen-{} served no search for {} ms", open.generation(), current,
+      LOG.info("retiring gen-{}: gen-{} is current and no router searched gen-{} for {} ms", open.generation(), current,
           open.generation(), idleNanos / 1_000_000);
       open.retire();
     }

@@ -52,6 +52,11 @@ final class OpenGeneration {
     return lastUsedNanos;
   }
 
+  /** A router said it searches this generation: as good as a search for keeping it open. */
+  void markInUse() {
+    lastUsedNanos = System.nanoTime();
+  }
+
   /** Takes a reference for one search; false once the generation is retired. Pair with {@link #release()}. */
   boolean tryAcquire() {
     while (true) {

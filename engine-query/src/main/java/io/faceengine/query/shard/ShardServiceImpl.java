@@ -68,6 +68,9 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
+    if (request.getSearching() > 0) {
+      generations.markInUse(request.getSearching());
+    }
     StatusResponse.Builder out = StatusResponse.newBuilder().setCurrent(generations.current());
     for (OpenGeneration open : generations.ready()) {
       GenerationStatus.Builder gen = GenerationStatus.newBuilder()
