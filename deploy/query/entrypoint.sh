@@ -1,6 +1,6 @@
 #!/bin/sh
 # The container's `engine` command: the CLI on the image's jars, home /app (models/, conf/).
-# ENGINE_JAVA_OPTS adds JVM options, e.g. -Dengine.query.token=... from a Secret;
+# ENGINE_JAVA_OPTS adds JVM options, e.g. -Dengine.query.token-file=/etc/face-engine-secret/token;
 # ENGINE_CONFIG names a configuration file (e.g. the ConfigMap's engine.conf).
 set -eu
 # shellcheck disable=SC2086 # ENGINE_JAVA_OPTS holds several options

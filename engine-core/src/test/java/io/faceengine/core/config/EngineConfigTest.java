@@ -107,6 +107,18 @@ class EngineConfigTest {
         () -> EngineConfig.load(home, Optional.of(bad)));
     assertTrue(e.getMessage().contains("'no-port' is not host:port"), e.getMessage());
 
+    Path secret = Files.writeString(home.resolve("token.secret"), "t0ken-from-a-file\n");
+    Path fromFile = Files.writeString(home.resolve("token-file.conf"),
+        "engine.query.token-file = \"" + secret.toAbsolutePath() + "\"\n");
+    assertEquals(Optional.of("t0ken-from-a-file"), EngineConfig.load(home, Optional.of(fromFile)).query().token());
+    Path both = Files.writeString(home.resolve("both.conf"),
+        "engine.query { token = x, token-file = token.secret }\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(both)));
+    assertTrue(e.getMessage().contains("both set"), e.getMessage());
+    Path missing = Files.writeString(home.resolve("missing-secret.conf"), "engine.query.token-file = no-such.secret\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(missing)));
+    assertTrue(e.getMessage().contains(home.resolve("no-such.secret") + ": no such file"), e.getMessage());
+
     Path twice = Files.writeString(home.resolve("twice.conf"), "engine.query.shard-servers = [\"a:1\", \"a:1\"]\n");
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(twice)));
     assertTrue(e.getMessage().contains("lists a server twice"), e.getMessage());
