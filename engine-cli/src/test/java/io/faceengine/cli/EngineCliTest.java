@@ -176,6 +176,17 @@ class EngineCliTest {
     assertEquals(2, bad.exitCode());
     assertTrue(bad.err().startsWith("engine index build: vector format must be one of float32, int8, int4, binary, got"
         + " 'int3'"), bad.err());
+
+    // gen-2 was built before Tony_Blair was deleted: serving it again is refused unless asked for.
+    Run back = run("index", "rollback", "--index", index, "--to", "2");
+    assertEquals(2, back.exitCode(), back.out());
+    assertTrue(back.err().startsWith("engine index rollback: gen-2 was built before the deletions [gen-3] (0 face_id,"
+        + " 0 image_id, 1 label): serving it would make those faces searchable again."), back.err());
+    assertEquals("gen-4\n", Files.readString(dir.resolve("index/CURRENT")));
+    Run allowed = run("index", "rollback", "--index", index, "--to", "2", "--allow-deleted-faces");
+    assertEquals(0, allowed.exitCode(), allowed.err());
+    assertTrue(allowed.out().contains("warning: gen-2 was built before the deletions [gen-3]"), allowed.out());
+    assertTrue(allowed.out().contains("CURRENT: gen-4 -> gen-2"), allowed.out());
   }
 
   private static Run run(String... args) {

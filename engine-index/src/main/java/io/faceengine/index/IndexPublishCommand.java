@@ -4,6 +4,7 @@ import io.faceengine.index.store.GenerationStore;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/engine index publish}: serve a generation built with --no-publish, after verifying it. */
@@ -21,11 +22,13 @@ final class IndexPublishCommand implements Callable<Integer> {
       description = "Then delete complete generations beyond the newest N (default: keep all).")
   Integer keep;
 
+  @Mixin DeletedFacesOption deletedFaces;
+
   @Override
   public Integer call() throws Exception {
     GenerationStore store = new GenerationStore(new Configuration(), root);
     String before = store.current().stream().mapToObj(g -> "gen-" + g).findFirst().orElse("none");
-    store.publish(gen);
+    deletedFaces.publish(store, gen, System.out);
     System.out.println("CURRENT: " + before + " -> gen-" + gen);
     if (keep != null) {
       System.out.println("deleted generations beyond the newest " + keep + ": " + store.retain(keep));

@@ -4,6 +4,7 @@ import io.faceengine.index.store.GenerationStore;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/engine index rollback}: point CURRENT back to a kept generation, after verifying it. */
@@ -16,11 +17,13 @@ final class IndexRollbackCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "N", description = "The generation to serve (default: the one before CURRENT).")
   Long to;
 
+  @Mixin DeletedFacesOption deletedFaces;
+
   @Override
   public Integer call() throws Exception {
     GenerationStore store = new GenerationStore(new Configuration(), root);
     String before = store.current().stream().mapToObj(g -> "gen-" + g).findFirst().orElse("none");
-    long now = to != null ? store.publish(to) : store.rollback();
+    long now = deletedFaces.publish(store, to != null ? to : store.rollbackTarget(), System.out);
     System.out.println("CURRENT: " + before + " -> gen-" + now + " (kept generations: " + store.generations() + ")");
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.faceengine.index.store;
 
+import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.GenerationManifest.ShardFile;
@@ -17,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -198,6 +200,17 @@ public final class GenerationStore {
     return new DeletionLedger(fs, root);
   }
 
+  /** The ledger's entries that generation {@code gen} does not reflect (recorded after it was built), by name. */
+  public SortedMap<String, Deletions> deletionsMissingFrom(long gen) throws IOException {
+    return deletionsMissingFrom(manifest(gen));
+  }
+
+  private SortedMap<String, Deletions> deletionsMissingFrom(GenerationManifest manifest) throws IOException {
+    SortedMap<String, Deletions> missing = ledger().entries();
+    missing.keySet().removeAll(manifest.deletionsApplied());
+    return missing;
+  }
+
   /** Writes a shard's files into a temporary directory, then renames it into place. */
   private interface ShardWrite {
     ShardEntry writeInto(Path tmp) throws IOException;
@@ -309,11 +322,21 @@ public final class GenerationStore {
 
   /**
    * Points {@code CURRENT} back to the newest complete generation older than the current one,
-   * after verifying its shards.
+   * after verifying its shards. Refused when that generation misses deletions (see {@link #publish}).
    *
    * @return the generation now current
    */
   public long rollback() throws IOException {
+    return rollback(false);
+  }
+
+  /** As {@link #rollback()}; {@code allowMissingDeletions} serves a generation that misses deletions all the same. */
+  public long rollback(boolean allowMissingDeletions) throws IOException {
+    return publish(rollbackTarget(), allowMissingDeletions);
+  }
+
+  /** The generation a rollback would serve: the newest complete one older than the current one. */
+  public long rollbackTarget() throws IOException {
     long current = current().orElseThrow(() -> new IOException("nothing to roll back: " + root + " has no "
         + CURRENT));
     List<Long> older = generations().stream().filter(g -> g < current).toList();
@@ -321,15 +344,26 @@ public final class GenerationStore {
       throw new IOException("no generation older than gen-" + current + " is kept under " + root + " (kept: "
           + generations() + ")");
     }
-    return publish(older.get(older.size() - 1));
+    return older.get(older.size() - 1);
   }
 
   /**
    * Points {@code CURRENT} to a complete generation after verifying its shards: an older one (a
-   * rollback), or a newer one that was built without publishing.
+   * rollback), or a newer one that was built without publishing. Refused with a
+   * {@link DeletionsNotAppliedException} when deletions were recorded in the ledger after the
+   * generation was built: serving it would make deleted faces searchable again.
    */
   public long publish(long gen) throws IOException {
+    return publish(gen, false);
+  }
+
+  /** As {@link #publish(long)}; {@code allowMissingDeletions} serves a generation that misses deletions all the same. */
+  public long publish(long gen, boolean allowMissingDeletions) throws IOException {
     GenerationManifest manifest = manifest(gen);
+    SortedMap<String, Deletions> missing = deletionsMissingFrom(manifest);
+    if (!missing.isEmpty() && !allowMissingDeletions) {
+      throw new DeletionsNotAppliedException(gen, missing);
+    }
     for (ShardEntry shard : manifest.shards()) {
       verifyShard(gen, shard);
     }

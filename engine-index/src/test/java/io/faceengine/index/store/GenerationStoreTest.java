@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSearcher;
@@ -58,6 +59,30 @@ class GenerationStoreTest {
     IOException none = assertThrows(IOException.class, store::rollback);
     assertTrue(none.getMessage().contains("no generation older than gen-1"), none.getMessage());
     assertEquals(2, store.publish(2), "and forward again");
+  }
+
+  /** Deletions recorded after a generation was built keep it from being served again, unless allowed. */
+  @Test
+  void aGenerationThatMissesLaterDeletionsIsNotServedUnlessAllowed() throws IOException {
+    GenerationStore store = store();
+    TestGenerations.publish(store, dir.resolve("build"), 1);
+    long second = store.beginGeneration();
+    ShardEntry shard = TestGenerations.publishShard(store, dir.resolve("build"), second, 0, 9);
+    store.ledger().record(second, new Deletions(List.of("face-a"), List.of(), List.of("Someone")));
+    store.commit(TestGenerations.manifest(second, List.of(shard), List.of("gen-2")));
+    assertEquals(OptionalLong.of(2), store.current());
+
+    DeletionsNotAppliedException refused = assertThrows(DeletionsNotAppliedException.class, store::rollback);
+    assertEquals("gen-1 was built before the deletions [gen-2] (1 face_id, 0 image_id, 1 label): serving it would"
+        + " make those faces searchable again", refused.getMessage());
+    assertThrows(DeletionsNotAppliedException.class, () -> store.publish(1));
+    assertEquals(OptionalLong.of(2), store.current(), "CURRENT unchanged");
+    assertEquals(List.of("gen-2"), List.copyOf(store.deletionsMissingFrom(1).keySet()));
+    assertTrue(store.deletionsMissingFrom(2).isEmpty());
+
+    assertEquals(1, store.rollback(true), "allowed explicitly");
+    assertEquals(OptionalLong.of(1), store.current());
+    assertEquals(2, store.publish(2), "gen-2 reflects its own deletions");
   }
 
   @Test

@@ -47,8 +47,13 @@ public final class TestGenerations {
   }
 
   public static GenerationManifest manifest(long gen, List<ShardEntry> shards) {
+    return manifest(gen, shards, List.of());
+  }
+
+  /** A manifest whose generation reflects these deletion ledger entries (e.g. "gen-2"). */
+  public static GenerationManifest manifest(long gen, List<ShardEntry> shards, List<String> deletionsApplied) {
     return new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, "test-model", 128, DistanceMetric.EUCLIDEAN,
         "DOT_PRODUCT", VectorFormat.INT8, 16, 100, "10.6.0", "file:/faces", List.of("run-a"), "2026-11-22T00:00:00Z",
-        1.0, shards.stream().mapToLong(ShardEntry::docs).sum(), shards, null, List.of(), List.of(), 0);
+        1.0, shards.stream().mapToLong(ShardEntry::docs).sum(), shards, null, List.of(), deletionsApplied, 0);
   }
 }

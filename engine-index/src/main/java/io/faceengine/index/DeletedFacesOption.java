@@ -1,0 +1,35 @@
+package io.faceengine.index;
+
+import io.faceengine.index.store.DeletionsNotAppliedException;
+import io.faceengine.index.store.GenerationStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.SortedMap;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --allow-deleted-faces}, shared by the commands that point CURRENT at an existing
+ * generation (publish, rollback): without it, a generation built before later deletions is refused.
+ */
+final class DeletedFacesOption {
+  @Option(names = "--allow-deleted-faces", negatable = false,
+      description = "Serve the generation even if deletions were recorded after it was built: those faces are"
+          + " searchable again until 'index update' applies them in a new generation.")
+  boolean allow;
+
+  /** Points CURRENT at {@code gen} (verified), saying on {@code out} which deletions it brings back when allowed. */
+  long publish(GenerationStore store, long gen, PrintStream out) throws IOException {
+    SortedMap<String, Deletions> missing = store.deletionsMissingFrom(gen);
+    try {
+      store.publish(gen, allow);
+    } catch (DeletionsNotAppliedException e) {
+      throw new IllegalArgumentException(e.getMessage() + ". To serve it anyway, pass --allow-deleted-faces, then run"
+          + " 'bin/engine index update --index " + store.root() + "' to apply them in a new generation");
+    }
+    if (!missing.isEmpty()) {
+      out.println("warning: " + DeletionsNotAppliedException.describe(gen, missing) + " until 'bin/engine index update"
+          + " --index " + store.root() + "' applies them in a new generation");
+    }
+    return gen;
+  }
+}
