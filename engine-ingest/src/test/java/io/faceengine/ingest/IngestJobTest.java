@@ -108,6 +108,16 @@ class IngestJobTest {
       assertTrue((float) face.getAs("det_score") >= config.detection().scoreThreshold());
       assertEquals(images.get(name(face.getAs("image_uri"))).<String>getAs("image_id"), face.<String>getAs("image_id"));
     }
+    // The image's label goes to its subject (the central face) only, never to a bystander.
+    for (Row face : faces) {
+      Row image = images.get(name(face.getAs("image_uri")));
+      boolean subject = face.getAs("subject");
+      assertEquals(subject ? image.<String>getAs("label") : null, face.<String>getAs("label"), face.toString());
+    }
+    List<Row> pair = faces.stream().filter(f -> name(f.getAs("image_uri")).equals("two_faces.png")).toList();
+    assertEquals(1, pair.stream().filter(f -> f.<Boolean>getAs("subject")).count(), "one subject in the pair");
+    assertTrue(faces.stream().filter(f -> name(f.getAs("image_uri")).startsWith("Colin_Powell"))
+        .allMatch(f -> f.<Boolean>getAs("subject") && "Colin_Powell".equals(f.getAs("label"))));
   }
 
   @Test

@@ -23,8 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * Writes a benchmark gallery: every real face of a faces dataset plus synthetic faces up to a
  * size, in the faces dataset's own schema and partitioning ({@code OUTPUT/faces/run_id=/batch=}),
  * so the index build reads it as it reads an ingest output. The synthetic identities come from a
- * {@link FaceSpaceModel} fitted on the real faces of single-face images (an image's other faces
- * are bystanders who carry its label), with identity sizes drawn from the real images per label.
+ * {@link FaceSpaceModel} fitted on the real faces of single-face images (a face beside others may be
+ * a bystander, and ingest outputs before schema 2 gave bystanders the image's label), with identity
+ * sizes drawn from the real images per label.
  */
 public final class GalleryBuilder {
   /** Faces per Spark task and per written batch. */

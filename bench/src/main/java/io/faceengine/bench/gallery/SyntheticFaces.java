@@ -46,7 +46,7 @@ public final class SyntheticFaces implements Serializable {
   public record Provenance(String modelId, String detectorId, Timestamp ingestTime) implements Serializable {}
 
   /** The faces dataset's columns, partition columns included. */
-  private static final Set<String> COLUMNS = Set.of("face_id", "face_index", "box", "landmarks", "det_score", "quality",
+  private static final Set<String> COLUMNS = Set.of("face_id", "face_index", "subject", "box", "landmarks", "det_score", "quality",
       "embedding", "image_id", "image_uri", "label", "model_id", "detector_id", "ingest_time", IngestSchema.RUN_ID,
       IngestSchema.BATCH);
 
@@ -139,6 +139,7 @@ public final class SyntheticFaces implements Serializable {
     return switch (column) {
       case "face_id" -> imageId.substring(0, 32);
       case "face_index" -> 0;
+      case "subject" -> true; // one face per synthetic image, its label's
       case "box" -> RowFactory.create(0f, 0f, 150f, 150f);
       case "landmarks" -> new float[10]; // Spark encodes a float[] as an array<float>
       case "det_score" -> 1f;

@@ -1,5 +1,6 @@
 package io.faceengine.ingest.schema;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -20,7 +21,7 @@ import org.apache.spark.sql.types.StructType;
  * Both are partitioned by {@code run_id} and {@code batch} (the unit committed atomically).
  */
 public final class IngestSchema {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public static final String FACES = "faces";
   public static final String IMAGES = "images";
@@ -50,6 +51,7 @@ public final class IngestSchema {
   public static final StructType FACE = createStructType(List.of(
       createStructField("face_id", StringType, false),
       createStructField("face_index", IntegerType, false),
+      createStructField("subject", BooleanType, false),
       createStructField("box", BOX, false),
       createStructField("landmarks", createArrayType(FloatType, false), false),
       createStructField("det_score", FloatType, false),

@@ -118,8 +118,10 @@ final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
 
   private Row success(Input input, ImageAnalysis analysis) {
     List<Row> faces = new ArrayList<>(analysis.faces().size());
+    // The image's label names its subject, not the bystanders beside it.
+    FaceAnalysis subject = analysis.centralFace().orElse(null);
     for (FaceAnalysis face : analysis.faces()) {
-      faces.add(faceRow(input, face));
+      faces.add(faceRow(input, face, face == subject));
     }
     counters.image(faces.size());
     String outcome = faces.isEmpty() ? IngestSchema.OUTCOME_NO_FACE : IngestSchema.OUTCOME_FACES;
@@ -138,12 +140,13 @@ final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
         settings.detector().id(), ingestTime);
   }
 
-  private Row faceRow(Input input, FaceAnalysis face) {
+  private Row faceRow(Input input, FaceAnalysis face, boolean subject) {
     DetectedFace d = face.detection();
     FaceQuality q = face.quality();
     return RowFactory.create(
         faceId(input.imageId(), face.faceIndex(), settings.embedder().id()),
         face.faceIndex(),
+        subject,
         RowFactory.create(d.box().x(), d.box().y(), d.box().width(), d.box().height()),
         boxed(d.landmarks().toArray()),
         d.score(),

@@ -79,10 +79,14 @@ public final class IngestSteps {
             counters), Encoders.row(IngestSchema.EXTRACTED));
   }
 
-  /** The faces dataset's rows of extracted images: one row per face, with its image's provenance and models. */
+  /**
+   * The faces dataset's rows of extracted images: one row per face, with its image's provenance and
+   * models. The image's label goes to its subject face only (the central one): a bystander's is null.
+   */
   public static Dataset<Row> faces(Dataset<Row> extracted) {
     return extracted.select(col("*"), functions.explode(col("faces")).as("face")).drop("faces")
-        .select(col("face.*"), col("image_id"), col("image_uri"), col("label"), col("model_id"),
+        .select(col("face.*"), col("image_id"), col("image_uri"),
+            functions.when(col("face.subject"), col("label")).as("label"), col("model_id"),
             col("detector_id"), col("ingest_time"));
   }
 
