@@ -50,11 +50,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--grpc-port", paramLabel = "P", description = "Shard role: gRPC port (default: engine.query.grpc-port).")
   Integer grpcPort;
 
-  @Option(names = "--shards", paramLabel = "I,J", split = ",",
+  @Option(names = "--shards", paramLabel = "N", split = ",",
       description = "Shard role: the shard numbers to host (default: every shard).")
   List<Integer> shards;
 
-  @Option(names = "--shard-servers", paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",",
+  @Option(names = "--shard-servers", paramLabel = "HOST:PORT", split = ",",
       description = "Router role: the shard servers, in any order; each says which shards it hosts"
           + " (default: engine.query.shard-servers).")
   List<String> shardServers;
