@@ -181,7 +181,7 @@ class EngineCliTest {
     Run back = run("index", "rollback", "--index", index, "--to", "2");
     assertEquals(2, back.exitCode(), back.out());
     assertTrue(back.err().startsWith("engine index rollback: gen-2 was built before the deletions [gen-3] (0 face_id,"
-        + " 0 image_id, 1 label): serving it would make those faces searchable again."), back.err());
+        + " 0 image_id, 1 label): its shards still hold those faces."), back.err());
     assertEquals("gen-4\n", Files.readString(dir.resolve("index/CURRENT")));
     Run allowed = run("index", "rollback", "--index", index, "--to", "2", "--allow-deleted-faces");
     assertEquals(0, allowed.exitCode(), allowed.err());

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
  */
 final class DeletedFacesOption {
   @Option(names = "--allow-deleted-faces", negatable = false,
-      description = "Serve the generation even if deletions were recorded after it was built: those faces are"
-          + " searchable again until 'index update' applies them in a new generation.")
+      description = "Serve the generation even if deletions were recorded after it was built: its files hold those"
+          + " faces (searches hide them) until 'index update' removes them in a new generation.")
   boolean allow;
 
   /** Points CURRENT at {@code gen} (verified), saying on {@code out} which deletions it brings back when allowed. */
@@ -23,12 +23,13 @@ final class DeletedFacesOption {
     try {
       store.publish(gen, allow);
     } catch (DeletionsNotAppliedException e) {
-      throw new IllegalArgumentException(e.getMessage() + ". To serve it anyway, pass --allow-deleted-faces, then run"
-          + " 'bin/engine index update --index " + store.root() + "' to apply them in a new generation");
+      throw new IllegalArgumentException(e.getMessage() + ". To serve it anyway (searches hide them), pass"
+          + " --allow-deleted-faces, then run 'bin/engine index update --index " + store.root() + "' to remove them in a"
+          + " new generation");
     }
     if (!missing.isEmpty()) {
-      out.println("warning: " + DeletionsNotAppliedException.describe(gen, missing) + " until 'bin/engine index update"
-          + " --index " + store.root() + "' applies them in a new generation");
+      out.println("warning: " + DeletionsNotAppliedException.describe(gen, missing) + " (searches hide them) until"
+          + " 'bin/engine index update --index " + store.root() + "' removes them in a new generation");
     }
     return gen;
   }

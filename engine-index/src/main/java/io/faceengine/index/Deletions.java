@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * deletion ledger they are applied by every later update and build, so a deleted face never comes
  * back from the faces dataset. Values are kept sorted and without repeats.
  */
-public record Deletions(List<String> faceIds, List<String> imageIds, List<String> labels) {
+public record Deletions(List<String> faceIds, List<String> imageIds, List<String> labels)
+    implements java.io.Serializable {
   public static final Deletions NONE = new Deletions(List.of(), List.of(), List.of());
 
   public Deletions {

@@ -216,6 +216,37 @@ class FaultToleranceTest {
     assertEquals(6, health.get("shards_ready").asInt(), health.toString());
   }
 
+  /** Deletions recorded while an older generation serves (an update not yet published) hide its faces at once. */
+  @Test
+  void facesDeletedAfterTheServedGenerationWasBuiltAreHidden() throws Exception {
+    Path root = dir.resolve("deleting-index");
+    lfw.publish(root, dir.resolve("deleting-build"), LfwIndex.PEOPLE);
+    EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
+    started.add(service);
+    Http http = new Http(service.port());
+    Map<String, Object> blairProbe = Map.of("embedding", lfw.embedding(SharedTestData.lfw("Tony_Blair", 4)), "k", 30);
+    String blairFace = LfwIndex.faceId(SharedTestData.lfw("Tony_Blair", 1));
+    assertEquals("Tony_Blair", http.postJson("/v1/search", blairProbe).json().get("faces").get(0).get("candidates")
+        .get(0).get("label").asText());
+    assertEquals(200, http.get("/v1/faces/" + blairFace).status());
+
+    GenerationStore deleting = new GenerationStore(new Configuration(), root.toString());
+    deleting.ledger().record(deleting.beginGeneration(),
+        new io.faceengine.index.Deletions(List.of(), List.of(), List.of("Tony_Blair")));
+    Thread.sleep(5 * lfw.config(Optional.empty()).query().pollInterval().toMillis());
+
+    Http.Response r = http.postJson("/v1/search", blairProbe);
+    assertEquals(200, r.status(), r.body());
+    JsonNode face = r.json().get("faces").get(0);
+    assertEquals(LfwIndex.PEOPLE.size() * LfwIndex.INDEXED_IMAGES - LfwIndex.INDEXED_IMAGES,
+        face.get("candidates").size(), "every indexed face but Blair's three: " + r.body());
+    for (JsonNode candidate : face.get("candidates")) {
+      assertFalse("Tony_Blair".equals(candidate.get("label").asText()), r.body());
+    }
+    assertFalse("Tony_Blair".equals(face.get("decision").get("identity").asText()), r.body());
+    assertEquals(404, http.get("/v1/faces/" + blairFace).status());
+  }
+
   @Test
   void aGenerationWithShardsNoServerHostsIsNotSearched() throws Exception {
     Path root = dir.resolve("more-shards-index");

@@ -1,5 +1,6 @@
 package io.faceengine.index.batch;
 
+import io.faceengine.index.Deletions;
 import io.faceengine.index.lucene.ShardSearcher;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
@@ -27,13 +28,17 @@ final class LocalShards {
 
   private LocalShards() {}
 
-  /** @param docs the faces the manifest lists for the shard, checked on opening */
-  static ShardSearcher searcher(Configuration conf, String root, long gen, int shard, long docs, int oversample) {
+  /**
+   * @param docs the faces the manifest lists for the shard, checked on opening
+   * @param hidden faces to leave out of its searches (deletions the generation does not reflect)
+   */
+  static ShardSearcher searcher(Configuration conf, String root, long gen, int shard, long docs, Deletions hidden,
+      int oversample) {
     return OPEN.computeIfAbsent(new Key(SparkFiles.getRootDirectory(), root, gen, shard, oversample),
-        key -> open(conf, key, docs));
+        key -> open(conf, key, docs, hidden));
   }
 
-  private static ShardSearcher open(Configuration conf, Key key, long docs) {
+  private static ShardSearcher open(Configuration conf, Key key, long docs, Deletions hidden) {
     try {
       Path local = new GenerationStore(conf, key.root()).localShard(key.gen(), key.shard(),
           Path.of(key.appDir(), "face-shards"));
@@ -43,7 +48,9 @@ final class LocalShards {
         throw new IllegalStateException("shard " + key.shard() + " of gen-" + key.gen() + " at " + local + " holds "
             + searcher.docs() + " faces, the manifest says " + docs);
       }
-      LOG.info("opened shard {} of gen-{} from {} ({} faces)", key.shard(), key.gen(), local, docs);
+      int hiddenFaces = searcher.hide(hidden);
+      LOG.info("opened shard {} of gen-{} from {} ({} faces{})", key.shard(), key.gen(), local, docs,
+          hiddenFaces > 0 ? ", " + hiddenFaces + " hidden as deleted since" : "");
       return searcher;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open shard " + key.shard() + " of gen-" + key.gen() + " under "

@@ -3,8 +3,10 @@ package io.faceengine.index.batch;
 import static org.apache.spark.sql.functions.col;
 
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,6 +51,9 @@ public final class SearchBatchJob {
     GenerationManifest manifest = store.manifest(gen);
     ModelSpec model = plan.models().model(manifest.modelId());
     int shards = manifest.shardCount();
+    // A generation served again despite later deletions (rollback --allow-deleted-faces) still holds
+    // those faces: the lookups leave them out.
+    Deletions hidden = DeletionLedger.union(store.deletionsMissingFrom(gen));
     logPlan(store, manifest, model);
 
     StagedOutput output = new StagedOutput(spark.sparkContext().hadoopConfiguration(), plan.output());
@@ -73,8 +78,8 @@ public final class SearchBatchJob {
           jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards));
       JavaRDD<Row> rows = pairs
           .mapPartitionsToPair(new ShardLookup(SerializableConfiguration.broadcast(spark.sparkContext()), plan.root(),
-              gen, manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), plan.k(), plan.oversample(),
-              lookups))
+              gen, manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, plan.k(),
+              plan.oversample(), lookups))
           .reduceByKey(TopCandidates::merge, partitions)
           .flatMap(new MatchRows(model.metric(), model.searchThreshold()));
       try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {

@@ -1,5 +1,6 @@
 package io.faceengine.index.batch;
 
+import io.faceengine.index.Deletions;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardSearcher;
 import java.io.IOException;
@@ -22,17 +23,22 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
   private final String root;
   private final long gen;
   private final long[] shardDocs;
+  private final Deletions hidden;
   private final int k;
   private final int oversample;
   private final LongAccumulator lookups;
 
-  /** @param shardDocs each shard's face count from the manifest, checked when the shard is opened */
-  ShardLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs, int k,
-      int oversample, LongAccumulator lookups) {
+  /**
+   * @param shardDocs each shard's face count from the manifest, checked when the shard is opened
+   * @param hidden deletions the generation does not reflect: left out of every lookup
+   */
+  ShardLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs,
+      Deletions hidden, int k, int oversample, LongAccumulator lookups) {
     this.hadoopConf = hadoopConf;
     this.root = root;
     this.gen = gen;
     this.shardDocs = shardDocs;
+    this.hidden = hidden;
     this.k = k;
     this.oversample = oversample;
     this.lookups = lookups;
@@ -52,7 +58,7 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
         Probe probe = pair._1();
         int shard = pair._2();
         ShardSearcher searcher = LocalShards.searcher(hadoopConf.value().value(), root, gen, shard, shardDocs[shard],
-            oversample);
+            hidden, oversample);
         List<ShardHit> hits;
         try {
           hits = searcher.search(probe.embedding(), k);

@@ -1,5 +1,6 @@
 package io.faceengine.index.lucene;
 
+import io.faceengine.index.Deletions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import org.apache.lucene.util.VectorUtil;
  * {@code max(k, oversample * k)} candidates, which are re-ranked by their exact similarity to the
  * probe, computed from the full-precision vectors every shard keeps (quantized formats too), and
  * the best k are returned. Oversampling is what makes an approximate graph search reliable on
- * clustered face data. Thread-safe: searches may run concurrently.
+ * clustered face data. Faces can be hidden ({@link #hide}): searches and lookups then skip them.
+ * Thread-safe: searches may run concurrently.
  */
 public final class ShardSearcher implements Closeable {
   private final Directory directory;
@@ -40,6 +42,7 @@ public final class ShardSearcher implements Closeable {
   private final IndexSearcher searcher;
   private final int dimension;
   private final int oversample;
+  private volatile HiddenFaces hidden = HiddenFaces.NONE;
 
   /** Opens the shard index in {@code dir}. */
   public ShardSearcher(Path dir, int oversample) throws IOException {
@@ -67,6 +70,18 @@ public final class ShardSearcher implements Closeable {
   /** Faces in the shard. */
   public int docs() {
     return reader.numDocs();
+  }
+
+  /**
+   * From now on, leaves the faces {@code deletions} name out of every search and lookup (replacing
+   * what an earlier call hid); {@link Deletions#NONE} shows every face again.
+   *
+   * @return the number of this shard's faces now hidden
+   */
+  public int hide(Deletions deletions) throws IOException {
+    HiddenFaces resolved = HiddenFaces.resolve(deletions, searcher);
+    hidden = resolved;
+    return resolved.isEmpty() ? 0 : docs() - searcher.count(resolved.restrict(null));
   }
 
   /** The embedding dimension, or 0 for an empty shard. */
@@ -100,7 +115,8 @@ public final class ShardSearcher implements Closeable {
     }
     UnitVectors.require(probe, dimension, "the probe");
     int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, filter), candidates);
+    Query visible = hidden.restrict(filter);
+    TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, visible), candidates);
     float[][] vectors = vectors(top.scoreDocs);
     float[] similarities = new float[vectors.length];
     for (int i = 0; i < vectors.length; i++) {
@@ -134,7 +150,11 @@ public final class ShardSearcher implements Closeable {
       return Optional.empty();
     }
     Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, ShardSchema.STORED);
-    return Optional.of(new ShardMatch(ShardSchema.toHit(doc, 0f), vectors(top.scoreDocs)[0]));
+    ShardHit hit = ShardSchema.toHit(doc, 0f);
+    if (hidden.hides(hit)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ShardMatch(hit, vectors(top.scoreDocs)[0]));
   }
 
   /** Copies of the raw vectors of these documents, in the order given. */

@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,20 @@ public final class DeletionLedger {
   /** The entry name of the deletions recorded with generation {@code gen}. */
   public static String entryName(long gen) {
     return "gen-" + gen;
+  }
+
+  /** The entries' names (e.g. {@code gen-3}), without reading them: a cheap check for new entries. */
+  public SortedSet<String> entryNames() throws IOException {
+    SortedSet<String> names = new TreeSet<>();
+    if (fs.exists(dir)) {
+      for (FileStatus status : fs.listStatus(dir)) {
+        Matcher m = ENTRY.matcher(status.getPath().getName());
+        if (m.matches()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return names;
   }
 
   /** Every entry by name (e.g. {@code gen-3}), in name order. */

@@ -6,7 +6,7 @@ import java.util.SortedMap;
 
 /**
  * A generation was about to be served although deletions were recorded after it was built: its
- * shards still hold those faces, so they would be searchable again.
+ * shards still hold those faces (searches hide them, but they stay on disk).
  */
 public final class DeletionsNotAppliedException extends IOException {
   private final long generation;
@@ -21,9 +21,12 @@ public final class DeletionsNotAppliedException extends IOException {
     return generation;
   }
 
-  /** e.g. "gen-1 was built before the deletions [gen-3] (1 face_id, 0 image_id, 1 label)". */
+  /**
+   * e.g. "gen-1 was built before the deletions [gen-3] (1 face_id, 0 image_id, 1 label): its shards
+   * still hold those faces".
+   */
   public static String describe(long generation, SortedMap<String, Deletions> missing) {
     return "gen-" + generation + " was built before the deletions " + missing.keySet() + " ("
-        + DeletionLedger.union(missing).describe() + "): serving it would make those faces searchable again";
+        + DeletionLedger.union(missing).describe() + "): its shards still hold those faces";
   }
 }

@@ -351,7 +351,7 @@ public final class GenerationStore {
    * Points {@code CURRENT} to a complete generation after verifying its shards: an older one (a
    * rollback), or a newer one that was built without publishing. Refused with a
    * {@link DeletionsNotAppliedException} when deletions were recorded in the ledger after the
-   * generation was built: serving it would make deleted faces searchable again.
+   * generation was built: its shards still hold the deleted faces.
    */
   public long publish(long gen) throws IOException {
     return publish(gen, false);

@@ -16,11 +16,13 @@ import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.Deletions;
 import io.faceengine.index.FaceDoc;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.SparkFaces;
 import io.faceengine.index.lucene.FaceLikeVectors;
+import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +40,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +145,25 @@ class SearchBatchJobTest {
     assertTrue(far1.<Float>getAs("distance") > 1.3f, "distance " + far1.getAs("distance"));
     assertEquals("person-5", byProbe.get("probe-person-5").get(0).<String>getAs("decision"));
     assertEquals("person-5", byProbe.get("probe-person-5").get(0).<String>getAs("label"));
+  }
+
+  /** Deletions recorded after the generation was built (an update not published yet) are left out of the lookups. */
+  @Test
+  void facesDeletedAfterTheGenerationWasBuiltAreLeftOut() throws IOException {
+    String root = dir.resolve("index-deleting").toString();
+    build(shared.resolve("gallery").toString(), root, 2);
+    GenerationStore store = new GenerationStore(new Configuration(), root);
+    FaceDoc deletedFace = gallery.get(0);
+    store.ledger().record(store.beginGeneration(), new Deletions(List.of(deletedFace.faceId()), List.of(),
+        List.of("person-5")));
+
+    SearchBatchSummary summary = new SearchBatchJob(spark,
+        plan(root, shared.resolve("gallery").toString(), dir.resolve("out"), Optional.of(false), "none"), quiet()).run();
+    assertEquals(gallery.size(), summary.probes());
+    List<Row> rows = readByProbe(dir.resolve("out")).values().stream().flatMap(List::stream).toList();
+    assertEquals((long) gallery.size() * K, rows.size(), "k visible candidates for every probe");
+    assertTrue(rows.stream().noneMatch(r -> deletedFace.faceId().equals(r.getAs("face_id"))));
+    assertTrue(rows.stream().noneMatch(r -> "person-5".equals(r.getAs("label"))));
   }
 
   @Test

@@ -73,8 +73,8 @@ class GenerationStoreTest {
     assertEquals(OptionalLong.of(2), store.current());
 
     DeletionsNotAppliedException refused = assertThrows(DeletionsNotAppliedException.class, store::rollback);
-    assertEquals("gen-1 was built before the deletions [gen-2] (1 face_id, 0 image_id, 1 label): serving it would"
-        + " make those faces searchable again", refused.getMessage());
+    assertEquals("gen-1 was built before the deletions [gen-2] (1 face_id, 0 image_id, 1 label): its shards still"
+        + " hold those faces", refused.getMessage());
     assertThrows(DeletionsNotAppliedException.class, () -> store.publish(1));
     assertEquals(OptionalLong.of(2), store.current(), "CURRENT unchanged");
     assertEquals(List.of("gen-2"), List.copyOf(store.deletionsMissingFrom(1).keySet()));

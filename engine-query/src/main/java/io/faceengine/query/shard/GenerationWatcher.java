@@ -1,8 +1,10 @@
 package io.faceengine.query.shard;
 
+import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
@@ -47,6 +50,8 @@ final class GenerationWatcher implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private volatile long current = -1;
   private volatile String lastProblem = "";
+  /** The deletion ledger's entries when the open generations last hid their faces; poller thread only. */
+  private Set<String> ledgerSeen = Set.of();
   private volatile Consumer<Boolean> readiness = ready -> {};
 
   GenerationWatcher(GenerationStore store, Set<Integer> hosted, int oversample, Path scratch, Duration pollInterval) {
@@ -109,8 +114,21 @@ final class GenerationWatcher implements AutoCloseable {
         return;
       }
       current = pointer.getAsLong();
+      Set<String> ledger = store.ledger().entryNames();
+      if (!ledger.equals(ledgerSeen)) { // deletions recorded since: every open generation hides what it misses
+        for (OpenGeneration open : ready.values()) {
+          hideDeleted(open);
+        }
+        ledgerSeen = ledger;
+      }
       if (!ready.containsKey(current)) {
         OpenGeneration opened = open(store.manifest(current));
+        try {
+          hideDeleted(opened); // before it can serve a search
+        } catch (IOException | RuntimeException e) {
+          opened.retire();
+          throw e;
+        }
         ready.put(current, opened);
         LOG.info("gen-{} ready: shards {} of {}, {} faces", current, opened.shards().keySet(),
             opened.manifest().shardCount(), opened.shards().values().stream().mapToLong(ShardSearcher::docs).sum());
@@ -121,6 +139,24 @@ final class GenerationWatcher implements AutoCloseable {
       problem("cannot open the current generation of " + store.root() + ": " + e.getMessage());
     } finally {
       readiness.accept(!ready.isEmpty());
+    }
+  }
+
+  /**
+   * Hides from a generation's searches the faces of deletions recorded after it was built (it is
+   * served again by a rollback with --allow-deleted-faces, or an update recorded them without
+   * publishing yet): a deleted face is never returned, whatever generation serves.
+   */
+  private void hideDeleted(OpenGeneration open) throws IOException {
+    SortedMap<String, Deletions> missing = store.deletionsMissingFrom(open.generation());
+    Deletions pending = DeletionLedger.union(missing);
+    int hidden = 0;
+    for (ShardSearcher searcher : open.shards().values()) {
+      hidden += searcher.hide(pending);
+    }
+    if (!missing.isEmpty()) {
+      LOG.warn("gen-{} was built before the deletions {} ({}): {} of its faces here are hidden from searches",
+          open.generation(), missing.keySet(), pending.describe(), hidden);
     }
   }
 

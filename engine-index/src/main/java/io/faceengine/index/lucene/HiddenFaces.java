@@ -1,0 +1,81 @@
+package io.faceengine.index.lucene;
+
+import io.faceengine.index.Deletions;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Faces a shard must not return although its files hold them: deletions recorded after its
+ * generation was built (served again by a rollback with {@code --allow-deleted-faces}). Deletions by
+ * image id are resolved to face ids when the shard is opened, since image ids are stored, not indexed.
+ *
+ * @param faceIds hidden faces' ids, those of hidden images included
+ * @param labels hidden labels
+ */
+record HiddenFaces(Set<String> faceIds, Set<String> labels) {
+  static final HiddenFaces NONE = new HiddenFaces(Set.of(), Set.of());
+
+  HiddenFaces {
+    faceIds = Set.copyOf(faceIds);
+    labels = Set.copyOf(labels);
+  }
+
+  /** The faces of {@code searcher}'s shard that {@code deletions} name. */
+  static HiddenFaces resolve(Deletions deletions, IndexSearcher searcher) throws IOException {
+    if (deletions.isEmpty()) {
+      return NONE;
+    }
+    Set<String> faceIds = new TreeSet<>(deletions.faceIds());
+    if (!deletions.imageIds().isEmpty()) {
+      Set<String> images = Set.copyOf(deletions.imageIds());
+      StoredFields stored = searcher.storedFields();
+      Set<String> fields = Set.of(ShardSchema.FACE_ID, ShardSchema.IMAGE_ID);
+      for (int doc = 0; doc < searcher.getIndexReader().maxDoc(); doc++) {
+        Document face = stored.document(doc, fields);
+        if (images.contains(face.get(ShardSchema.IMAGE_ID))) {
+          faceIds.add(face.get(ShardSchema.FACE_ID));
+        }
+      }
+    }
+    return new HiddenFaces(faceIds, Set.copyOf(deletions.labels()));
+  }
+
+  boolean isEmpty() {
+    return faceIds.isEmpty() && labels.isEmpty();
+  }
+
+  boolean hides(ShardHit hit) {
+    return faceIds.contains(hit.faceId()) || (hit.label() != null && labels.contains(hit.label()));
+  }
+
+  /** {@code filter} (null: every face) without the hidden faces; {@code filter} itself when none are hidden. */
+  Query restrict(Query filter) {
+    if (isEmpty()) {
+      return filter;
+    }
+    BooleanQuery.Builder visible = new BooleanQuery.Builder()
+        .add(filter != null ? filter : new MatchAllDocsQuery(), Occur.FILTER);
+    if (!faceIds.isEmpty()) {
+      visible.add(KeywordField.newSetQuery(ShardSchema.FACE_ID, bytes(faceIds)), Occur.MUST_NOT);
+    }
+    if (!labels.isEmpty()) {
+      visible.add(KeywordField.newSetQuery(ShardSchema.LABEL, bytes(labels)), Occur.MUST_NOT);
+    }
+    return visible.build();
+  }
+
+  private static List<BytesRef> bytes(Set<String> values) {
+    return values.stream().map(BytesRef::new).toList();
+  }
+}
