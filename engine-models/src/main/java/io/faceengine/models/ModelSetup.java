@@ -50,6 +50,7 @@ public final class ModelSetup {
 
   public Outcome install(ModelSpec model) throws IOException {
     if (store.isInstalled(model)) {
+      copyMirrorLicense(model);
       return Outcome.ALREADY_INSTALLED;
     }
     Files.createDirectories(store.dir());
@@ -69,6 +70,8 @@ public final class ModelSetup {
           StandardCopyOption.ATOMIC_MOVE);
       if (outcome == Outcome.CONVERTED) {
         installLicense(model);
+      } else {
+        copyMirrorLicense(model);
       }
       return outcome;
     } finally {
@@ -130,6 +133,22 @@ public final class ModelSetup {
     progress.accept(model.id() + ": converting TF.js weights to ONNX");
     Files.write(target, DlibModelInstaller.convert(tarball, release.integrity()));
     return Outcome.CONVERTED;
+  }
+
+  /** The licence text the mirror keeps for a model, installed beside it: the licence travels with the weights. */
+  private void copyMirrorLicense(ModelSpec model) throws IOException {
+    String name = model.source().mirrorLicenseFile();
+    if (name == null || Files.isRegularFile(store.dir().resolve(name))) {
+      return;
+    }
+    Path mirrored = mirror.resolve(name);
+    if (!Files.isRegularFile(mirrored)) {
+      progress.accept(model.id() + ": its licence " + name + " is not in the mirror " + mirror
+          + "; the manifest's license field names it");
+      return;
+    }
+    Files.copy(mirrored, store.dir().resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    progress.accept(model.id() + ": licence installed as " + store.dir().resolve(name));
   }
 
   /** The npm package's licence text beside the model it came from, written whole or not at all. */

@@ -40,6 +40,8 @@ class ModelSetupTest {
     assertTrue(new ModelStore(dir.resolve("models")).isInstalled(detector));
     assertEquals(Outcome.ALREADY_INSTALLED, setup(mirror).install(detector));
     assertTrue(progress.stream().anyMatch(line -> line.contains("copying")), progress.toString());
+    assertEquals(-1, Files.mismatch(mirror.resolve("LICENSE-yunet.txt"), dir.resolve("models/LICENSE-yunet.txt")),
+        "the licence is installed beside the model");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.faceengine.core.model;
 
 import java.io.Serializable;
+
 /**
  * Where {@code bin/engine setup} obtains a model from.
  *
@@ -12,6 +13,8 @@ import java.io.Serializable;
  * @param npmVersion its pinned version
  * @param npmIntegrity its npm integrity string (sha512), checked before anything is read from it
  * @param converter which of the project's converters turns it into ONNX
+ * @param mirrorLicenseFile the model's licence text in the mirror, installed beside the model
+ *     ({@code file} only; may be null)
  */
 public record ModelSource(
     String type,
@@ -20,7 +23,8 @@ public record ModelSource(
     String npmPackage,
     String npmVersion,
     String npmIntegrity,
-    String converter) implements Serializable {
+    String converter,
+    String mirrorLicenseFile) implements Serializable {
 
   public static final String FILE = "file";
   public static final String NPM_TFJS = "npm-tfjs";
