@@ -165,10 +165,7 @@ class FaultToleranceTest {
   @Test
   void aGenerationSwapUnderSteadyQueriesFailsNoneAndThenServesTheNewGeneration() throws Exception {
     Path root = dir.resolve("swap-index");
-    lfw.publish(root, dir.resolve("swap-build-1"), LfwIndex.PEOPLE);
-    EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
-    started.add(service);
-    Http http = new Http(service.port());
+    Http http = embeddedServiceOver(root);
     float[] probe = lfw.embedding(SharedTestData.lfw("Tony_Blair", 4));
 
     AtomicBoolean running = new AtomicBoolean(true);
@@ -220,10 +217,7 @@ class FaultToleranceTest {
   @Test
   void facesDeletedAfterTheServedGenerationWasBuiltAreHidden() throws Exception {
     Path root = dir.resolve("deleting-index");
-    lfw.publish(root, dir.resolve("deleting-build"), LfwIndex.PEOPLE);
-    EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
-    started.add(service);
-    Http http = new Http(service.port());
+    Http http = embeddedServiceOver(root);
     Map<String, Object> blairProbe = Map.of("embedding", lfw.embedding(SharedTestData.lfw("Tony_Blair", 4)), "k", 30);
     String blairFace = LfwIndex.faceId(SharedTestData.lfw("Tony_Blair", 1));
     assertEquals("Tony_Blair", http.postJson("/v1/search", blairProbe).json().get("faces").get(0).get("candidates")
@@ -278,6 +272,14 @@ class FaultToleranceTest {
     assertFalse(r.json().get("partial").asBoolean(), r.body());
     assertEquals(gen1, r.json().get("generation").asLong(), r.body());
     assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText());
+  }
+
+  /** Publishes the first generation (PEOPLE) under {@code root} and starts the embedded service over it. */
+  private Http embeddedServiceOver(Path root) throws IOException {
+    lfw.publish(root, root.resolveSibling(root.getFileName() + "-build"), LfwIndex.PEOPLE);
+    EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
+    started.add(service);
+    return new Http(service.port());
   }
 
   private List<ShardServer> shardServers(QueryConfig query, int... shards) throws IOException {
