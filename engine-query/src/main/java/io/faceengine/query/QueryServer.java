@@ -47,7 +47,7 @@ public final class QueryServer implements AutoCloseable {
           router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")
               .orElse("no generation ready yet"),
           router.servers(), router.servers() == 1 ? "" : "s",
-          query.token().isPresent() ? "required" : "not required");
+          query.token().isPresent() || query.tokenFile().isPresent() ? "required" : "not required");
       return new QueryServer(pipeline, router, service, http);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -241,6 +241,27 @@ class FaultToleranceTest {
     assertEquals(404, http.get("/v1/faces/" + blairFace).status());
   }
 
+  /** Two servers calling different generations gen-1 (another index root behind one of them) are never mixed. */
+  @Test
+  void serversDisagreeingOnAGenerationAreNotMixed() throws Exception {
+    EngineConfig config = lfw.config(Optional.empty());
+    List<String> endpoints = new ArrayList<>();
+    for (int shardCount : new int[] {4, 6}) {
+      Path root = dir.resolve("root-of-" + shardCount);
+      lfw.publish(root, dir.resolve("root-of-" + shardCount + "-build"), LfwIndex.PEOPLE, shardCount);
+      ShardServer server = ShardServer.start(new GenerationStore(new Configuration(), root.toString()), Set.of(),
+          new InetSocketAddress(LOOPBACK, 0), config.query());
+      started.add(server);
+      endpoints.add(endpoint(server));
+    }
+    try (io.faceengine.query.router.Router router = io.faceengine.query.router.Router.start(
+        config.query().withShardServers(endpoints), lfw.model.metric(),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+      Thread.sleep(5 * config.query().pollInterval().toMillis());
+      assertEquals(Optional.empty(), router.active(), "gen-1 has 4 shards on one server and 6 on the other");
+    }
+  }
+
   @Test
   void aGenerationWithShardsNoServerHostsIsNotSearched() throws Exception {
     Path root = dir.resolve("more-shards-index");
@@ -314,7 +335,8 @@ class FaultToleranceTest {
   private static EngineConfig withQuery(EngineConfig config, Duration deadline, Duration pollInterval) {
     QueryConfig q = config.query();
     return config.withQuery(new QueryConfig(q.port(), q.grpcPort(), deadline, q.retries(), pollInterval,
-        q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.shardServers(), q.scratchDir()));
+        q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.tokenFile(), q.shardServers(),
+        q.scratchDir()));
   }
 
   /** A fault injector: a shard that reports gen-1 ready but never answers a search, and notices the cancellation. */

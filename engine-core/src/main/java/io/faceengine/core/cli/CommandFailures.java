@@ -42,9 +42,24 @@ public final class CommandFailures implements IExecutionExceptionHandler {
     return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
+  /**
+   * Bad input, a missing file, models not set up: the user's to fix. An I/O failure that wraps
+   * something else (a job's failure caused by a bug in a task, say) is not: its trace is needed.
+   */
   static boolean isUserError(Exception e) {
-    return e instanceof IllegalArgumentException || e instanceof ModelNotReadyException
-        || e instanceof InvalidImageException || e instanceof IOException || e instanceof UncheckedIOException;
+    if (e instanceof IllegalArgumentException || e instanceof ModelNotReadyException
+        || e instanceof InvalidImageException) {
+      return true;
+    }
+    if (!(e instanceof IOException || e instanceof UncheckedIOException)) {
+      return false;
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root instanceof IOException || root instanceof IllegalArgumentException
+        || root instanceof ModelNotReadyException || root instanceof InvalidImageException;
   }
 
   @Override

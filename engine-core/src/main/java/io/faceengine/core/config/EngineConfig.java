@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.faceengine.core.model.ExecutionProvider;
 import io.faceengine.core.model.InferenceOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -128,7 +127,8 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getInt("default-k"),
           q.getInt("max-k"),
           q.getBytes("max-body-bytes"),
-          token(absoluteHome, q),
+          optional(q.getString("token")),
+          optional(q.getString("token-file")).map(f -> resolve(absoluteHome, f)),
           q.getStringList("shard-servers"),
           Optional.of(q.getString("scratch-dir")));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index, query);
@@ -160,6 +160,10 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
         unknown.add(e.getKey());
       }
     });
+    if (unknown.stream().anyMatch(k -> k.startsWith("engine.query.shards"))) {
+      throw new IllegalArgumentException("engine.query.shards" + userFile.map(f -> " in " + f).orElse("")
+          + " is now engine.query.shard-servers: one flat list of host:port, in any order");
+    }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown configuration keys " + unknown
           + userFile.map(f -> " in " + f).orElse("") + "; conf/engine.conf lists every key");
@@ -184,33 +188,6 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
 
   private static Path resolve(Path home, String path) {
     return home.resolve(path).normalize();
-  }
-
-  /**
-   * {@code engine.query.token}, or the contents of {@code engine.query.token-file} (a mounted secret:
-   * it stays out of process listings and configuration files); not both.
-   */
-  private static Optional<String> token(Path home, Config query) {
-    Optional<String> token = optional(query.getString("token"));
-    Optional<String> file = optional(query.getString("token-file"));
-    if (file.isEmpty()) {
-      return token;
-    }
-    if (token.isPresent()) {
-      throw new IllegalArgumentException("engine.query.token and engine.query.token-file are both set: keep one");
-    }
-    Path path = resolve(home, file.get());
-    try {
-      String fromFile = Files.readString(path).strip();
-      if (fromFile.isEmpty()) {
-        throw new IllegalArgumentException("engine.query.token-file " + path + " is empty");
-      }
-      return Optional.of(fromFile);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new IllegalArgumentException("engine.query.token-file " + path + ": no such file");
-    } catch (IOException e) {
-      throw new IllegalArgumentException("engine.query.token-file " + path + ": cannot read it: " + e.getMessage());
-    }
   }
 
   private static Optional<String> optional(String value) {

@@ -1,5 +1,9 @@
 package io.faceengine.core.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,13 +23,15 @@ import java.util.Optional;
  * @param maxK the largest k a request may ask for
  * @param maxBodyBytes the largest request body accepted
  * @param token when present, the bearer token every {@code /v1/*} request but health must carry
+ * @param tokenFile a file holding that token instead (a mounted secret), read by {@link #bearerToken()}
+ *     when the API starts, so commands that serve no API need not see it
  * @param shardServers the shard servers a router calls, as {@code host:port}, in any order: each
  *     tells the router which shards of which generations it has ready; empty means the embedded
  *     service's own
  * @param scratchDir where shard servers copy shards of a remote index root; empty means the temp dir
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
-    int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, List<String> shardServers,
+    int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile, List<String> shardServers,
     Optional<String> scratchDir) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
@@ -43,6 +49,10 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
       throw new IllegalArgumentException("engine.query.max-body-bytes must be >= 1024, got " + maxBodyBytes);
     }
     token = token == null ? Optional.empty() : token.filter(t -> !t.isBlank());
+    tokenFile = tokenFile == null ? Optional.empty() : tokenFile;
+    if (token.isPresent() && tokenFile.isPresent()) {
+      throw new IllegalArgumentException("engine.query.token and engine.query.token-file are both set: keep one");
+    }
     scratchDir = scratchDir == null ? Optional.empty() : scratchDir.filter(d -> !d.isBlank());
     shardServers = shardServers == null ? List.of() : List.copyOf(shardServers);
     for (String endpoint : shardServers) {
@@ -58,7 +68,26 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
   /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
   public QueryConfig withShardServers(List<String> servers) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, servers, scratchDir);
+        token, tokenFile, servers, scratchDir);
+  }
+
+  /** The bearer token the API requires: {@code token}, or the contents of {@code tokenFile}; empty for none. */
+  public Optional<String> bearerToken() {
+    if (tokenFile.isEmpty()) {
+      return token;
+    }
+    Path file = tokenFile.get();
+    try {
+      String value = Files.readString(file).strip();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("engine.query.token-file " + file + " is empty");
+      }
+      return Optional.of(value);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("engine.query.token-file " + file + ": no such file");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("engine.query.token-file " + file + ": cannot read it: " + e.getMessage());
+    }
   }
 
   private static void requireRange(String key, int value, int min, int max) {

@@ -26,6 +26,7 @@ class CommandFailuresTest {
       throw switch (what) {
         case "missing" -> new NoSuchFileException("/data/in.parquet");
         case "bad-value" -> new IllegalArgumentException("--shards must be at least 1, got 0");
+        case "job-bug" -> new java.io.IOException("index build failed", new NullPointerException("a bug in a task"));
         default -> new IllegalStateException("an invariant broke");
       };
     }
@@ -53,6 +54,14 @@ class CommandFailuresTest {
     Run run = run("bad-value");
     assertEquals(CommandFailures.USER_ERROR, run.exitCode());
     assertEquals("tool fails: --shards must be at least 1, got 0", run.err().strip());
+  }
+
+  @Test
+  void aJobFailureCausedByABugKeepsItsStackTrace() {
+    Run run = run("job-bug");
+    assertEquals(CommandFailures.INTERNAL_ERROR, run.exitCode());
+    assertTrue(run.err().startsWith("tool fails: index build failed"), run.err());
+    assertTrue(run.err().contains("Caused by: java.lang.NullPointerException: a bug in a task"), run.err());
   }
 
   @Test

@@ -98,7 +98,7 @@ class EngineConfigTest {
     Path file = Files.writeString(home.resolve("query.conf"),
         "engine.query { token = s3cret, deadline = 150ms, shard-servers = [\"a:9090\", \"b:9090\", \"c:9091\"] }\n");
     QueryConfig query = EngineConfig.load(home, Optional.of(file)).query();
-    assertEquals(Optional.of("s3cret"), query.token());
+    assertEquals(Optional.of("s3cret"), query.bearerToken());
     assertEquals(java.time.Duration.ofMillis(150), query.deadline());
     assertEquals(java.util.List.of("a:9090", "b:9090", "c:9091"), query.shardServers());
 
@@ -110,14 +110,20 @@ class EngineConfigTest {
     Path secret = Files.writeString(home.resolve("token.secret"), "t0ken-from-a-file\n");
     Path fromFile = Files.writeString(home.resolve("token-file.conf"),
         "engine.query.token-file = \"" + secret.toAbsolutePath() + "\"\n");
-    assertEquals(Optional.of("t0ken-from-a-file"), EngineConfig.load(home, Optional.of(fromFile)).query().token());
+    assertEquals(Optional.of("t0ken-from-a-file"),
+        EngineConfig.load(home, Optional.of(fromFile)).query().bearerToken());
     Path both = Files.writeString(home.resolve("both.conf"),
         "engine.query { token = x, token-file = token.secret }\n");
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(both)));
     assertTrue(e.getMessage().contains("both set"), e.getMessage());
     Path missing = Files.writeString(home.resolve("missing-secret.conf"), "engine.query.token-file = no-such.secret\n");
-    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(missing)));
+    QueryConfig withoutSecret = EngineConfig.load(home, Optional.of(missing)).query(); // read only when serving
+    e = assertThrows(IllegalArgumentException.class, withoutSecret::bearerToken);
     assertTrue(e.getMessage().contains(home.resolve("no-such.secret") + ": no such file"), e.getMessage());
+
+    Path renamed = Files.writeString(home.resolve("renamed.conf"), "engine.query.shards = [[\"a:1\"]]\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(renamed)));
+    assertTrue(e.getMessage().contains("is now engine.query.shard-servers"), e.getMessage());
 
     Path twice = Files.writeString(home.resolve("twice.conf"), "engine.query.shard-servers = [\"a:1\", \"a:1\"]\n");
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(twice)));

@@ -23,8 +23,11 @@ final class LocalShards {
   private static final Logger LOG = LoggerFactory.getLogger(LocalShards.class);
   private static final ConcurrentMap<Key, ShardSearcher> OPEN = new ConcurrentHashMap<>();
 
-  /** The application's directory is part of the key: a new application copies its shards again. */
-  private record Key(String appDir, String root, long gen, int shard, int oversample) {}
+  /**
+   * The application's directory is part of the key: a new application copies its shards again; so are
+   * the hidden deletions, which change when deletions are recorded between two jobs of one JVM.
+   */
+  private record Key(String appDir, String root, long gen, int shard, int oversample, Deletions hidden) {}
 
   private LocalShards() {}
 
@@ -34,11 +37,11 @@ final class LocalShards {
    */
   static ShardSearcher searcher(Configuration conf, String root, long gen, int shard, long docs, Deletions hidden,
       int oversample) {
-    return OPEN.computeIfAbsent(new Key(SparkFiles.getRootDirectory(), root, gen, shard, oversample),
-        key -> open(conf, key, docs, hidden));
+    return OPEN.computeIfAbsent(new Key(SparkFiles.getRootDirectory(), root, gen, shard, oversample, hidden),
+        key -> open(conf, key, docs));
   }
 
-  private static ShardSearcher open(Configuration conf, Key key, long docs, Deletions hidden) {
+  private static ShardSearcher open(Configuration conf, Key key, long docs) {
     try {
       Path local = new GenerationStore(conf, key.root()).localShard(key.gen(), key.shard(),
           Path.of(key.appDir(), "face-shards"));
@@ -48,7 +51,7 @@ final class LocalShards {
         throw new IllegalStateException("shard " + key.shard() + " of gen-" + key.gen() + " at " + local + " holds "
             + searcher.docs() + " faces, the manifest says " + docs);
       }
-      int hiddenFaces = searcher.hide(hidden);
+      int hiddenFaces = searcher.hide(key.hidden());
       LOG.info("opened shard {} of gen-{} from {} ({} faces{})", key.shard(), key.gen(), local, docs,
           hiddenFaces > 0 ? ", " + hiddenFaces + " hidden as deleted since" : "");
       return searcher;

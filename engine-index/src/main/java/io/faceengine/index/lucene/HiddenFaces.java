@@ -43,7 +43,8 @@ record HiddenFaces(Set<String> faceIds, Set<String> labels) {
       Set<String> fields = Set.of(ShardSchema.FACE_ID, ShardSchema.IMAGE_ID);
       for (int doc = 0; doc < searcher.getIndexReader().maxDoc(); doc++) {
         Document face = stored.document(doc, fields);
-        if (images.contains(face.get(ShardSchema.IMAGE_ID))) {
+        String imageId = face.get(ShardSchema.IMAGE_ID); // null for a face ingested without one
+        if (imageId != null && images.contains(imageId)) {
           faceIds.add(face.get(ShardSchema.FACE_ID));
         }
       }

@@ -64,7 +64,8 @@ public final class HttpApi implements AutoCloseable {
     c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
 
     c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
-    c.routes.before("/v1/*", ctx -> config.token().ifPresent(token -> authorize(ctx, token)));
+    Optional<String> bearerToken = config.bearerToken(); // read once: a token file is read at start
+    c.routes.before("/v1/*", ctx -> bearerToken.ifPresent(token -> authorize(ctx, token)));
 
     c.routes.post("/v1/search", ctx -> {
       SearchProbe probe = RequestReader.search(ctx);

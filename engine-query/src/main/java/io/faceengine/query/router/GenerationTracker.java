@@ -40,6 +40,7 @@ final class GenerationTracker implements AutoCloseable {
   private volatile Optional<ActiveGeneration> active = Optional.empty();
   private volatile String lastProblem = "";
   private volatile String lastWait = "";
+  private volatile String lastInconsistency = "";
 
   GenerationTracker(ShardChannels channels, Duration pollInterval, Duration statusDeadline) {
     this.channels = channels;
@@ -64,8 +65,17 @@ final class GenerationTracker implements AutoCloseable {
     return active;
   }
 
-  /** One round of status calls (all servers at once, each under the deadline), then the switch decision. */
+  /** One round of status calls, then the switch decision; a failure is logged and the next round tries again. */
   void poll() {
+    try {
+      pollOnce();
+    } catch (RuntimeException e) { // an escaping exception would cancel the schedule for good
+      problem("generation poll failed: " + e);
+    }
+  }
+
+  /** One round of status calls (all servers at once, each under the deadline), then the switch decision. */
+  private void pollOnce() {
     // Saying which generation this router searches keeps it open on the servers while no query comes.
     StatusRequest request = StatusRequest.newBuilder()
         .setSearching(active.map(ActiveGeneration::generation).orElse(0L)).build();
@@ -79,6 +89,8 @@ final class GenerationTracker implements AutoCloseable {
     Map<Long, List<List<Integer>>> readiness = new HashMap<>();
     Set<Long> reportedCurrent = new HashSet<>();
     Map<Long, Map<Integer, Long>> docs = new HashMap<>();
+    // Generations whose servers disagree on its shape (e.g. a server pointed at another index root).
+    Set<Long> inconsistent = new TreeSet<>();
     for (int server = 0; server < calls.size(); server++) {
       StatusResponse status;
       try {
@@ -93,7 +105,15 @@ final class GenerationTracker implements AutoCloseable {
         reportedCurrent.add(status.getCurrent());
       }
       for (GenerationStatus gen : status.getReadyList()) {
-        described.putIfAbsent(gen.getGeneration(), gen);
+        if (gen.getShardCount() < 1) {
+          continue;
+        }
+        GenerationStatus first = described.putIfAbsent(gen.getGeneration(), gen);
+        if (first != null && (first.getShardCount() != gen.getShardCount()
+            || first.getDimension() != gen.getDimension() || !first.getModelId().equals(gen.getModelId()))) {
+          inconsistent.add(gen.getGeneration());
+          continue;
+        }
         List<List<Integer>> shards = readiness.computeIfAbsent(gen.getGeneration(),
             g -> emptyReadiness(described.get(g).getShardCount()));
         for (ShardStatus hosted : gen.getShardsList()) {
@@ -106,10 +126,17 @@ final class GenerationTracker implements AutoCloseable {
     }
     Set<Long> servable = new TreeSet<>();
     readiness.forEach((gen, shards) -> {
-      if (shards.stream().noneMatch(List::isEmpty)) {
+      if (shards.stream().noneMatch(List::isEmpty) && !inconsistent.contains(gen)) {
         servable.add(gen);
       }
     });
+    String inconsistency = inconsistent.isEmpty() ? "" : "shard servers disagree on the shard count, dimension or"
+        + " model of " + inconsistent.stream().map(g -> "gen-" + g).toList() + " (do they serve the same index root?):"
+        + " not searched";
+    if (!inconsistency.isEmpty() && !inconsistency.equals(lastInconsistency)) {
+      LOG.warn(inconsistency);
+    }
+    lastInconsistency = inconsistency;
     choose(servable, reportedCurrent, described, readiness, docs);
   }
 
@@ -123,9 +150,11 @@ final class GenerationTracker implements AutoCloseable {
       // Nothing servable: keep the old choice (its calls fail and are reported partial) and say why once.
       problem("no generation has every one of its shards ready on some shard server ("
           + describe(described, readiness) + ")");
-      previous.ifPresent(p -> active = Optional.of(new ActiveGeneration(p.generation(), p.shardCount(),
-          p.dimension(), p.modelId(), readiness.getOrDefault(p.generation(), emptyReadiness(p.shardCount())),
-          p.docs())));
+      previous.ifPresent(p -> {
+        List<List<Integer>> now = readiness.get(p.generation());
+        active = Optional.of(new ActiveGeneration(p.generation(), p.shardCount(), p.dimension(), p.modelId(),
+            now != null && now.size() == p.shardCount() ? now : emptyReadiness(p.shardCount()), p.docs()));
+      });
       return;
     }
     GenerationStatus status = described.get(chosen);

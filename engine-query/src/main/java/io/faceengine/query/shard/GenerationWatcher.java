@@ -133,11 +133,13 @@ final class GenerationWatcher implements AutoCloseable {
         LOG.info("gen-{} ready: shards {} of {}, {} faces", current, opened.shards().keySet(),
             opened.manifest().shardCount(), opened.shards().values().stream().mapToLong(ShardSearcher::docs).sum());
       }
-      retireIdle();
       lastProblem = "";
     } catch (IOException | RuntimeException e) {
       problem("cannot open the current generation of " + store.root() + ": " + e.getMessage());
     } finally {
+      if (current > 0) {
+        retireIdle(); // also when CURRENT cannot be opened here: old generations still retire once unused
+      }
       readiness.accept(!ready.isEmpty());
     }
   }
