@@ -62,8 +62,7 @@ public final class IndexUpdateJob {
     FacesInput input = FacesInput.open(spark, plan.input().orElse(before.input()));
 
     SortedMap<String, Deletions> ledger = store.ledger().entries();
-    SortedMap<String, Deletions> pendingEntries = new TreeMap<>(ledger);
-    pendingEntries.keySet().removeAll(before.deletionsApplied());
+    SortedMap<String, Deletions> pendingEntries = DeletionLedger.notAppliedBy(ledger, before);
     Deletions pending = DeletionLedger.union(pendingEntries).union(plan.deletions());
     Deletions all = DeletionLedger.union(ledger).union(plan.deletions());
 

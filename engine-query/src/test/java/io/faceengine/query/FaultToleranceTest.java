@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.Deletions;
 import io.faceengine.index.store.GenerationStore;
+import io.faceengine.query.router.Router;
 import io.faceengine.query.rpc.GenerationStatus;
 import io.faceengine.query.rpc.SearchRequest;
 import io.faceengine.query.rpc.SearchResponse;
@@ -17,10 +19,14 @@ import io.faceengine.query.rpc.ShardStatus;
 import io.faceengine.query.rpc.StatusRequest;
 import io.faceengine.query.rpc.StatusResponse;
 import io.faceengine.query.shard.ShardServer;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -226,7 +232,7 @@ class FaultToleranceTest {
 
     GenerationStore deleting = new GenerationStore(new Configuration(), root.toString());
     deleting.ledger().record(deleting.beginGeneration(),
-        new io.faceengine.index.Deletions(List.of(), List.of(), List.of("Tony_Blair")));
+        new Deletions(List.of(), List.of(), List.of("Tony_Blair")));
     Thread.sleep(5 * lfw.config(Optional.empty()).query().pollInterval().toMillis());
 
     Http.Response r = http.postJson("/v1/search", blairProbe);
@@ -254,9 +260,8 @@ class FaultToleranceTest {
       started.add(server);
       endpoints.add(endpoint(server));
     }
-    try (io.faceengine.query.router.Router router = io.faceengine.query.router.Router.start(
-        config.query().withShardServers(endpoints), lfw.model.metric(),
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+    try (Router router = Router.start(config.query().withShardServers(endpoints), lfw.model.metric(),
+        new SimpleMeterRegistry())) {
       Thread.sleep(5 * config.query().pollInterval().toMillis());
       assertEquals(Optional.empty(), router.active(), "gen-1 has 4 shards on one server and 6 on the other");
     }
@@ -273,8 +278,8 @@ class FaultToleranceTest {
     Http http = new Http(router.port());
 
     long gen2 = lfw.publish(root, dir.resolve("more-shards-build-2"), LfwIndex.PEOPLE, 6);
-    io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(endpoint(servers.get(0)),
-        io.grpc.InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = Grpc.newChannelBuilder(endpoint(servers.get(0)), InsecureChannelCredentials.create())
+        .build();
     started.add(channel::shutdownNow);
     ShardServiceGrpc.ShardServiceBlockingStub server0 = ShardServiceGrpc.newBlockingStub(channel);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

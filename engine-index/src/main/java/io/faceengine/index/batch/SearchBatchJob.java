@@ -53,7 +53,7 @@ public final class SearchBatchJob {
     int shards = manifest.shardCount();
     // A generation served again despite later deletions (rollback --allow-deleted-faces) still holds
     // those faces: the lookups leave them out.
-    Deletions hidden = DeletionLedger.union(store.deletionsMissingFrom(gen));
+    Deletions hidden = DeletionLedger.union(store.deletionsMissingFrom(manifest));
     logPlan(store, manifest, model);
 
     StagedOutput output = new StagedOutput(spark.sparkContext().hadoopConfiguration(), plan.output());

@@ -19,16 +19,28 @@ import org.apache.lucene.util.BytesRef;
  * Faces a shard must not return although its files hold them: deletions recorded after its
  * generation was built (served again by a rollback with {@code --allow-deleted-faces}). Deletions by
  * image id are resolved to face ids when the shard is opened, since image ids are stored, not indexed.
- *
- * @param faceIds hidden faces' ids, those of hidden images included
- * @param labels hidden labels
+ * The exclusion query is built once, here, not on every search.
  */
-record HiddenFaces(Set<String> faceIds, Set<String> labels) {
+final class HiddenFaces {
   static final HiddenFaces NONE = new HiddenFaces(Set.of(), Set.of());
 
-  HiddenFaces {
-    faceIds = Set.copyOf(faceIds);
-    labels = Set.copyOf(labels);
+  /** Hidden faces' ids, those of hidden images included. */
+  private final Set<String> faceIds;
+  private final Set<String> labels;
+  /** Matches every hidden face; null when none is hidden. */
+  private final Query hiddenQuery;
+
+  private HiddenFaces(Set<String> faceIds, Set<String> labels) {
+    this.faceIds = Set.copyOf(faceIds);
+    this.labels = Set.copyOf(labels);
+    BooleanQuery.Builder hidden = new BooleanQuery.Builder();
+    if (!faceIds.isEmpty()) {
+      hidden.add(KeywordField.newSetQuery(ShardSchema.FACE_ID, bytes(faceIds)), Occur.SHOULD);
+    }
+    if (!labels.isEmpty()) {
+      hidden.add(KeywordField.newSetQuery(ShardSchema.LABEL, bytes(labels)), Occur.SHOULD);
+    }
+    this.hiddenQuery = isEmpty() ? null : hidden.build();
   }
 
   /** The faces of {@code searcher}'s shard that {@code deletions} name. */
@@ -62,18 +74,13 @@ record HiddenFaces(Set<String> faceIds, Set<String> labels) {
 
   /** {@code filter} (null: every face) without the hidden faces; {@code filter} itself when none are hidden. */
   Query restrict(Query filter) {
-    if (isEmpty()) {
+    if (hiddenQuery == null) {
       return filter;
     }
-    BooleanQuery.Builder visible = new BooleanQuery.Builder()
-        .add(filter != null ? filter : new MatchAllDocsQuery(), Occur.FILTER);
-    if (!faceIds.isEmpty()) {
-      visible.add(KeywordField.newSetQuery(ShardSchema.FACE_ID, bytes(faceIds)), Occur.MUST_NOT);
-    }
-    if (!labels.isEmpty()) {
-      visible.add(KeywordField.newSetQuery(ShardSchema.LABEL, bytes(labels)), Occur.MUST_NOT);
-    }
-    return visible.build();
+    return new BooleanQuery.Builder()
+        .add(filter != null ? filter : new MatchAllDocsQuery(), Occur.FILTER)
+        .add(hiddenQuery, Occur.MUST_NOT)
+        .build();
   }
 
   private static List<BytesRef> bytes(Set<String> values) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.index.Deletions;
+import io.faceengine.index.GenerationManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,6 +81,14 @@ public final class DeletionLedger {
       }
     }
     return entries;
+  }
+
+  /** The entries a generation does not reflect: those missing from its manifest's {@code deletionsApplied}. */
+  public static SortedMap<String, Deletions> notAppliedBy(SortedMap<String, Deletions> entries,
+      GenerationManifest manifest) {
+    SortedMap<String, Deletions> missing = new TreeMap<>(entries);
+    missing.keySet().removeAll(manifest.deletionsApplied());
+    return missing;
   }
 
   /** All deletions of the given entries together. */

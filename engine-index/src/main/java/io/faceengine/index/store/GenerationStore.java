@@ -205,10 +205,9 @@ public final class GenerationStore {
     return deletionsMissingFrom(manifest(gen));
   }
 
-  private SortedMap<String, Deletions> deletionsMissingFrom(GenerationManifest manifest) throws IOException {
-    SortedMap<String, Deletions> missing = ledger().entries();
-    missing.keySet().removeAll(manifest.deletionsApplied());
-    return missing;
+  /** As {@link #deletionsMissingFrom(long)}, for a manifest already read. */
+  public SortedMap<String, Deletions> deletionsMissingFrom(GenerationManifest manifest) throws IOException {
+    return DeletionLedger.notAppliedBy(ledger().entries(), manifest);
   }
 
   /** Writes a shard's files into a temporary directory, then renames it into place. */
@@ -327,12 +326,7 @@ public final class GenerationStore {
    * @return the generation now current
    */
   public long rollback() throws IOException {
-    return rollback(false);
-  }
-
-  /** As {@link #rollback()}; {@code allowMissingDeletions} serves a generation that misses deletions all the same. */
-  public long rollback(boolean allowMissingDeletions) throws IOException {
-    return publish(rollbackTarget(), allowMissingDeletions);
+    return publish(rollbackTarget());
   }
 
   /** The generation a rollback would serve: the newest complete one older than the current one. */

@@ -80,7 +80,7 @@ class GenerationStoreTest {
     assertEquals(List.of("gen-2"), List.copyOf(store.deletionsMissingFrom(1).keySet()));
     assertTrue(store.deletionsMissingFrom(2).isEmpty());
 
-    assertEquals(1, store.rollback(true), "allowed explicitly");
+    assertEquals(1, store.publish(store.rollbackTarget(), true), "allowed explicitly");
     assertEquals(OptionalLong.of(1), store.current());
     assertEquals(2, store.publish(2), "gen-2 reflects its own deletions");
   }

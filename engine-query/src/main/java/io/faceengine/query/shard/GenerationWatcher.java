@@ -150,7 +150,7 @@ final class GenerationWatcher implements AutoCloseable {
    * publishing yet): a deleted face is never returned, whatever generation serves.
    */
   private void hideDeleted(OpenGeneration open) throws IOException {
-    SortedMap<String, Deletions> missing = store.deletionsMissingFrom(open.generation());
+    SortedMap<String, Deletions> missing = store.deletionsMissingFrom(open.manifest());
     Deletions pending = DeletionLedger.union(missing);
     int hidden = 0;
     for (ShardSearcher searcher : open.shards().values()) {
