@@ -4,7 +4,7 @@ import io.faceengine.bench.gallery.GalleryBuilder;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
-import io.faceengine.ingest.spark.SparkJobOptions;
+import io.faceengine.spark.SparkJobOptions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

@@ -18,8 +18,8 @@ import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardSearcher;
 import io.faceengine.index.lucene.ShardVectors;
 import io.faceengine.index.store.GenerationStore;
-import io.faceengine.ingest.schema.IngestSchema;
-import io.faceengine.ingest.spark.SparkJobOptions;
+import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.SparkJobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,9 +160,9 @@ final class IndexBenchmark implements Callable<Integer> {
   /** The face ids of the gallery's real (not synthetic) faces. */
   private Set<String> realFaceIds(SparkSession spark) {
     Set<String> ids = new HashSet<>();
-    String faces = Files.isDirectory(Path.of(gallery, IngestSchema.FACES)) ? gallery + "/" + IngestSchema.FACES
+    String faces = Files.isDirectory(Path.of(gallery, FacesSchema.FACES)) ? gallery + "/" + FacesSchema.FACES
         : gallery;
-    for (Row row : spark.read().parquet(faces).filter(col(IngestSchema.RUN_ID).startsWith(SyntheticFaces.RUN_PREFIX)
+    for (Row row : spark.read().parquet(faces).filter(col(FacesSchema.RUN_ID).startsWith(SyntheticFaces.RUN_PREFIX)
         .unary_$bang()).select("face_id").collectAsList()) {
       ids.add(row.getString(0));
     }

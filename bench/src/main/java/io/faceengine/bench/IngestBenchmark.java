@@ -9,7 +9,7 @@ import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
-import io.faceengine.ingest.spark.EngineSpark;
+import io.faceengine.spark.EngineSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

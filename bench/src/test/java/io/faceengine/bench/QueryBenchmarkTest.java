@@ -15,7 +15,7 @@ import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.testing.SharedTestData;
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +41,10 @@ class QueryBenchmarkTest {
       createStructField("image_id", StringType, true),
       createStructField("image_uri", StringType, false),
       createStructField("label", StringType, true),
-      createStructField("box", IngestSchema.BOX, false),
+      createStructField("box", FacesSchema.BOX, false),
       createStructField("embedding", createArrayType(FloatType, false), false),
       createStructField("model_id", StringType, false),
-      createStructField(IngestSchema.RUN_ID, StringType, false)));
+      createStructField(FacesSchema.RUN_ID, StringType, false)));
   private static final int IDENTITIES = 600;
   private static final int FACES_EACH = 5;
 
@@ -78,7 +78,7 @@ class QueryBenchmarkTest {
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false").getOrCreate();
     try {
-      spark.createDataFrame(rows, FACES).write().partitionBy(IngestSchema.RUN_ID).parquet(dir.resolve("gallery/faces")
+      spark.createDataFrame(rows, FACES).write().partitionBy(FacesSchema.RUN_ID).parquet(dir.resolve("gallery/faces")
           .toString());
     } finally {
       spark.stop();

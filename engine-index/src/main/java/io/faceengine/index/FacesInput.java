@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ record FacesInput(String path, Dataset<Row> faces) {
   static FacesInput open(SparkSession spark, String input) throws IOException {
     Path in = new Path(input);
     FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path dir = new Path(in, IngestSchema.FACES);
+    Path dir = new Path(in, FacesSchema.FACES);
     String path = fs.makeQualified(fs.exists(dir) ? dir : in).toString();
     Dataset<Row> faces = spark.read().parquet(path);
     List<String> missing = new ArrayList<>(FaceRows.COLUMNS);
@@ -49,7 +49,7 @@ record FacesInput(String path, Dataset<Row> faces) {
    * small columns.
    */
   List<RunFaces> runs(Deletions deletions) {
-    List<Row> groups = faces.groupBy(col(IngestSchema.RUN_ID), col("model_id"),
+    List<Row> groups = faces.groupBy(col(FacesSchema.RUN_ID), col("model_id"),
         DeletionColumns.matches(deletions).as("deleted")).agg(count(lit(1))).collectAsList();
     Map<String, Map<String, long[]>> counts = new TreeMap<>(); // run -> model -> {kept, deleted}
     for (Row group : groups) {

@@ -4,7 +4,7 @@ import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.index.store.GenerationStore;
-import io.faceengine.ingest.spark.SparkJobOptions;
+import io.faceengine.spark.SparkJobOptions;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;

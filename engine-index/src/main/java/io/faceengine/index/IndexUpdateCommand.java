@@ -1,7 +1,7 @@
 package io.faceengine.index;
 
 import io.faceengine.core.config.EngineConfig;
-import io.faceengine.ingest.spark.SparkJobOptions;
+import io.faceengine.spark.SparkJobOptions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

@@ -12,7 +12,7 @@ import io.faceengine.index.spark.ShardOutcome;
 import io.faceengine.index.spark.ShardUpdate;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -84,7 +84,7 @@ public final class IndexUpdateJob {
     List<ShardOutcome> outcomes;
     try {
       Dataset<Row> added = input.faces()
-          .filter(col(IngestSchema.RUN_ID).isin(newRuns.toArray()))
+          .filter(col(FacesSchema.RUN_ID).isin(newRuns.toArray()))
           .filter(not(DeletionColumns.matches(all)));
       outcomes = new ShardUpdate(spark, settings, plan.root(), previous, gen, plan.index().buildDir().orElse(null))
           .run(added.select(FaceRows.columns()), before.shards(), deleting);
@@ -148,7 +148,7 @@ public final class IndexUpdateJob {
       return byShard;
     }
     List<Row> ids = input.faces()
-        .filter(col(IngestSchema.RUN_ID).isin(before.sourceRuns().toArray()))
+        .filter(col(FacesSchema.RUN_ID).isin(before.sourceRuns().toArray()))
         .filter(DeletionColumns.matches(pending))
         .select("face_id").distinct().collectAsList();
     ShardAssigner assigner = new ShardAssigner(before.shardCount());

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -21,10 +21,10 @@ public final class SparkFaces {
       createStructField("image_id", StringType, true),
       createStructField("image_uri", StringType, false),
       createStructField("label", StringType, true),
-      createStructField("box", IngestSchema.BOX, false),
+      createStructField("box", FacesSchema.BOX, false),
       createStructField("embedding", createArrayType(FloatType, false), false),
       createStructField("model_id", StringType, false),
-      createStructField(IngestSchema.RUN_ID, StringType, false)));
+      createStructField(FacesSchema.RUN_ID, StringType, false)));
 
   private SparkFaces() {}
 
@@ -39,6 +39,6 @@ public final class SparkFaces {
           RowFactory.create(face.box().x(), face.box().y(), face.box().width(), face.box().height()),
           embedding, modelId, face.runId()));
     }
-    spark.createDataFrame(rows, SCHEMA).write().mode("append").partitionBy(IngestSchema.RUN_ID).parquet(dir);
+    spark.createDataFrame(rows, SCHEMA).write().mode("append").partitionBy(FacesSchema.RUN_ID).parquet(dir);
   }
 }

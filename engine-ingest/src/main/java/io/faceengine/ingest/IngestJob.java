@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import io.faceengine.ingest.schema.IngestSchema;
 import io.faceengine.ingest.spark.IngestSteps;
 import io.faceengine.ingest.spark.RunCommitter;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -92,7 +92,7 @@ public final class IngestJob {
     }
     double seconds = seconds(startNanos);
     IngestSummary summary = IngestSummary.of(spark.read().parquet(committer.ledgerPath())
-        .filter(col(IngestSchema.RUN_ID).equalTo(plan.runId()))
+        .filter(col(FacesSchema.RUN_ID).equalTo(plan.runId()))
         .filter(col("ingest_time").equalTo(lit(started)))
         .groupBy("outcome").agg(count(lit(1)).as("n")).collectAsList(), skipped, seconds);
     console.println(summary.line());

@@ -1,6 +1,6 @@
 package io.faceengine.ingest;
 
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Row;
@@ -19,9 +19,9 @@ public record IngestSummary(long withFaces, long withoutFace, long errors, long 
     for (Row row : countsByOutcome) {
       long n = row.getLong(1);
       switch (row.getString(0)) {
-        case IngestSchema.OUTCOME_FACES -> faces = n;
-        case IngestSchema.OUTCOME_NO_FACE -> noFace = n;
-        case IngestSchema.OUTCOME_ERROR -> errors = n;
+        case FacesSchema.OUTCOME_FACES -> faces = n;
+        case FacesSchema.OUTCOME_NO_FACE -> noFace = n;
+        case FacesSchema.OUTCOME_ERROR -> errors = n;
         default -> throw new IllegalStateException("unknown outcome " + row.getString(0));
       }
     }

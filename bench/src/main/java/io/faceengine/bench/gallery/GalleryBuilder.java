@@ -1,6 +1,6 @@
 package io.faceengine.bench.gallery;
 
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -57,7 +57,7 @@ public final class GalleryBuilder {
       throw new IllegalArgumentException("--size " + size + " is below the " + realFaces.count() + " real faces of "
           + faces);
     }
-    Path target = new Path(output, IngestSchema.FACES);
+    Path target = new Path(output, FacesSchema.FACES);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (fs.exists(target)) {
       throw new IllegalArgumentException(target + " already exists: choose a new --output");
@@ -86,10 +86,10 @@ public final class GalleryBuilder {
       Dataset<Row> synthetic = spark.createDataFrame(
           JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(blocks, blocks.size())
               .flatMap(generator::rows), real.schema());
-      real.unionByName(synthetic).write().partitionBy(IngestSchema.RUN_ID, IngestSchema.BATCH)
+      real.unionByName(synthetic).write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH)
           .parquet(target.toString());
     } else {
-      real.write().partitionBy(IngestSchema.RUN_ID, IngestSchema.BATCH).parquet(target.toString());
+      real.write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).parquet(target.toString());
     }
     long written = spark.read().parquet(target.toString()).count();
     if (written != size) {
@@ -115,7 +115,7 @@ public final class GalleryBuilder {
   private String facesPath(String input) throws IOException {
     Path in = new Path(input);
     FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path faces = new Path(in, IngestSchema.FACES);
+    Path faces = new Path(in, FacesSchema.FACES);
     return (fs.exists(faces) ? faces : in).toString();
   }
 

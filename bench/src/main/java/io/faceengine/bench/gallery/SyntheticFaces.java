@@ -1,6 +1,6 @@
 package io.faceengine.bench.gallery;
 
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,8 +47,8 @@ public final class SyntheticFaces implements Serializable {
 
   /** The faces dataset's columns, partition columns included. */
   private static final Set<String> COLUMNS = Set.of("face_id", "face_index", "subject", "box", "landmarks", "det_score", "quality",
-      "embedding", "image_id", "image_uri", "label", "model_id", "detector_id", "ingest_time", IngestSchema.RUN_ID,
-      IngestSchema.BATCH);
+      "embedding", "image_id", "image_uri", "label", "model_id", "detector_id", "ingest_time", FacesSchema.RUN_ID,
+      FacesSchema.BATCH);
 
   private final FaceSpaceModel model;
   private final long seed;
@@ -151,8 +151,8 @@ public final class SyntheticFaces implements Serializable {
       case "model_id" -> provenance.modelId();
       case "detector_id" -> provenance.detectorId();
       case "ingest_time" -> provenance.ingestTime();
-      case IngestSchema.RUN_ID -> runId();
-      case IngestSchema.BATCH -> batch;
+      case FacesSchema.RUN_ID -> runId();
+      case FacesSchema.BATCH -> batch;
       default -> throw new IllegalStateException("unchecked column " + column);
     };
   }

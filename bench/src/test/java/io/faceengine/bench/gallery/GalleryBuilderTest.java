@@ -18,7 +18,7 @@ import io.faceengine.index.lucene.ShardSearcher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -165,8 +165,8 @@ class GalleryBuilderTest {
   }
 
   private static List<String> sorted(Path faces) {
-    return spark.read().parquet(faces.toString()).select("face_id", "label", "embedding", IngestSchema.RUN_ID,
-        IngestSchema.BATCH).collectAsList().stream().map(Row::toString).sorted().toList();
+    return spark.read().parquet(faces.toString()).select("face_id", "label", "embedding", FacesSchema.RUN_ID,
+        FacesSchema.BATCH).collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
   private static boolean hasEnoughImages(Path person) {

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.faceengine.core.eval.OpenSetSplit;
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Set;
@@ -32,8 +32,8 @@ final class EnrolmentGallery {
    */
   static long write(SparkSession spark, String ingestOutput, OpenSetSplit split, String output) {
     Set<String> enrolled = split.enrolled().stream().map(OpenSetSplit.LabelledImage::image).collect(Collectors.toSet());
-    Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + IngestSchema.FACES);
-    Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + IngestSchema.IMAGES)
+    Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
+    Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
         .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
         .dropDuplicates("image_id");
     Dataset<Row> candidates = faces
@@ -50,7 +50,7 @@ final class EnrolmentGallery {
             .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
         .filter(col("subject_rank").equalTo(1))
         .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
-    central.write().mode(SaveMode.Overwrite).partitionBy(IngestSchema.RUN_ID).parquet(output);
+    central.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
     return spark.read().parquet(output).count();
   }
 

@@ -3,8 +3,8 @@ package io.faceengine.index.batch;
 import static org.apache.spark.sql.functions.col;
 
 import io.faceengine.ingest.IngestPlan;
-import io.faceengine.ingest.schema.IngestSchema;
 import io.faceengine.ingest.spark.IngestSteps;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -59,7 +59,7 @@ final class ProbeSource {
     if (!fs.exists(in)) {
       throw new IllegalArgumentException("the probes " + plan.probes() + " do not exist");
     }
-    if (fs.exists(new Path(in, IngestSchema.FACES))) {
+    if (fs.exists(new Path(in, FacesSchema.FACES))) {
       return false;
     }
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(in, true);
@@ -75,7 +75,7 @@ final class ProbeSource {
   private Dataset<Row> fromFaces(String modelId, long generation) throws IOException {
     Path in = new Path(plan.probes());
     FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path faces = new Path(in, IngestSchema.FACES);
+    Path faces = new Path(in, FacesSchema.FACES);
     String path = fs.makeQualified(fs.exists(faces) ? faces : in).toString();
     Dataset<Row> rows = spark.read().parquet(path);
     List<String> missing = new ArrayList<>(Probe.COLUMNS);
@@ -135,14 +135,14 @@ final class ProbeSource {
     long errors = 0;
     for (Row row : extracted.groupBy("outcome").count().collectAsList()) {
       switch (row.getString(0)) {
-        case IngestSchema.OUTCOME_FACES -> faces = row.getLong(1);
-        case IngestSchema.OUTCOME_NO_FACE -> noFace = row.getLong(1);
+        case FacesSchema.OUTCOME_FACES -> faces = row.getLong(1);
+        case FacesSchema.OUTCOME_NO_FACE -> noFace = row.getLong(1);
         default -> errors = row.getLong(1);
       }
     }
     console.printf(Locale.ROOT, "probe images: %d read = %d with faces + %d without + %d errors%n",
         faces + noFace + errors, faces, noFace, errors);
-    for (Row error : extracted.filter(col("outcome").equalTo(IngestSchema.OUTCOME_ERROR))
+    for (Row error : extracted.filter(col("outcome").equalTo(FacesSchema.OUTCOME_ERROR))
         .select("image_uri", "error_class", "error_message").limit(ERRORS_SHOWN).collectAsList()) {
       console.println("  error: " + error.getString(0) + ": " + error.getString(1) + ": " + error.getString(2));
     }

@@ -8,7 +8,7 @@ import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.ImageAnalysis;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.quality.FaceQuality;
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -24,7 +24,7 @@ import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * The heart of the job, run once per partition: reads each image, finds and embeds its faces with
- * the executor's shared pipeline, and emits one {@link IngestSchema#EXTRACTED} row per image. Faces
+ * the executor's shared pipeline, and emits one {@link FacesSchema#EXTRACTED} row per image. Faces
  * of a group of images are embedded together. A bad image becomes an error row; it never fails the task.
  */
 final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
@@ -124,13 +124,13 @@ final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
       faces.add(faceRow(input, face, face == subject));
     }
     counters.image(faces.size());
-    String outcome = faces.isEmpty() ? IngestSchema.OUTCOME_NO_FACE : IngestSchema.OUTCOME_FACES;
+    String outcome = faces.isEmpty() ? FacesSchema.OUTCOME_NO_FACE : FacesSchema.OUTCOME_FACES;
     return extracted(input, outcome, faces.size(), analysis.width(), analysis.height(), null, null, faces);
   }
 
   private Row error(Input input, String errorClass, String message) {
     counters.error();
-    return extracted(input, IngestSchema.OUTCOME_ERROR, 0, null, null, errorClass, message, List.of());
+    return extracted(input, FacesSchema.OUTCOME_ERROR, 0, null, null, errorClass, message, List.of());
   }
 
   private Row extracted(Input input, String outcome, int faceCount, Integer width, Integer height, String errorClass,

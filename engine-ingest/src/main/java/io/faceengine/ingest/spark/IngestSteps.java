@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.ingest.IngestPlan;
 import io.faceengine.ingest.IngestPlan.Labels;
-import io.faceengine.ingest.schema.IngestSchema;
 import io.faceengine.ingest.spark.FaceExtraction.IngestCounters;
+import io.faceengine.spark.FacesSchema;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class IngestSteps {
   /** {@code image_uri, image_id, size_bytes, read_error}; {@code listed} holds {@code count} URIs. */
   public Dataset<Row> hash(Dataset<Row> listed, long count) {
     return listed.repartition(partitions(Math.max(1, count)))
-        .mapPartitions(new ImageHashing(hadoopConf, plan.ingest().maxImageBytes()), Encoders.row(IngestSchema.HASHED));
+        .mapPartitions(new ImageHashing(hadoopConf, plan.ingest().maxImageBytes()), Encoders.row(FacesSchema.HASHED));
   }
 
   /** The images to process split into commit batches of at most {@code commit-batch-images}. */
@@ -71,12 +71,12 @@ public final class IngestSteps {
     return out;
   }
 
-  /** One {@link IngestSchema#EXTRACTED} row per image of the batch, which holds about {@code images} images. */
+  /** One {@link FacesSchema#EXTRACTED} row per image of the batch, which holds about {@code images} images. */
   public Dataset<Row> extract(Dataset<Row> batch, long images, Timestamp ingestTime, IngestCounters counters) {
     Dataset<Row> input = batch.select("image_uri", "image_id", "size_bytes", "label");
     return input.repartition(partitions(Math.max(1, images)))
         .mapPartitions(new FaceExtraction(executorPipeline, hadoopConf, plan.ingest().maxImageBytes(), ingestTime,
-            counters), Encoders.row(IngestSchema.EXTRACTED));
+            counters), Encoders.row(FacesSchema.EXTRACTED));
   }
 
   /**

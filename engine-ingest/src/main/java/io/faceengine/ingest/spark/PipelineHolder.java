@@ -4,6 +4,7 @@ import io.faceengine.core.model.ModelStore;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.spark.ShippedFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

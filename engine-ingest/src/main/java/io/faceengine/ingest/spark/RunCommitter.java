@@ -1,6 +1,6 @@
 package io.faceengine.ingest.spark;
 
-import io.faceengine.ingest.schema.IngestSchema;
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -40,25 +40,25 @@ public final class RunCommitter {
 
   /** Where a batch's faces are written before commit. */
   public String stagingFaces(int batch) {
-    return staging(batch).suffix("/" + IngestSchema.FACES).toString();
+    return staging(batch).suffix("/" + FacesSchema.FACES).toString();
   }
 
   /** Where a batch's images are written before commit. */
   public String stagingImages(int batch) {
-    return staging(batch).suffix("/" + IngestSchema.IMAGES).toString();
+    return staging(batch).suffix("/" + FacesSchema.IMAGES).toString();
   }
 
   /** The first batch number this run has not used yet (a re-run under the same id appends batches). */
   public int nextBatch() throws IOException {
-    Path runDir = committed(IngestSchema.IMAGES, 0).getParent();
+    Path runDir = committed(FacesSchema.IMAGES, 0).getParent();
     if (!fs.exists(runDir)) {
       return 0;
     }
     int next = 0;
     for (FileStatus status : fs.listStatus(runDir)) {
       String name = status.getPath().getName();
-      if (name.startsWith(IngestSchema.BATCH + "=")) {
-        next = Math.max(next, Integer.parseInt(name.substring(IngestSchema.BATCH.length() + 1)) + 1);
+      if (name.startsWith(FacesSchema.BATCH + "=")) {
+        next = Math.max(next, Integer.parseInt(name.substring(FacesSchema.BATCH.length() + 1)) + 1);
       }
     }
     return next;
@@ -66,7 +66,7 @@ public final class RunCommitter {
 
   /** Renames the staged batch into place: faces first, then images (the ledger). */
   public void commit(int batch) throws IOException {
-    for (String dataset : List.of(IngestSchema.FACES, IngestSchema.IMAGES)) {
+    for (String dataset : List.of(FacesSchema.FACES, FacesSchema.IMAGES)) {
       Path from = staging(batch).suffix("/" + dataset);
       Path to = committed(dataset, batch);
       fs.mkdirs(to.getParent());
@@ -88,13 +88,13 @@ public final class RunCommitter {
   public List<Path> recover() throws IOException {
     fs.delete(new Path(output, "_staging/" + runId), true);
     List<Path> orphans = new ArrayList<>();
-    Path faces = new Path(output, IngestSchema.FACES);
+    Path faces = new Path(output, FacesSchema.FACES);
     if (!fs.exists(faces)) {
       return orphans;
     }
-    for (FileStatus run : fs.listStatus(faces, p -> p.getName().startsWith(IngestSchema.RUN_ID + "="))) {
-      for (FileStatus batch : fs.listStatus(run.getPath(), p -> p.getName().startsWith(IngestSchema.BATCH + "="))) {
-        Path images = new Path(new Path(new Path(output, IngestSchema.IMAGES), run.getPath().getName()),
+    for (FileStatus run : fs.listStatus(faces, p -> p.getName().startsWith(FacesSchema.RUN_ID + "="))) {
+      for (FileStatus batch : fs.listStatus(run.getPath(), p -> p.getName().startsWith(FacesSchema.BATCH + "="))) {
+        Path images = new Path(new Path(new Path(output, FacesSchema.IMAGES), run.getPath().getName()),
             batch.getPath().getName());
         if (!fs.exists(images)) {
           LOG.warn("deleting {}: an interrupted commit left it without its images batch; its images will be redone",
@@ -109,19 +109,19 @@ public final class RunCommitter {
 
   /** True when a committed images dataset exists (something was ingested before). */
   public boolean hasLedger() throws IOException {
-    return fs.exists(new Path(output, IngestSchema.IMAGES));
+    return fs.exists(new Path(output, FacesSchema.IMAGES));
   }
 
   public String ledgerPath() {
-    return new Path(output, IngestSchema.IMAGES).toString();
+    return new Path(output, FacesSchema.IMAGES).toString();
   }
 
   private Path staging(int batch) {
-    return new Path(output, "_staging/" + runId + "/" + IngestSchema.BATCH + "=" + batch);
+    return new Path(output, "_staging/" + runId + "/" + FacesSchema.BATCH + "=" + batch);
   }
 
   private Path committed(String dataset, int batch) {
-    return new Path(new Path(new Path(output, dataset), IngestSchema.RUN_ID + "=" + runId),
-        IngestSchema.BATCH + "=" + batch);
+    return new Path(new Path(new Path(output, dataset), FacesSchema.RUN_ID + "=" + runId),
+        FacesSchema.BATCH + "=" + batch);
   }
 }

@@ -1,4 +1,4 @@
-package io.faceengine.ingest.spark;
+package io.faceengine.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

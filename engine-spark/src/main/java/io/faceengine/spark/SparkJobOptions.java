@@ -1,4 +1,4 @@
-package io.faceengine.ingest.spark;
+package io.faceengine.spark;
 
 import io.faceengine.core.config.EngineConfig;
 import java.nio.file.Path;

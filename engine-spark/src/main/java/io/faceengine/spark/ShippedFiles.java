@@ -1,4 +1,4 @@
-package io.faceengine.ingest.spark;
+package io.faceengine.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.faceengine.ingest.schema;
+package io.faceengine.spark;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>{@code images}: one row per input image with its outcome. {@code faces}: one row per face.
  * Both are partitioned by {@code run_id} and {@code batch} (the unit committed atomically).
  */
-public final class IngestSchema {
+public final class FacesSchema {
   public static final int VERSION = 2;
 
   public static final String FACES = "faces";
@@ -87,7 +87,7 @@ public final class IngestSchema {
       createStructField("size_bytes", LongType, true),
       createStructField("read_error", StringType, true)));
 
-  private IngestSchema() {}
+  private FacesSchema() {}
 
   @SafeVarargs
   private static StructField[] concat(List<StructField>... parts) {
