@@ -1,10 +1,5 @@
 package io.faceengine.bench;
 
-import static org.apache.spark.sql.types.DataTypes.FloatType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
-import static org.apache.spark.sql.types.DataTypes.createStructType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,15 +31,9 @@ import picocli.CommandLine;
  * clients; then a second run that reuses the indexes.
  */
 class QueryBenchmarkTest {
-  private static final StructType FACES = createStructType(List.of(
-      createStructField("face_id", StringType, false),
-      createStructField("image_id", StringType, true),
-      createStructField("image_uri", StringType, false),
-      createStructField("label", StringType, true),
-      createStructField("box", FacesSchema.BOX, false),
-      createStructField("embedding", createArrayType(FloatType, false), false),
-      createStructField("model_id", StringType, false),
-      createStructField(FacesSchema.RUN_ID, StringType, false)));
+  private static final StructType FACES = FacesSchema.faceRow(FacesSchema.FACE_ID, FacesSchema.IMAGE_ID,
+      FacesSchema.IMAGE_URI, FacesSchema.LABEL, FacesSchema.BOX, FacesSchema.EMBEDDING, FacesSchema.MODEL_ID,
+      FacesSchema.RUN_ID);
   private static final int IDENTITIES = 600;
   private static final int FACES_EACH = 5;
 

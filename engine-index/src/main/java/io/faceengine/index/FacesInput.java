@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,18 +29,10 @@ record FacesInput(String path, Dataset<Row> faces) {
    * {@code input} is the dataset itself.
    */
   static FacesInput open(SparkSession spark, String input) throws IOException {
-    Path in = new Path(input);
-    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path dir = new Path(in, FacesSchema.FACES);
-    String path = fs.makeQualified(fs.exists(dir) ? dir : in).toString();
-    Dataset<Row> faces = spark.read().parquet(path);
-    List<String> missing = new ArrayList<>(FaceRows.COLUMNS);
-    missing.add("model_id");
-    missing.removeAll(List.of(faces.columns()));
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(path + " is not a faces dataset: it lacks the columns " + missing);
-    }
-    return new FacesInput(path, faces);
+    List<String> columns = new ArrayList<>(FaceRows.COLUMNS);
+    columns.add(FacesSchema.MODEL_ID);
+    FacesDataset dataset = FacesDataset.open(spark, input, columns);
+    return new FacesInput(dataset.path(), dataset.faces());
   }
 
   /**
@@ -49,7 +40,7 @@ record FacesInput(String path, Dataset<Row> faces) {
    * small columns.
    */
   List<RunFaces> runs(Deletions deletions) {
-    List<Row> groups = faces.groupBy(col(FacesSchema.RUN_ID), col("model_id"),
+    List<Row> groups = faces.groupBy(col(FacesSchema.RUN_ID), col(FacesSchema.MODEL_ID),
         DeletionColumns.matches(deletions).as("deleted")).agg(count(lit(1))).collectAsList();
     Map<String, Map<String, long[]>> counts = new TreeMap<>(); // run -> model -> {kept, deleted}
     for (Row group : groups) {

@@ -1,11 +1,5 @@
 package io.faceengine.index;
 
-import static org.apache.spark.sql.types.DataTypes.FloatType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
-import static org.apache.spark.sql.types.DataTypes.createStructType;
-
 import io.faceengine.spark.FacesSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +10,9 @@ import org.apache.spark.sql.types.StructType;
 
 /** Writes a faces dataset with the columns an index build reads, partitioned by run like the ingest job's. */
 public final class SparkFaces {
-  public static final StructType SCHEMA = createStructType(List.of(
-      createStructField("face_id", StringType, false),
-      createStructField("image_id", StringType, true),
-      createStructField("image_uri", StringType, false),
-      createStructField("label", StringType, true),
-      createStructField("box", FacesSchema.BOX, false),
-      createStructField("embedding", createArrayType(FloatType, false), false),
-      createStructField("model_id", StringType, false),
-      createStructField(FacesSchema.RUN_ID, StringType, false)));
+  public static final StructType SCHEMA = FacesSchema.faceRow(FacesSchema.FACE_ID, FacesSchema.IMAGE_ID,
+      FacesSchema.IMAGE_URI, FacesSchema.LABEL, FacesSchema.BOX, FacesSchema.EMBEDDING, FacesSchema.MODEL_ID,
+      FacesSchema.RUN_ID);
 
   private SparkFaces() {}
 

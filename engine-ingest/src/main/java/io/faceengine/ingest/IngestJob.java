@@ -105,16 +105,16 @@ public final class IngestJob {
 
   /** Drops images already in the output for this model (by content), and repeated images within the input. */
   private Dataset<Row> skipIngested(Dataset<Row> hashed, RunCommitter committer) throws IOException {
-    Dataset<Row> readable = hashed.filter(col("image_id").isNotNull()).dropDuplicates("image_id");
-    Dataset<Row> unreadable = hashed.filter(col("image_id").isNull());
-    if (committer.hasLedger()) {
-      Dataset<Row> done = spark.read().parquet(committer.ledgerPath())
-          .filter(col("model_id").equalTo(plan.pipeline().embedder().id()))
-          .filter(col("image_id").isNotNull())
-          .select("image_id").distinct();
-      readable = readable.join(done, readable.col("image_id").equalTo(done.col("image_id")), "left_anti");
+    Dataset<Row> unique = IngestSteps.unique(hashed);
+    if (!committer.hasLedger()) {
+      return unique;
     }
-    return readable.unionByName(unreadable);
+    Dataset<Row> done = spark.read().parquet(committer.ledgerPath())
+        .filter(col(FacesSchema.MODEL_ID).equalTo(plan.pipeline().embedder().id()))
+        .filter(col(FacesSchema.IMAGE_ID).isNotNull())
+        .select(FacesSchema.IMAGE_ID).distinct();
+    // An unreadable image (null image_id) equals nothing: it stays, to be reported.
+    return unique.join(done, unique.col(FacesSchema.IMAGE_ID).equalTo(done.col(FacesSchema.IMAGE_ID)), "left_anti");
   }
 
   private void logPlan() {

@@ -10,12 +10,16 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The ingest job's output schema, version {@value #VERSION}; docs/ingest.md documents every column.
+ * The schema of the ingest job's output, version {@value #VERSION}, above all of the faces dataset:
+ * the ingest job writes it; the index jobs, search-batch and the evaluation read it (through
+ * {@link FacesDataset}); docs/ingest.md documents every column. Code names columns by the constants
+ * below, never by restating them.
  *
  * <p>{@code images}: one row per input image with its outcome. {@code faces}: one row per face.
  * Both are partitioned by {@code run_id} and {@code batch} (the unit committed atomically).
@@ -28,18 +32,34 @@ public final class FacesSchema {
   public static final String RUN_ID = "run_id";
   public static final String BATCH = "batch";
 
+  /** Columns of a face row (the {@link #FACE_TYPE} fields, then its image's provenance and models). */
+  public static final String FACE_ID = "face_id";
+  public static final String FACE_INDEX = "face_index";
+  public static final String SUBJECT = "subject";
+  public static final String BOX = "box";
+  public static final String LANDMARKS = "landmarks";
+  public static final String DET_SCORE = "det_score";
+  public static final String QUALITY = "quality";
+  public static final String EMBEDDING = "embedding";
+  public static final String IMAGE_ID = "image_id";
+  public static final String IMAGE_URI = "image_uri";
+  public static final String LABEL = "label";
+  public static final String MODEL_ID = "model_id";
+  public static final String DETECTOR_ID = "detector_id";
+  public static final String INGEST_TIME = "ingest_time";
+
   /** Outcomes of an image. */
   public static final String OUTCOME_FACES = "faces";
   public static final String OUTCOME_NO_FACE = "no_face";
   public static final String OUTCOME_ERROR = "error";
 
-  public static final StructType BOX = createStructType(List.of(
+  public static final StructType BOX_TYPE = createStructType(List.of(
       createStructField("x", FloatType, false),
       createStructField("y", FloatType, false),
       createStructField("width", FloatType, false),
       createStructField("height", FloatType, false)));
 
-  public static final StructType QUALITY = createStructType(List.of(
+  public static final StructType QUALITY_TYPE = createStructType(List.of(
       createStructField("face_size", FloatType, false),
       createStructField("inter_eye_distance", FloatType, false),
       createStructField("sharpness", FloatType, false),
@@ -48,26 +68,26 @@ public final class FacesSchema {
       createStructField("roll", FloatType, false)));
 
   /** One face, as produced per image before it is flattened into the faces dataset. */
-  public static final StructType FACE = createStructType(List.of(
-      createStructField("face_id", StringType, false),
-      createStructField("face_index", IntegerType, false),
-      createStructField("subject", BooleanType, false),
-      createStructField("box", BOX, false),
-      createStructField("landmarks", createArrayType(FloatType, false), false),
-      createStructField("det_score", FloatType, false),
-      createStructField("quality", QUALITY, false),
-      createStructField("embedding", createArrayType(FloatType, false), false)));
+  public static final StructType FACE_TYPE = createStructType(List.of(
+      createStructField(FACE_ID, StringType, false),
+      createStructField(FACE_INDEX, IntegerType, false),
+      createStructField(SUBJECT, BooleanType, false),
+      createStructField(BOX, BOX_TYPE, false),
+      createStructField(LANDMARKS, createArrayType(FloatType, false), false),
+      createStructField(DET_SCORE, FloatType, false),
+      createStructField(QUALITY, QUALITY_TYPE, false),
+      createStructField(EMBEDDING, createArrayType(FloatType, false), false)));
 
   /** Columns every image row and every face row carry. */
   private static final List<StructField> PROVENANCE = List.of(
-      createStructField("image_id", StringType, true),
-      createStructField("image_uri", StringType, false),
-      createStructField("label", StringType, true));
+      createStructField(IMAGE_ID, StringType, true),
+      createStructField(IMAGE_URI, StringType, false),
+      createStructField(LABEL, StringType, true));
 
   private static final List<StructField> MODELS_AND_TIME = List.of(
-      createStructField("model_id", StringType, false),
-      createStructField("detector_id", StringType, false),
-      createStructField("ingest_time", TimestampType, false));
+      createStructField(MODEL_ID, StringType, false),
+      createStructField(DETECTOR_ID, StringType, false),
+      createStructField(INGEST_TIME, TimestampType, false));
 
   /** An image's outcome and its faces: what the extraction step produces, one row per image. */
   public static final StructType EXTRACTED = createStructType(concat(PROVENANCE, List.of(
@@ -78,16 +98,35 @@ public final class FacesSchema {
       createStructField("size_bytes", LongType, true),
       createStructField("error_class", StringType, true),
       createStructField("error_message", StringType, true),
-      createStructField("faces", createArrayType(FACE, false), false)), MODELS_AND_TIME));
+      createStructField(FACES, createArrayType(FACE_TYPE, false), false)), MODELS_AND_TIME));
+
+  /**
+   * One face row of the faces dataset as written (without the {@code run_id} and {@code batch}
+   * partition columns): the face's fields, then its image's provenance and models.
+   */
+  public static final StructType FACE_ROW = createStructType(concat(List.of(FACE_TYPE.fields()), PROVENANCE,
+      MODELS_AND_TIME));
 
   /** The hashing step's output: which bytes each URI holds, or why they could not be read. */
   public static final StructType HASHED = createStructType(List.of(
-      createStructField("image_uri", StringType, false),
-      createStructField("image_id", StringType, true),
+      createStructField(IMAGE_URI, StringType, false),
+      createStructField(IMAGE_ID, StringType, true),
       createStructField("size_bytes", LongType, true),
       createStructField("read_error", StringType, true)));
 
   private FacesSchema() {}
+
+  /**
+   * The fields of a face row named {@code columns}, in that order; {@link #RUN_ID} is the partition
+   * column. For tests and generators that write a faces dataset with only some columns.
+   */
+  public static StructType faceRow(String... columns) {
+    List<StructField> fields = new ArrayList<>();
+    for (String column : columns) {
+      fields.add(RUN_ID.equals(column) ? createStructField(RUN_ID, StringType, false) : FACE_ROW.apply(column));
+    }
+    return createStructType(fields);
+  }
 
   @SafeVarargs
   private static StructField[] concat(List<StructField>... parts) {

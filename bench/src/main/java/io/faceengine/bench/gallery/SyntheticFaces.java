@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -46,9 +47,7 @@ public final class SyntheticFaces implements Serializable {
   public record Provenance(String modelId, String detectorId, Timestamp ingestTime) implements Serializable {}
 
   /** The faces dataset's columns, partition columns included. */
-  private static final Set<String> COLUMNS = Set.of("face_id", "face_index", "subject", "box", "landmarks", "det_score", "quality",
-      "embedding", "image_id", "image_uri", "label", "model_id", "detector_id", "ingest_time", FacesSchema.RUN_ID,
-      FacesSchema.BATCH);
+  private static final Set<String> COLUMNS = columns();
 
   private final FaceSpaceModel model;
   private final long seed;
@@ -137,24 +136,31 @@ public final class SyntheticFaces implements Serializable {
 
   private Object value(String column, String uri, String imageId, long identity, float[] embedding, int batch) {
     return switch (column) {
-      case "face_id" -> imageId.substring(0, 32);
-      case "face_index" -> 0;
-      case "subject" -> true; // one face per synthetic image, its label's
-      case "box" -> RowFactory.create(0f, 0f, 150f, 150f);
-      case "landmarks" -> new float[10]; // Spark encodes a float[] as an array<float>
-      case "det_score" -> 1f;
-      case "quality" -> RowFactory.create(0f, 0f, 0f, 0f, 0f, 0f);
-      case "embedding" -> embedding;
-      case "image_id" -> imageId;
-      case "image_uri" -> uri;
-      case "label" -> "synthetic-" + identity;
-      case "model_id" -> provenance.modelId();
-      case "detector_id" -> provenance.detectorId();
-      case "ingest_time" -> provenance.ingestTime();
+      case FacesSchema.FACE_ID -> imageId.substring(0, 32);
+      case FacesSchema.FACE_INDEX -> 0;
+      case FacesSchema.SUBJECT -> true; // one face per synthetic image, its label's
+      case FacesSchema.BOX -> RowFactory.create(0f, 0f, 150f, 150f);
+      case FacesSchema.LANDMARKS -> new float[10]; // Spark encodes a float[] as an array<float>
+      case FacesSchema.DET_SCORE -> 1f;
+      case FacesSchema.QUALITY -> RowFactory.create(0f, 0f, 0f, 0f, 0f, 0f);
+      case FacesSchema.EMBEDDING -> embedding;
+      case FacesSchema.IMAGE_ID -> imageId;
+      case FacesSchema.IMAGE_URI -> uri;
+      case FacesSchema.LABEL -> "synthetic-" + identity;
+      case FacesSchema.MODEL_ID -> provenance.modelId();
+      case FacesSchema.DETECTOR_ID -> provenance.detectorId();
+      case FacesSchema.INGEST_TIME -> provenance.ingestTime();
       case FacesSchema.RUN_ID -> runId();
       case FacesSchema.BATCH -> batch;
       default -> throw new IllegalStateException("unchecked column " + column);
     };
+  }
+
+  private static Set<String> columns() {
+    Set<String> columns = new HashSet<>(List.of(FacesSchema.FACE_ROW.fieldNames()));
+    columns.add(FacesSchema.RUN_ID);
+    columns.add(FacesSchema.BATCH);
+    return Set.copyOf(columns);
   }
 
   private static String sha256Hex(String text) {

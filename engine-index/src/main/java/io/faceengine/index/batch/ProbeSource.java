@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.faceengine.ingest.IngestPlan;
 import io.faceengine.ingest.spark.IngestSteps;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,7 +60,7 @@ final class ProbeSource {
     if (!fs.exists(in)) {
       throw new IllegalArgumentException("the probes " + plan.probes() + " do not exist");
     }
-    if (fs.exists(new Path(in, FacesSchema.FACES))) {
+    if (FacesDataset.isIngestOutput(fs, in)) {
       return false;
     }
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(in, true);
@@ -73,20 +74,13 @@ final class ProbeSource {
   }
 
   private Dataset<Row> fromFaces(String modelId, long generation) throws IOException {
-    Path in = new Path(plan.probes());
-    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path faces = new Path(in, FacesSchema.FACES);
-    String path = fs.makeQualified(fs.exists(faces) ? faces : in).toString();
-    Dataset<Row> rows = spark.read().parquet(path);
-    List<String> missing = new ArrayList<>(Probe.COLUMNS);
-    missing.add("model_id");
-    missing.removeAll(List.of(rows.columns()));
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("the probes " + path + " are not a faces dataset: they lack the columns "
-          + missing);
-    }
+    List<String> columns = new ArrayList<>(Probe.COLUMNS);
+    columns.add(FacesSchema.MODEL_ID);
+    FacesDataset probes = FacesDataset.open(spark, plan.probes(), columns);
+    String path = probes.path();
+    Dataset<Row> rows = probes.faces();
     TreeSet<String> models = new TreeSet<>();
-    rows.select("model_id").distinct().collectAsList().forEach(row -> models.add(String.valueOf(row.getString(0))));
+    rows.select(FacesSchema.MODEL_ID).distinct().collectAsList().forEach(row -> models.add(String.valueOf(row.getString(0))));
     models.remove(modelId);
     if (!models.isEmpty()) {
       throw new IllegalArgumentException("the probes " + path + " hold faces of the model(s) " + models + ", but gen-"
@@ -112,10 +106,8 @@ final class ProbeSource {
       throw new IllegalArgumentException("the probes " + plan.probes() + " hold no images matching "
           + plan.ingest().pathGlob());
     }
-    Dataset<Row> hashed = steps.hash(listed, total);
     // Repeated images would be the same probes twice.
-    Dataset<Row> unique = hashed.filter(col("image_id").isNotNull()).dropDuplicates("image_id")
-        .unionByName(hashed.filter(col("image_id").isNull()));
+    Dataset<Row> unique = IngestSteps.unique(steps.hash(listed, total));
     Dataset<Row> extracted;
     try (IngestSteps.Progress progress = steps.progress(total, console)) {
       extracted = steps.extract(steps.labelled(unique), total, new Timestamp(System.currentTimeMillis()),
@@ -149,6 +141,6 @@ final class ProbeSource {
   }
 
   private static Column[] columns() {
-    return Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return FacesDataset.columns(Probe.COLUMNS);
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.faceengine.index.Deletions;
+import io.faceengine.spark.FacesSchema;
 import java.util.List;
 import org.apache.spark.sql.Column;
 
@@ -15,9 +16,9 @@ public final class DeletionColumns {
   /** True for the faces the deletions name (never null: a face without a label is simply not matched by label). */
   public static Column matches(Deletions deletions) {
     Column any = lit(false);
-    any = any.or(isIn("face_id", deletions.faceIds()));
-    any = any.or(isIn("image_id", deletions.imageIds()));
-    any = any.or(isIn("label", deletions.labels()));
+    any = any.or(isIn(FacesSchema.FACE_ID, deletions.faceIds()));
+    any = any.or(isIn(FacesSchema.IMAGE_ID, deletions.imageIds()));
+    any = any.or(isIn(FacesSchema.LABEL, deletions.labels()));
     return coalesce(any, lit(false));
   }
 

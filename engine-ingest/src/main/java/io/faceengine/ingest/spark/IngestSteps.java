@@ -52,6 +52,12 @@ public final class IngestSteps {
         .mapPartitions(new ImageHashing(hadoopConf, plan.ingest().maxImageBytes()), Encoders.row(FacesSchema.HASHED));
   }
 
+  /** The hashed images without repeats: one per content ({@code image_id}), and every unreadable one. */
+  public static Dataset<Row> unique(Dataset<Row> hashed) {
+    return hashed.filter(col(FacesSchema.IMAGE_ID).isNotNull()).dropDuplicates(FacesSchema.IMAGE_ID)
+        .unionByName(hashed.filter(col(FacesSchema.IMAGE_ID).isNull()));
+  }
+
   /** The images to process split into commit batches of at most {@code commit-batch-images}. */
   public List<Dataset<Row>> batches(Dataset<Row> todo, long count) {
     if (count == 0) {
