@@ -8,7 +8,8 @@ import io.faceengine.index.lucene.ShardSchema;
 import io.faceengine.index.lucene.ShardSettings;
 import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
-import io.faceengine.index.spark.ShardBuild;
+import io.faceengine.index.spark.ShardOutcome;
+import io.faceengine.index.spark.ShardShuffle;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeSet;
-import org.apache.lucene.util.Version;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,19 +63,22 @@ public final class IndexBuildJob {
     long gen = store.beginGeneration();
     try {
       Dataset<Row> kept = input.faces().filter(not(DeletionColumns.matches(deletions)));
-      List<ShardEntry> shards = new ShardBuild(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
-          .run(kept.select(FaceRows.columns()), plan.index().shards());
-      checkComplete(shards, summary.faces());
+      List<ShardOutcome> shards = new ShardShuffle(spark, settings, plan.root(), gen,
+          plan.index().buildDir().orElse(null)).build(kept.select(FaceRows.columns()), plan.index().shards(),
+          summary.faces());
       List<String> applied = new ArrayList<>(ledger.keySet());
       if (!plan.deletions().isEmpty()) {
         store.ledger().record(gen, plan.deletions());
         applied.add(DeletionLedger.entryName(gen));
       }
-      GenerationManifest manifest = new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, model.id(),
-          model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name(), settings.format(), settings.m(),
-          settings.beamWidth(), Version.LATEST.toString(), input.path(), summary.runs(), startedAt.toString(),
-          (System.nanoTime() - started) / 1e9, summary.faces(), shards, null, List.of(), applied,
-          summary.deleted());
+      GenerationManifest manifest = GenerationManifest.builder(gen)
+          .model(model.id(), model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name())
+          .shardFormat(settings.format(), settings.m(), settings.beamWidth())
+          .input(input.path(), summary.runs())
+          .shards(shards.stream().map(ShardOutcome::entry).toList())
+          .deletions(applied, summary.deleted())
+          .built(startedAt, (System.nanoTime() - started) / 1e9)
+          .build();
       store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
@@ -133,21 +136,6 @@ public final class IndexBuildJob {
 
   /** @param faces faces to index (after deletions) */
   private record InputSummary(String modelId, List<String> runs, long faces, long deleted) {}
-
-  /** Every shard exactly once, holding all the input's faces between them. */
-  private static void checkComplete(List<ShardEntry> shards, long faces) {
-    long docs = 0;
-    for (int i = 0; i < shards.size(); i++) {
-      if (shards.get(i).shard() != i) {
-        throw new IllegalStateException("shard results are not shards 0.." + (shards.size() - 1) + ": found "
-            + shards.stream().map(ShardEntry::shard).toList());
-      }
-      docs += shards.get(i).docs();
-    }
-    if (docs != faces) {
-      throw new IllegalStateException("the shards hold " + docs + " faces, the input " + faces);
-    }
-  }
 
   private void logPlan(String input, InputSummary summary, ModelSpec model, int ledgerEntries, Deletions deletions) {
     console.println("index build plan:");

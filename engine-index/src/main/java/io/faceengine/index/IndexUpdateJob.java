@@ -4,12 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.faceengine.index.FacesInput.RunFaces;
-import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSettings;
 import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardOutcome;
-import io.faceengine.index.spark.ShardUpdate;
+import io.faceengine.index.spark.ShardShuffle;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.spark.FacesSchema;
@@ -25,7 +24,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.lucene.util.Version;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +34,7 @@ import org.apache.spark.sql.SparkSession;
  * the runs {@code CURRENT} does not hold (one model, the same as {@code CURRENT}'s); resolve the
  * pending deletions (this update's, and ledger entries {@code CURRENT} does not reflect, e.g. after
  * a rollback) to face ids through the runs it holds, and place them by {@link ShardAssigner}; then
- * one Spark task per shard changes its shard or carries it over ({@link ShardUpdate}). The
+ * one Spark task per shard changes its shard or carries it over ({@link ShardShuffle}). The
  * deletions are recorded in the ledger, and the generation is committed like a build's: every
  * shard verified, the manifest written, {@code CURRENT} moved last.
  */
@@ -86,24 +84,24 @@ public final class IndexUpdateJob {
       Dataset<Row> added = input.faces()
           .filter(col(FacesSchema.RUN_ID).isin(newRuns.toArray()))
           .filter(not(DeletionColumns.matches(all)));
-      outcomes = new ShardUpdate(spark, settings, plan.root(), previous, gen, plan.index().buildDir().orElse(null))
-          .run(added.select(FaceRows.columns()), before.shards(), deleting);
-      checkComplete(outcomes, before.shardCount(), adding);
+      outcomes = new ShardShuffle(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
+          .update(added.select(FaceRows.columns()), previous, before.shards(), deleting, adding);
       List<String> applied = new ArrayList<>(before.deletionsApplied());
       applied.addAll(pendingEntries.keySet());
       if (!plan.deletions().isEmpty()) {
         store.ledger().record(gen, plan.deletions());
         applied.add(DeletionLedger.entryName(gen));
       }
-      List<ShardEntry> shards = outcomes.stream().map(ShardOutcome::entry).toList();
       TreeSet<String> allRuns = new TreeSet<>(before.sourceRuns());
       allRuns.addAll(newRuns);
-      GenerationManifest manifest = new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, before.modelId(),
-          before.dimension(), before.metric(), before.similarity(), before.vectorFormat(), before.hnswM(),
-          before.hnswBeamWidth(), Version.LATEST.toString(), input.path(), List.copyOf(allRuns), startedAt.toString(),
-          (System.nanoTime() - started) / 1e9, shards.stream().mapToLong(ShardEntry::docs).sum(), shards, previous,
-          outcomes.stream().filter(o -> !o.rebuilt()).map(o -> o.entry().shard()).toList(), applied,
-          outcomes.stream().mapToLong(ShardOutcome::deleted).sum());
+      GenerationManifest manifest = GenerationManifest.builder(gen)
+          .like(before)
+          .input(input.path(), List.copyOf(allRuns))
+          .shards(outcomes.stream().map(ShardOutcome::entry).toList())
+          .updatedFrom(previous, outcomes.stream().filter(o -> !o.rebuilt()).map(o -> o.entry().shard()).toList())
+          .deletions(applied, outcomes.stream().mapToLong(ShardOutcome::deleted).sum())
+          .built(startedAt, (System.nanoTime() - started) / 1e9)
+          .build();
       store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);
@@ -150,26 +148,12 @@ public final class IndexUpdateJob {
     List<Row> ids = input.faces()
         .filter(col(FacesSchema.RUN_ID).isin(before.sourceRuns().toArray()))
         .filter(DeletionColumns.matches(pending))
-        .select("face_id").distinct().collectAsList();
+        .select(FacesSchema.FACE_ID).distinct().collectAsList();
     ShardAssigner assigner = new ShardAssigner(before.shardCount());
     for (Row row : ids) {
       byShard.computeIfAbsent(assigner.shardOf(row.getString(0)), s -> new TreeSet<>()).add(row.getString(0));
     }
     return byShard;
-  }
-
-  /** One outcome per shard, and every new face added. */
-  private static void checkComplete(List<ShardOutcome> outcomes, int shards, long adding) {
-    List<Integer> found = outcomes.stream().map(o -> o.entry().shard()).toList();
-    for (int i = 0; i < shards; i++) {
-      if (found.size() != shards || found.get(i) != i) {
-        throw new IllegalStateException("shard results are not shards 0.." + (shards - 1) + ": found " + found);
-      }
-    }
-    long added = outcomes.stream().mapToLong(ShardOutcome::added).sum();
-    if (added != adding) {
-      throw new IllegalStateException("the shards added " + added + " faces, the new runs hold " + adding);
-    }
   }
 
   private void logPlan(String input, GenerationManifest before, List<String> newRuns, long adding,

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.lucene.util.Version;
 
 /**
  * Real LFW faces for the query service's tests: images embedded by the real pipeline, written into
@@ -128,10 +127,13 @@ final class LfwIndex implements AutoCloseable {
       assertEquals(shards.get(shard).size(), committed.docs());
       entries.add(store.publishShard(gen, shard, local, committed.docs(), committed.files()));
     }
-    store.commit(new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, model.id(), model.outputDimension(),
-        model.metric(), ShardSchema.SIMILARITY.name(), VectorFormat.INT8, 16, 100, Version.LATEST.toString(),
-        "file:/lfw-test", List.of("run-test"), Instant.now().toString(), 1.0,
-        entries.stream().mapToLong(ShardEntry::docs).sum(), entries, null, List.of(), List.of(), 0));
+    store.commit(GenerationManifest.builder(gen)
+        .model(model.id(), model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name())
+        .shardFormat(VectorFormat.INT8, 16, 100)
+        .input("file:/lfw-test", List.of("run-test"))
+        .built(Instant.now(), 1.0)
+        .shards(entries)
+        .build());
     return gen;
   }
 

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.lucene.util.Version;
 
 /**
  * What one published generation of the index holds: {@code ROOT/gen-<n>/manifest.json}. Written
@@ -155,6 +156,103 @@ public record GenerationManifest(
       throw new IllegalArgumentException("invalid index manifest " + source + ": " + e.getCause().getMessage(), e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid index manifest " + source + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A manifest of generation {@code generation}, built field group by field group. */
+  public static Builder builder(long generation) {
+    return new Builder(generation);
+  }
+
+  /**
+   * Builds a manifest: the jobs set what they know, the builder adds the format version, the Lucene
+   * version that wrote the shards and the face total; the record's constructor checks the whole.
+   */
+  public static final class Builder {
+    private final long generation;
+    private String modelId;
+    private int dimension;
+    private DistanceMetric metric;
+    private String similarity;
+    private VectorFormat vectorFormat;
+    private int hnswM;
+    private int hnswBeamWidth;
+    private String input;
+    private List<String> sourceRuns = List.of();
+    private String buildStarted;
+    private double buildSeconds;
+    private List<ShardEntry> shards = List.of();
+    private Long updatedFrom;
+    private List<Integer> reusedShards = List.of();
+    private List<String> deletionsApplied = List.of();
+    private long facesDeleted;
+
+    private Builder(long generation) {
+      this.generation = generation;
+    }
+
+    /** The model whose embeddings are indexed, and the similarity the shards rank them by. */
+    public Builder model(String modelId, int dimension, DistanceMetric metric, String similarity) {
+      this.modelId = modelId;
+      this.dimension = dimension;
+      this.metric = metric;
+      this.similarity = similarity;
+      return this;
+    }
+
+    /** How the shards store vectors and build their HNSW graphs. */
+    public Builder shardFormat(VectorFormat vectorFormat, int hnswM, int hnswBeamWidth) {
+      this.vectorFormat = vectorFormat;
+      this.hnswM = hnswM;
+      this.hnswBeamWidth = hnswBeamWidth;
+      return this;
+    }
+
+    /** The model and shard format of {@code other}: an update keeps its generation's. */
+    public Builder like(GenerationManifest other) {
+      return model(other.modelId(), other.dimension(), other.metric(), other.similarity())
+          .shardFormat(other.vectorFormat(), other.hnswM(), other.hnswBeamWidth());
+    }
+
+    /** The faces dataset and the ingest runs of it the generation holds. */
+    public Builder input(String input, List<String> sourceRuns) {
+      this.input = input;
+      this.sourceRuns = sourceRuns;
+      return this;
+    }
+
+    /** When the job started, and how long it took until the manifest was written. */
+    public Builder built(Instant started, double seconds) {
+      this.buildStarted = started.toString();
+      this.buildSeconds = seconds;
+      return this;
+    }
+
+    /** The shards, in shard order; the face total is their sum. */
+    public Builder shards(List<ShardEntry> shards) {
+      this.shards = shards;
+      return this;
+    }
+
+    /** An update: the generation it started from and the shards it carried over unchanged. */
+    public Builder updatedFrom(long previous, List<Integer> reusedShards) {
+      this.updatedFrom = previous;
+      this.reusedShards = reusedShards;
+      return this;
+    }
+
+    /** The ledger entries the generation reflects, and how many faces they removed or left out. */
+    public Builder deletions(List<String> applied, long facesDeleted) {
+      this.deletionsApplied = applied;
+      this.facesDeleted = facesDeleted;
+      return this;
+    }
+
+    public GenerationManifest build() {
+      return new GenerationManifest(FORMAT_VERSION, generation, modelId, dimension, metric, similarity, vectorFormat,
+          hnswM, hnswBeamWidth, Version.LATEST.toString(), input, sourceRuns, buildStarted, buildSeconds,
+          shards.stream().mapToLong(ShardEntry::docs).sum(), shards, updatedFrom, reusedShards, deletionsApplied,
+          facesDeleted);
     }
   }
 

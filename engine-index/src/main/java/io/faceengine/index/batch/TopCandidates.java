@@ -1,15 +1,13 @@
 package io.faceengine.index.batch;
 
+import io.faceengine.core.compare.TopK;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The best k candidates of one probe, best first ({@link Candidate#BEST_FIRST}). Merging the lists
- * of every shard gives the global top k: each shard's list holds its own best k, so no face of the
- * global top k is missing from them. A face listed twice (a probe repeated in the input) is kept once.
+ * The best k candidates of one probe, best first ({@link Candidate#BEST_FIRST}), as Spark's reduce
+ * merges them shard list by shard list: {@link TopK}, the query router's merge too, with its k.
  */
 final class TopCandidates implements Serializable {
   private final int k;
@@ -22,16 +20,7 @@ final class TopCandidates implements Serializable {
 
   /** The best k of {@code candidates}, in any order. */
   static TopCandidates of(int k, List<Candidate> candidates) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1, got " + k);
-    }
-    Map<String, Candidate> byFace = new HashMap<>();
-    for (Candidate candidate : candidates) {
-      byFace.merge(candidate.faceId(), candidate, (a, b) -> Candidate.BEST_FIRST.compare(a, b) <= 0 ? a : b);
-    }
-    List<Candidate> sorted = new ArrayList<>(byFace.values());
-    sorted.sort(Candidate.BEST_FIRST);
-    return new TopCandidates(k, List.copyOf(sorted.subList(0, Math.min(k, sorted.size()))));
+    return new TopCandidates(k, TopK.of(k, candidates, Candidate::faceId, Candidate.BEST_FIRST));
   }
 
   /** The best k of both lists. */

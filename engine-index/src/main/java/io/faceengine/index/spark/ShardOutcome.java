@@ -4,11 +4,11 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import java.io.Serializable;
 
 /**
- * What an update did to one shard.
+ * What a build or an update did to one shard.
  *
  * @param entry the shard as published in the new generation
- * @param rebuilt true when the shard was opened, changed and re-merged; false when its files were
- *     carried over unchanged
+ * @param rebuilt true when the shard was built, or opened, changed and re-merged; false when an
+ *     update carried its files over unchanged
  * @param added faces added (or replaced, for an id already present)
  * @param deleted faces the shard lost: its previous count plus {@code added} minus its new count
  */

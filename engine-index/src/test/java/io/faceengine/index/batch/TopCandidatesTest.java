@@ -4,38 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.faceengine.core.compare.DistanceMetric;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** The search-batch's top-k values (the merge itself: TopKTest) and its decisions. */
 class TopCandidatesTest {
-  /** Merging each shard's top k, in any order, gives the top k of all candidates sorted globally. */
-  @Test
-  void mergingShardListsEqualsAGlobalSort() {
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
-    for (int trial = 0; trial < 200; trial++) {
-      int k = 1 + random.nextInt(12);
-      List<Candidate> all = new ArrayList<>();
-      List<TopCandidates> shards = new ArrayList<>();
-      for (int shard = 0, n = 1 + random.nextInt(6); shard < n; shard++) {
-        List<Candidate> inShard = new ArrayList<>();
-        for (int i = random.nextInt(30); i > 0; i--) {
-          // Few distinct scores: ties are frequent and must be broken by face id.
-          inShard.add(new Candidate("face-" + shard + "-" + i, null, "uri", random.nextInt(8) / 8f));
-        }
-        all.addAll(inShard);
-        shards.add(TopCandidates.of(k, inShard));
-      }
-      Collections.shuffle(shards, random);
-      TopCandidates merged = shards.stream().reduce(TopCandidates::merge).orElseThrow();
-      all.sort(Candidate.BEST_FIRST);
-      assertEquals(all.subList(0, Math.min(k, all.size())), merged.ranked(), "seed " + seed + ", trial " + trial);
-    }
-  }
-
   @Test
   void aFaceListedTwiceIsKeptOnce() {
     Candidate a = new Candidate("a", "A", "uri-a", 0.9f);

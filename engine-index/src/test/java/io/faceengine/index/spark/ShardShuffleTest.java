@@ -10,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ShardBuildTest {
+class ShardShuffleTest {
   @TempDir Path dir;
 
   /** Speculative attempts would race to publish a shard: the build refuses to run with them. */
@@ -21,10 +21,10 @@ class ShardBuildTest {
         .config("spark.ui.enabled", "false").config("spark.speculation", "true")
         .getOrCreate();
     try {
-      ShardBuild build = new ShardBuild(spark, new ShardSettings(VectorFormat.INT8, 16, 100, 4),
+      ShardShuffle shuffle = new ShardShuffle(spark, new ShardSettings(VectorFormat.INT8, 16, 100, 4),
           dir.resolve("index").toString(), 1, null);
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> build.run(spark.emptyDataFrame(), 2));
+          () -> shuffle.build(spark.emptyDataFrame(), 2, 0));
       assertTrue(e.getMessage().contains("spark.speculation"), e.getMessage());
     } finally {
       spark.stop();

@@ -13,6 +13,7 @@ import io.faceengine.index.lucene.ShardIndexWriter;
 import io.faceengine.index.lucene.ShardSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,8 +53,13 @@ public final class TestGenerations {
 
   /** A manifest whose generation reflects these deletion ledger entries (e.g. "gen-2"). */
   public static GenerationManifest manifest(long gen, List<ShardEntry> shards, List<String> deletionsApplied) {
-    return new GenerationManifest(GenerationManifest.FORMAT_VERSION, gen, "test-model", 128, DistanceMetric.EUCLIDEAN,
-        "DOT_PRODUCT", VectorFormat.INT8, 16, 100, "10.6.0", "file:/faces", List.of("run-a"), "2026-11-22T00:00:00Z",
-        1.0, shards.stream().mapToLong(ShardEntry::docs).sum(), shards, null, List.of(), deletionsApplied, 0);
+    return GenerationManifest.builder(gen)
+        .model("test-model", 128, DistanceMetric.EUCLIDEAN, "DOT_PRODUCT")
+        .shardFormat(VectorFormat.INT8, 16, 100)
+        .input("file:/faces", List.of("run-a"))
+        .built(Instant.parse("2026-11-22T00:00:00Z"), 1.0)
+        .shards(shards)
+        .deletions(deletionsApplied, 0)
+        .build();
   }
 }
