@@ -1,6 +1,7 @@
 package io.faceengine.bench;
 
 import io.faceengine.core.align.FaceAligner;
+import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.detect.DetectedFace;
 import io.faceengine.core.detect.YuNetDetector;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,12 +50,11 @@ final class PipelineBenchmark implements Callable<Integer> {
       description = "Worker thread counts to compare (default: ${DEFAULT-VALUE}).")
   List<Integer> threadCounts;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(), Optional.ofNullable(configFile))
+    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(), Optional.ofNullable(configOption.file()))
         .withIntraOpThreads(1);
     ModelManifest manifest = ModelManifest.load(config.models().manifest());
     ModelSpec embedderSpec = manifest.select(ModelRole.EMBEDDER, config.models().embedder());

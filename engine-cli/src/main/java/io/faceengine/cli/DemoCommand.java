@@ -59,9 +59,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private String[] withConfig(String[] step) {
     List<String> args = new ArrayList<>(List.of(step));
-    if (engine.configFile != null) {
+    if (engine.configFile() != null) {
       int at = "eval".equals(step[0]) || "index".equals(step[0]) ? 2 : 1; // after the subcommand's own name
-      args.addAll(at, List.of("--config", engine.configFile.toString()));
+      args.addAll(at, List.of("--config", engine.configFile().toString()));
     }
     return args.toArray(String[]::new);
   }

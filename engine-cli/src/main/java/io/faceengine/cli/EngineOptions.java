@@ -1,24 +1,28 @@
 package io.faceengine.cli;
 
+import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Options every subcommand shares: where the configuration comes from. Mixed into each command. */
 public final class EngineOptions {
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Configuration overriding conf/engine.conf (default: $ENGINE_CONFIG, else none).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   private EngineConfig config;
   private ModelManifest manifest;
 
   public EngineConfig config() {
     if (config == null) {
-      config = EngineConfig.forCommand(configFile);
+      config = configOption.config();
     }
     return config;
+  }
+
+  /** The --config given, or null. */
+  public Path configFile() {
+    return configOption.file();
   }
 
   public ModelManifest manifest() {

@@ -1,8 +1,10 @@
 package io.faceengine.spark;
 
+import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.config.EngineConfig;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every Spark job command shares: where Spark runs and which configuration it reads. Mixed in with picocli. */
@@ -11,12 +13,11 @@ public final class SparkJobOptions {
       description = "Spark master (default: local[*], or what spark-submit set).")
   String master;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   /** The engine configuration: --config FILE, else $ENGINE_CONFIG, over the defaults. */
   public EngineConfig config() {
-    return EngineConfig.forCommand(configFile);
+    return configOption.config();
   }
 
   /** The --master given, or null. */
@@ -26,7 +27,7 @@ public final class SparkJobOptions {
 
   /** The --config given, or null. */
   public Path configFile() {
-    return configFile;
+    return configOption.file();
   }
 
   /** The job's Spark session (see {@link EngineSpark}). */
