@@ -1,25 +1,40 @@
 package io.faceengine.query;
 
 /**
- * A request the service cannot answer, with the HTTP status and the stable error code the API
- * returns for it ({@code {"error": code, "message": message}}); the message names the input and reason.
+ * A request the service cannot answer: what kind of failure it is, and the stable error code the
+ * API returns for it ({@code {"error": code, "message": message}}); the message names the input and
+ * reason. Protocols map the kind to their own statuses (the HTTP API in {@code http.HttpStatuses}).
  */
 public class QueryException extends RuntimeException {
-  private final int status;
+  /** What went wrong, independent of the protocol that reports it. */
+  public enum Kind {
+    /** The request itself is wrong: a missing, malformed or out-of-range input. */
+    INVALID_REQUEST,
+    /** The request names a face the searched generation does not hold. */
+    UNKNOWN_FACE,
+    /** The request is well-formed but its image holds no face to search with. */
+    NO_FACE,
+    /** The searched generation indexes another model's embeddings than the service computes. */
+    MODEL_MISMATCH,
+    /** The service cannot answer now (no generation servable, a shard down); a retry may succeed. */
+    UNAVAILABLE
+  }
+
+  private final Kind kind;
   private final String error;
 
-  public QueryException(int status, String error, String message) {
+  public QueryException(Kind kind, String error, String message) {
     super(message);
-    this.status = status;
+    this.kind = kind;
     this.error = error;
   }
 
   public static QueryException badRequest(String error, String message) {
-    return new QueryException(400, error, message);
+    return new QueryException(Kind.INVALID_REQUEST, error, message);
   }
 
-  public int status() {
-    return status;
+  public Kind kind() {
+    return kind;
   }
 
   public String error() {

@@ -6,6 +6,7 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FaceAnalysis;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.ImageAnalysis;
+import io.faceengine.query.QueryException.Kind;
 import io.faceengine.query.SearchAnswer.ProbeFace;
 import io.faceengine.query.router.ActiveGeneration;
 import io.faceengine.query.router.RoutedSearch;
@@ -47,7 +48,7 @@ public final class QueryService {
     ActiveGeneration generation = generationOfThisModel();
     ImageAnalysis analysis = pipeline.analyze(image, source);
     if (analysis.faces().isEmpty()) {
-      throw new QueryException(422, "no_face", source + ": no face found in the image");
+      throw new QueryException(Kind.NO_FACE, "no_face", source + ": no face found in the image");
     }
     List<ProbeFace> faces = new ArrayList<>();
     List<ShardFailure> failures = new ArrayList<>();
@@ -106,8 +107,8 @@ public final class QueryService {
       throw QueryException.badRequest("invalid_face_id", "face_id must not be empty");
     }
     Optional<StoredFace> face = router.face(faceId);
-    return face.orElseThrow(() -> new QueryException(404, "unknown_face", "face " + faceId + " is not in gen-"
-        + router.active().map(ActiveGeneration::generation).orElse(-1L)));
+    return face.orElseThrow(() -> new QueryException(Kind.UNKNOWN_FACE, "unknown_face",
+        "face " + faceId + " is not in gen-" + router.active().map(ActiveGeneration::generation).orElse(-1L)));
   }
 
   /** 1:1 verification of the main faces of two images. */
@@ -136,21 +137,21 @@ public final class QueryService {
 
   private FaceAnalysis mainFace(byte[] image, String source) {
     return pipeline.analyze(image, source).centralFace()
-        .orElseThrow(() -> new QueryException(422, "no_face", source + ": no face found in the image"));
+        .orElseThrow(() -> new QueryException(Kind.NO_FACE, "no_face", source + ": no face found in the image"));
   }
 
   /** The active generation, which must hold this pipeline's model's embeddings for an image probe to mean anything. */
   private ActiveGeneration generationOfThisModel() {
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
     if (!generation.modelId().equals(model.id())) {
-      throw new QueryException(409, "model_mismatch", "gen-" + generation.generation() + " holds embeddings of model "
-          + generation.modelId() + ", this service embeds with " + model.id());
+      throw new QueryException(Kind.MODEL_MISMATCH, "model_mismatch", "gen-" + generation.generation()
+          + " holds embeddings of model " + generation.modelId() + ", this service embeds with " + model.id());
     }
     return generation;
   }
 
   private QueryException notReady() {
-    return new QueryException(503, "not_ready", "no index generation is ready on every shard yet");
+    return new QueryException(Kind.UNAVAILABLE, "not_ready", "no index generation is ready on every shard yet");
   }
 
   private int k(SearchOptions options) {

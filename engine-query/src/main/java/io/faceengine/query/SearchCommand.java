@@ -2,7 +2,7 @@ package io.faceengine.query;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.query.SearchAnswer.ProbeFace;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,15 +45,13 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "L", description = "Only faces with this label.")
   String label;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Configuration overriding conf/engine.conf (default: $ENGINE_CONFIG, else none).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
     SearchOptions options = new SearchOptions(k, threshold, label);
     int failed = 0;
-    try (EmbeddedService service = EmbeddedService.start(EngineConfig.forCommand(configFile), index, "127.0.0.1", 0)) {
+    try (EmbeddedService service = EmbeddedService.start(configOption.config(), index, "127.0.0.1", 0)) {
       for (Path image : images) {
         try {
           SearchAnswer answer = service.service().searchImage(Files.readAllBytes(image), image.toString(), options);

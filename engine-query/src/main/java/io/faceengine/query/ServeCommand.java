@@ -1,11 +1,11 @@
 package io.faceengine.query;
 
+import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.query.shard.ShardServer;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,13 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: engine.query.shard-servers).")
   List<String> shardServers;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Configuration overriding conf/engine.conf (default: $ENGINE_CONFIG, else none).")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.forCommand(configFile);
+    EngineConfig config = configOption.config();
     QueryConfig query = config.query();
     GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
     int httpPort = port != null ? port : query.port();

@@ -89,7 +89,9 @@ public final class HttpApi implements AutoCloseable {
     c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
-    c.routes.exception(QueryException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+    c.routes.exception(QueryException.class,
+        (e, ctx) -> error(ctx, HttpStatuses.of(e.kind()), e.error(), e.getMessage()));
+    c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
     c.routes.exception(InvalidImageException.class, (e, ctx) -> {
       switch (e.reason()) {
         case TOO_MANY_PIXELS -> error(ctx, 413, "too_many_pixels", e.getMessage());
@@ -161,7 +163,7 @@ public final class HttpApi implements AutoCloseable {
   private static void checkBodySize(Context ctx, long max) {
     long length = ctx.req().getContentLengthLong();
     if (length > max) {
-      throw new QueryException(413, "body_too_large", "the request body has " + length + " bytes, more than the "
+      throw new HttpError(413, "body_too_large", "the request body has " + length + " bytes, more than the "
           + max + " accepted (engine.query.max-body-bytes)");
     }
   }
@@ -174,7 +176,7 @@ public final class HttpApi implements AutoCloseable {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw new QueryException(401, "unauthorized", header.isEmpty() ? "this API needs an Authorization: Bearer token"
+      throw new HttpError(401, "unauthorized", header.isEmpty() ? "this API needs an Authorization: Bearer token"
           : "the bearer token is not valid");
     }
   }

@@ -5,6 +5,7 @@ import io.faceengine.core.config.QueryConfig;
 import io.faceengine.index.ShardAssigner;
 import io.faceengine.query.Candidate;
 import io.faceengine.query.QueryException;
+import io.faceengine.query.QueryException.Kind;
 import io.faceengine.query.StoredFace;
 import io.faceengine.query.rpc.Face;
 import io.faceengine.query.rpc.GetFaceRequest;
@@ -113,7 +114,7 @@ public final class Router implements AutoCloseable {
     ShardFanOut.Answers<GetFaceResponse> answers = fanOut.call(generation, List.of(shard), deadline,
         (stub, s) -> stub.getFace(request));
     if (!answers.failures().isEmpty()) {
-      throw new QueryException(503, "shard_unavailable", "shard " + shard + ", which holds face " + faceId
+      throw new QueryException(Kind.UNAVAILABLE, "shard_unavailable", "shard " + shard + ", which holds face " + faceId
           + ", did not answer: " + answers.failures().get(0).reason());
     }
     GetFaceResponse response = answers.answers().get(shard);
@@ -127,8 +128,8 @@ public final class Router implements AutoCloseable {
   }
 
   private ActiveGeneration requireActive() {
-    return tracker.active().orElseThrow(() -> new QueryException(503, "not_ready", "no index generation has all its"
-        + " shards ready on the " + channels.servers() + " shard servers yet"));
+    return tracker.active().orElseThrow(() -> new QueryException(Kind.UNAVAILABLE, "not_ready",
+        "no index generation has all its shards ready on the " + channels.servers() + " shard servers yet"));
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSearcher;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
+import io.faceengine.query.poll.LogOnce;
+import io.faceengine.query.poll.PeriodicPoll;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +21,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
@@ -47,9 +46,10 @@ final class GenerationWatcher implements AutoCloseable {
   private final Path scratch;
   private final Duration pollInterval;
   private final ConcurrentSkipListMap<Long, OpenGeneration> ready = new ConcurrentSkipListMap<>();
-  private final ScheduledExecutorService poller;
+  private final PeriodicPoll polling;
+  /** Once per distinct problem, not every poll. */
+  private final LogOnce problems = new LogOnce(LOG::warn);
   private volatile long current = -1;
-  private volatile String lastProblem = "";
   /** The deletion ledger's entries when the open generations last hid their faces; poller thread only. */
   private Set<String> ledgerSeen = Set.of();
   private volatile Consumer<Boolean> readiness = ready -> {};
@@ -60,11 +60,7 @@ final class GenerationWatcher implements AutoCloseable {
     this.oversample = oversample;
     this.scratch = scratch;
     this.pollInterval = pollInterval;
-    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "generation-watcher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.polling = new PeriodicPoll("generation-watcher", pollInterval, this::poll);
   }
 
   /**
@@ -77,9 +73,7 @@ final class GenerationWatcher implements AutoCloseable {
 
   /** Opens the current generation now (so the server starts ready), then keeps polling in the background. */
   void start() {
-    poll();
-    long millis = pollInterval.toMillis();
-    poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+    polling.start();
   }
 
   /** The generation {@code CURRENT} named at the last poll, or -1. */
@@ -110,7 +104,7 @@ final class GenerationWatcher implements AutoCloseable {
     try {
       OptionalLong pointer = store.current();
       if (pointer.isEmpty()) {
-        problem(store.root() + " has no " + GenerationStore.CURRENT + " yet");
+        problems.report(store.root() + " has no " + GenerationStore.CURRENT + " yet");
         return;
       }
       current = pointer.getAsLong();
@@ -133,9 +127,9 @@ final class GenerationWatcher implements AutoCloseable {
         LOG.info("gen-{} ready: shards {} of {}, {} faces", current, opened.shards().keySet(),
             opened.manifest().shardCount(), opened.shards().values().stream().mapToLong(ShardSearcher::docs).sum());
       }
-      lastProblem = "";
+      problems.report("");
     } catch (IOException | RuntimeException e) {
-      problem("cannot open the current generation of " + store.root() + ": " + e.getMessage());
+      problems.report("cannot open the current generation of " + store.root() + ": " + e.getMessage());
     } finally {
       if (current > 0) {
         retireIdle(); // also when CURRENT cannot be opened here: old generations still retire once unused
@@ -159,13 +153,6 @@ final class GenerationWatcher implements AutoCloseable {
     if (!missing.isEmpty()) {
       LOG.warn("gen-{} was built before the deletions {} ({}): {} of its faces here are hidden from searches",
           open.generation(), missing.keySet(), pending.describe(), hidden);
-    }
-  }
-
-  private void problem(String message) {
-    if (!message.equals(lastProblem)) { // once per distinct problem, not every poll
-      LOG.warn(message);
-      lastProblem = message;
     }
   }
 
@@ -226,12 +213,7 @@ final class GenerationWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    poller.shutdownNow();
-    try {
-      poller.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    polling.close();
     for (Long gen : List.copyOf(ready.keySet())) {
       OpenGeneration open = ready.remove(gen);
       if (open != null) {

@@ -1,0 +1,18 @@
+package io.faceengine.query.http;
+
+import io.faceengine.query.QueryException;
+
+/** The HTTP status the API answers each kind of {@link QueryException} with: the one place that maps them. */
+final class HttpStatuses {
+  private HttpStatuses() {}
+
+  static int of(QueryException.Kind kind) {
+    return switch (kind) {
+      case INVALID_REQUEST -> 400;
+      case UNKNOWN_FACE -> 404;
+      case NO_FACE -> 422;
+      case MODEL_MISMATCH -> 409;
+      case UNAVAILABLE -> 503;
+    };
+  }
+}
