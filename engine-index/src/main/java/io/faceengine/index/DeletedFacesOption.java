@@ -1,6 +1,7 @@
 package io.faceengine.index;
 
 import io.faceengine.index.store.DeletionsNotAppliedException;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,12 @@ final class DeletedFacesOption {
   long publish(GenerationStore store, long gen, PrintStream out) throws IOException {
     SortedMap<String, Deletions> missing = store.deletionsMissingFrom(gen);
     try {
-      store.publish(gen, allow);
+      GenerationPublisher publisher = new GenerationPublisher(store);
+      if (allow) {
+        publisher.publishDespiteMissingDeletions(gen);
+      } else {
+        publisher.publish(gen);
+      }
     } catch (DeletionsNotAppliedException e) {
       throw new IllegalArgumentException(e.getMessage() + ". To serve it anyway (searches hide them), pass"
           + " --allow-deleted-faces, then run 'bin/engine index update --index " + store.root() + "' to remove them in a"

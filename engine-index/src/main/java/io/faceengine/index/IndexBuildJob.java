@@ -11,6 +11,8 @@ import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardOutcome;
 import io.faceengine.index.spark.ShardShuffle;
 import io.faceengine.index.store.DeletionLedger;
+import io.faceengine.index.store.GenerationPublisher;
+import io.faceengine.index.store.GenerationRetention;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,7 +62,8 @@ public final class IndexBuildJob {
     logPlan(input.path(), summary, model, ledger.size(), deletions);
 
     OptionalLong previous = store.current();
-    long gen = store.beginGeneration();
+    GenerationPublisher publisher = new GenerationPublisher(store);
+    long gen = publisher.beginGeneration();
     try {
       Dataset<Row> kept = input.faces().filter(not(DeletionColumns.matches(deletions)));
       List<ShardOutcome> shards = new ShardShuffle(spark, settings, plan.root(), gen,
@@ -79,7 +82,11 @@ public final class IndexBuildJob {
           .deletions(applied, summary.deleted())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
-      store.commit(manifest, plan.publish());
+      if (plan.publish()) {
+        publisher.commit(manifest);
+      } else {
+        publisher.complete(manifest); // 'index publish' serves it later
+      }
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
       // (tasks of this build may still be writing into it now).
@@ -107,7 +114,7 @@ public final class IndexBuildJob {
 
   /** Deletes generations beyond the newest {@code keep} and says which. */
   static void retain(GenerationStore store, int keep, PrintStream console) throws IOException {
-    List<Long> deleted = store.retain(keep);
+    List<Long> deleted = new GenerationRetention(store).retain(keep);
     if (!deleted.isEmpty()) {
       console.println("deleted generations beyond the newest " + keep + ": " + deleted);
     }

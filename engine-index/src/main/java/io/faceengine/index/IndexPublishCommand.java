@@ -1,5 +1,6 @@
 package io.faceengine.index;
 
+import io.faceengine.index.store.GenerationRetention;
 import io.faceengine.index.store.GenerationStore;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -31,7 +32,7 @@ final class IndexPublishCommand implements Callable<Integer> {
     deletedFaces.publish(store, gen, System.out);
     System.out.println("CURRENT: " + before + " -> gen-" + gen);
     if (keep != null) {
-      System.out.println("deleted generations beyond the newest " + keep + ": " + store.retain(keep));
+      System.out.println("deleted generations beyond the newest " + keep + ": " + new GenerationRetention(store).retain(keep));
     }
     return 0;
   }

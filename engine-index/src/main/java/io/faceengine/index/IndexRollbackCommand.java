@@ -1,5 +1,6 @@
 package io.faceengine.index;
 
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -23,7 +24,7 @@ final class IndexRollbackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GenerationStore store = new GenerationStore(new Configuration(), root);
     String before = store.current().stream().mapToObj(g -> "gen-" + g).findFirst().orElse("none");
-    long now = deletedFaces.publish(store, to != null ? to : store.rollbackTarget(), System.out);
+    long now = deletedFaces.publish(store, to != null ? to : new GenerationPublisher(store).rollbackTarget(), System.out);
     System.out.println("CURRENT: " + before + " -> gen-" + now + " (kept generations: " + store.generations() + ")");
     return 0;
   }

@@ -10,6 +10,7 @@ import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardOutcome;
 import io.faceengine.index.spark.ShardShuffle;
 import io.faceengine.index.store.DeletionLedger;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
@@ -78,7 +79,8 @@ public final class IndexUpdateJob {
 
     ShardSettings settings = new ShardSettings(before.vectorFormat(), before.hnswM(), before.hnswBeamWidth(),
         before.dimension());
-    long gen = store.beginGeneration();
+    GenerationPublisher publisher = new GenerationPublisher(store);
+    long gen = publisher.beginGeneration();
     List<ShardOutcome> outcomes;
     try {
       Dataset<Row> added = input.faces()
@@ -102,7 +104,11 @@ public final class IndexUpdateJob {
           .deletions(applied, outcomes.stream().mapToLong(ShardOutcome::deleted).sum())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
-      store.commit(manifest, plan.publish());
+      if (plan.publish()) {
+        publisher.commit(manifest);
+      } else {
+        publisher.complete(manifest); // 'index publish' serves it later
+      }
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);
     }

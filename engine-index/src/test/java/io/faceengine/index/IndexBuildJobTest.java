@@ -19,9 +19,11 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.FaceLikeVectors;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
+import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,19 +38,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The index build in local-mode Spark: real LFW faces from the ingest job, and synthetic faces for failures. */
-class IndexBuildJobTest {
+class IndexBuildJobTest extends SparkJobTestCase {
   private static final String MODEL = "dlib-resnet-v1";
   private static final String[] PEOPLE = {"Colin_Powell", "Tony_Blair", "George_W_Bush", "Donald_Rumsfeld",
       "Gerhard_Schroeder"};
 
-  private static SparkSession spark;
   private static EngineConfig config;
   private static ModelManifest models;
   @TempDir static Path ingested;
@@ -61,10 +60,6 @@ class IndexBuildJobTest {
     config = EngineConfig.load(SharedTestData.projectDir());
     models = ModelManifest.load(config.models().manifest());
     SharedTestData.model(models.defaultModel(ModelRole.EMBEDDER).file());
-    spark = SparkSession.builder().master("local[2]").appName("index-test")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
     Path images = ingested.resolve("images");
     for (String person : PEOPLE) {
       Path folder = Files.createDirectories(images.resolve(person));
@@ -78,13 +73,6 @@ class IndexBuildJobTest {
         IngestPlan.Labels.parse("dir"), "run-lfw", new IngestConfig(ingest.pathGlob(), 50_000, 5, 1,
         ingest.maxImageBytes()), PipelineSettings.of(config, models));
     new IngestJob(spark, plan, quiet()).run();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   /** 4 shards from real faces: counts match the assigner, shards are clean, and every face finds itself first. */
@@ -167,7 +155,7 @@ class IndexBuildJobTest {
     assertEquals(3, build(input, 3).generation(), "a rebuild with another shard count");
     assertFalse(Files.exists(dir.resolve("index/gen-2")), "the failed generation's leftovers are gone");
     assertEquals(OptionalLong.of(3), store.current());
-    assertEquals(1, store.rollback());
+    assertEquals(1, new GenerationPublisher(store).rollback());
     assertEquals(4, store.manifest(store.current().getAsLong()).shardCount());
   }
 

@@ -11,6 +11,7 @@ import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.GenerationManifest.ShardFile;
 import io.faceengine.index.GenerationVerifier.VerifyReport;
@@ -18,8 +19,9 @@ import io.faceengine.index.lucene.FaceLikeVectors;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardSchema;
 import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
-import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,8 +37,6 @@ import java.util.stream.IntStream;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,11 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * faces while reusing untouched shards, deletions that survive a rebuild, refusal of mixed models,
  * and a shard task killed in the middle of a copy.
  */
-class IndexUpdateJobTest {
+class IndexUpdateJobTest extends SparkJobTestCase {
   private static final String MODEL = "dlib-resnet-v1";
   private static final int SHARDS = 4;
 
-  private static SparkSession spark;
   private static EngineConfig config;
   private static ModelManifest models;
 
@@ -62,19 +61,8 @@ class IndexUpdateJobTest {
   static void start() {
     config = EngineConfig.load(SharedTestData.projectDir());
     models = ModelManifest.load(config.models().manifest());
-    spark = SparkSession.builder().master("local[2]").appName("index-update-test")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
     spark.sparkContext().hadoopConfiguration().set("fs." + FaultyFileSystem.SCHEME + ".impl",
         FaultyFileSystem.class.getName());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @AfterEach
@@ -194,7 +182,7 @@ class IndexUpdateJobTest {
     assertTrue(verify(2).ok(0.9));
     assertTrue(console.toString(StandardCharsets.UTF_8).contains("not published: CURRENT stays gen-1 until"
         + " 'index publish --gen 2'"));
-    assertEquals(2, store.publish(2));
+    assertEquals(2, new GenerationPublisher(store).publish(2));
     assertEquals(OptionalLong.of(2), store.current());
   }
 

@@ -15,6 +15,7 @@ import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.Scenes;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,17 +29,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ingest job in local-mode Spark with the real models, on a small folder of good and bad inputs. */
-class IngestJobTest {
-  private static SparkSession spark;
+class IngestJobTest extends SparkJobTestCase {
   private static EngineConfig config;
   private static PipelineSettings pipeline;
 
@@ -51,17 +49,6 @@ class IngestJobTest {
     ModelManifest manifest = ModelManifest.load(config.models().manifest());
     SharedTestData.model(manifest.defaultModel(ModelRole.EMBEDDER).file());
     pipeline = PipelineSettings.of(config, manifest);
-    spark = SparkSession.builder().master("local[2]").appName("ingest-test")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   /**

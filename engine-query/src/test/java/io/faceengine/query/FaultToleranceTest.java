@@ -9,6 +9,7 @@ import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.Deletions;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.query.router.Router;
 import io.faceengine.query.rpc.GenerationStatus;
@@ -43,21 +44,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shard failures, replicas, deadlines, tokens and a generation swap, with real shard servers and
  * routers on loopback ports (and one fake shard, only to inject slowness).
  */
-class FaultToleranceTest {
+class FaultToleranceTest extends LfwServiceTestCase {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-  @TempDir static Path dir;
-  private static LfwIndex lfw;
   private static GenerationStore store;
   private static byte[] powellProbe;
 
@@ -65,18 +62,8 @@ class FaultToleranceTest {
 
   @BeforeAll
   static void index() throws IOException {
-    lfw = new LfwIndex();
-    Path root = dir.resolve("index");
-    lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE);
     store = new GenerationStore(new Configuration(), root.toString());
     powellProbe = Files.readAllBytes(SharedTestData.lfw("Colin_Powell", LfwIndex.INDEXED_IMAGES + 1));
-  }
-
-  @AfterAll
-  static void close() {
-    if (lfw != null) {
-      lfw.close();
-    }
   }
 
   @AfterEach
@@ -231,7 +218,7 @@ class FaultToleranceTest {
     assertEquals(200, http.get("/v1/faces/" + blairFace).status());
 
     GenerationStore deleting = new GenerationStore(new Configuration(), root.toString());
-    deleting.ledger().record(deleting.beginGeneration(),
+    deleting.ledger().record(new GenerationPublisher(deleting).beginGeneration(),
         new Deletions(List.of(), List.of(), List.of("Tony_Blair")));
     Thread.sleep(5 * lfw.config(Optional.empty()).query().pollInterval().toMillis());
 
@@ -303,7 +290,7 @@ class FaultToleranceTest {
   /** Publishes the first generation (PEOPLE) under {@code root} and starts the embedded service over it. */
   private Http embeddedServiceOver(Path root) throws IOException {
     lfw.publish(root, root.resolveSibling(root.getFileName() + "-build"), LfwIndex.PEOPLE);
-    EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
+    EmbeddedService service = startEmbedded(root);
     started.add(service);
     return new Http(service.port());
   }

@@ -12,13 +12,14 @@ import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.FaceDoc;
-import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.ShardAssigner;
 import io.faceengine.index.lucene.CommittedShard;
 import io.faceengine.index.lucene.ShardIndexWriter;
 import io.faceengine.index.lucene.ShardSchema;
 import io.faceengine.index.lucene.ShardSettings;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ final class LfwIndex implements AutoCloseable {
   /** Publishes a generation of {@code shardCount} shards holding images 1..3 of {@code people}; returns its number. */
   long publish(Path root, Path buildDir, List<String> people, int shardCount) throws IOException {
     GenerationStore store = new GenerationStore(new Configuration(), root.toString());
-    long gen = store.beginGeneration();
+    long gen = new GenerationPublisher(store).beginGeneration();
     ShardAssigner assigner = new ShardAssigner(shardCount);
     List<List<FaceDoc>> shards = new ArrayList<>();
     for (int i = 0; i < shardCount; i++) {
@@ -125,9 +126,9 @@ final class LfwIndex implements AutoCloseable {
       }
       CommittedShard committed = CommittedShard.inspect(local);
       assertEquals(shards.get(shard).size(), committed.docs());
-      entries.add(store.publishShard(gen, shard, local, committed.docs(), committed.files()));
+      entries.add(new GenerationPublisher(store).publishShard(gen, shard, local, committed.docs(), committed.files()));
     }
-    store.commit(GenerationManifest.builder(gen)
+    new GenerationPublisher(store).commit(GenerationManifest.builder(gen)
         .model(model.id(), model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name())
         .shardFormat(VectorFormat.INT8, 16, 100)
         .input("file:/lfw-test", List.of("run-test"))

@@ -14,26 +14,19 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded service over a 4-shard index of real LFW faces, through its HTTP API on a free loopback port. */
-class QueryApiTest {
-  @TempDir static Path dir;
-  private static LfwIndex lfw;
+class QueryApiTest extends LfwServiceTestCase {
   private static EmbeddedService service;
   private static Http http;
 
   @BeforeAll
   static void start() throws IOException {
-    lfw = new LfwIndex();
-    Path root = dir.resolve("index");
-    lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE);
-    service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1", 0);
+    service = startEmbedded(root);
     http = new Http(service.port());
   }
 
@@ -41,9 +34,6 @@ class QueryApiTest {
   static void stop() {
     if (service != null) {
       service.close();
-    }
-    if (lfw != null) {
-      lfw.close();
     }
   }
 

@@ -9,6 +9,7 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.FaceLikeVectors;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.index.store.TestGenerations;
 import java.io.IOException;
@@ -29,12 +30,12 @@ class GenerationCalibratorTest {
   @Test
   void strangersAreAcceptedAtAboutTheTargetRate() throws IOException {
     GenerationStore store = new GenerationStore(new Configuration(), dir.resolve("index").toString());
-    long gen = store.beginGeneration();
+    long gen = new GenerationPublisher(store).beginGeneration();
     List<ShardEntry> shards = new ArrayList<>();
     for (int shard = 0; shard < 2; shard++) {
       shards.add(TestGenerations.publishShard(store, dir.resolve("build"), gen, shard, IDENTITIES_PER_SHARD));
     }
-    store.commit(TestGenerations.manifest(gen, shards));
+    new GenerationPublisher(store).commit(TestGenerations.manifest(gen, shards));
 
     Optional<OpenSetCalibration> calibration = new GenerationCalibrator(store, dir.resolve("scratch"))
         .calibrate(gen, DistanceMetric.EUCLIDEAN, 2000, 5, 1);

@@ -19,6 +19,7 @@ import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,8 +33,6 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * people who have that many), one gallery built for the class: exact size, the faces schema,
  * LFW-like distances, repeatable for a seed, and readable by the index build.
  */
-class GalleryBuilderTest {
+class GalleryBuilderTest extends SparkJobTestCase {
   private static final int PEOPLE = 25;
   private static final int IMAGES_EACH = 4;
   private static final int SYNTHETIC = 3000;
 
-  private static SparkSession spark;
   private static EngineConfig config;
   private static ModelManifest models;
   private static double threshold;
@@ -65,10 +63,6 @@ class GalleryBuilderTest {
     models = ModelManifest.load(config.models().manifest());
     threshold = models.defaultModel(ModelRole.EMBEDDER).threshold();
     SharedTestData.model(models.defaultModel(ModelRole.EMBEDDER).file());
-    spark = SparkSession.builder().master("local[2]").appName("gallery-test")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
     Path images = ingested.resolve("images");
     List<Path> people;
     try (Stream<Path> folders = Files.list(SharedTestData.lfw())) {
@@ -90,13 +84,6 @@ class GalleryBuilderTest {
     realFaces = spark.read().parquet(ingested.resolve("out/faces").toString()).count();
     built = new GalleryBuilder(spark, quiet()).build(ingested.resolve("out").toString(), realFaces + SYNTHETIC,
         ingested.resolve("gallery").toString(), 7, threshold);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.CommittedShard;
 import io.faceengine.index.lucene.ShardIndexWriter;
 import io.faceengine.index.lucene.ShardSettings;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.io.Serializable;
@@ -65,10 +66,11 @@ final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, Face
   @Override
   public Iterator<ShardOutcome> call(Integer shard, Iterator<Tuple2<String, FaceDoc>> faces) throws IOException {
     GenerationStore store = new GenerationStore(hadoopConf.value().value(), root);
+    GenerationPublisher publisher = new GenerationPublisher(store);
     ShardEntry before = base == null ? null : base.shards().get(shard);
     Set<String> toDelete = base == null ? Set.of() : base.deletions().getOrDefault(shard, Set.of());
     if (before != null && toDelete.isEmpty() && !faces.hasNext()) {
-      return List.of(new ShardOutcome(store.carryOverShard(base.generation(), generation, before), false, 0, 0))
+      return List.of(new ShardOutcome(publisher.carryOverShard(base.generation(), generation, before), false, 0, 0))
           .iterator();
     }
     Path parent = Files.createDirectories(Path.of(buildDir != null ? buildDir : System.getProperty("java.io.tmpdir")));
@@ -99,7 +101,7 @@ final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, Face
       }
       progress.copying();
       CommittedShard committed = CommittedShard.inspect(local);
-      ShardEntry after = store.publishShard(generation, shard, local, committed.docs(), committed.files());
+      ShardEntry after = publisher.publishShard(generation, shard, local, committed.docs(), committed.files());
       long docsBefore = before == null ? 0 : before.docs();
       return List.of(new ShardOutcome(after, true, added, docsBefore + added - after.docs())).iterator();
     } finally {

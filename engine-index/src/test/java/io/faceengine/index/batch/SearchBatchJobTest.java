@@ -22,9 +22,11 @@ import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.SparkFaces;
 import io.faceengine.index.lucene.FaceLikeVectors;
+import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
+import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,18 +44,15 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** search-batch in local-mode Spark against real Lucene shards built by the index job. */
-class SearchBatchJobTest {
+class SearchBatchJobTest extends SparkJobTestCase {
   private static final String MODEL = "dlib-resnet-v1";
   private static final int K = 10;
 
-  private static SparkSession spark;
   private static EngineConfig config;
   private static ModelManifest models;
   private static List<FaceDoc> gallery;
@@ -66,20 +65,9 @@ class SearchBatchJobTest {
   static void start() throws IOException {
     config = EngineConfig.load(SharedTestData.projectDir());
     models = ModelManifest.load(config.models().manifest());
-    spark = SparkSession.builder().master("local[2]").appName("search-batch-test")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
     gallery = new FaceLikeVectors(7, 60, 128).faces(3);
     SparkFaces.write(spark, gallery, MODEL, shared.resolve("gallery").toString());
     build(shared.resolve("gallery").toString(), shared.resolve("index").toString(), 3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   /** Every indexed face finds itself first, and each probe's top k is exactly the brute-force top k. */
@@ -154,7 +142,7 @@ class SearchBatchJobTest {
     build(shared.resolve("gallery").toString(), root, 2);
     GenerationStore store = new GenerationStore(new Configuration(), root);
     FaceDoc deletedFace = gallery.get(0);
-    store.ledger().record(store.beginGeneration(), new Deletions(List.of(deletedFace.faceId()), List.of(),
+    store.ledger().record(new GenerationPublisher(store).beginGeneration(), new Deletions(List.of(deletedFace.faceId()), List.of(),
         List.of("person-5")));
 
     SearchBatchSummary summary = new SearchBatchJob(spark,

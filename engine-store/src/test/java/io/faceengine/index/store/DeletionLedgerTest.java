@@ -63,8 +63,8 @@ class DeletionLedgerTest {
     GenerationStore store = store();
     TestGenerations.publish(store, dir.resolve("build"), 2);
     ShardEntry shard = store.manifest(1).shards().get(1);
-    long next = store.beginGeneration();
-    assertEquals(shard, store.carryOverShard(1, next, shard));
+    long next = new GenerationPublisher(store).beginGeneration();
+    assertEquals(shard, new GenerationPublisher(store).carryOverShard(1, next, shard));
     for (ShardFile file : shard.files()) {
       assertEquals(-1, Files.mismatch(dir.resolve("index/gen-1/shard-1/" + file.name()),
           dir.resolve("index/gen-2/shard-1/" + file.name())));
@@ -77,7 +77,7 @@ class DeletionLedgerTest {
       raf.seek(50);
       raf.write(b ^ 0xff);
     }
-    IOException e = assertThrows(IOException.class, () -> store.carryOverShard(1, next, shard));
+    IOException e = assertThrows(IOException.class, () -> new GenerationPublisher(store).carryOverShard(1, next, shard));
     assertTrue(e.getMessage().contains(victim.name()) && e.getMessage().contains("the manifest of gen-1"),
         e.getMessage());
     try (Stream<Path> left = Files.walk(dir.resolve("index/gen-2"))) {

@@ -23,12 +23,12 @@ public final class TestGenerations {
 
   /** Builds, publishes and commits {@code shards} shards; shard i holds {@code 10 + i} identities. */
   public static long publish(GenerationStore store, Path buildDir, int shards) throws IOException {
-    long gen = store.beginGeneration();
+    long gen = new GenerationPublisher(store).beginGeneration();
     List<ShardEntry> entries = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
       entries.add(publishShard(store, buildDir, gen, shard, 10 + shard));
     }
-    store.commit(manifest(gen, entries));
+    new GenerationPublisher(store).commit(manifest(gen, entries));
     return gen;
   }
 
@@ -44,7 +44,7 @@ public final class TestGenerations {
     }
     CommittedShard committed = CommittedShard.inspect(local);
     assertEquals(identities * 2L, committed.docs());
-    return store.publishShard(gen, shard, local, committed.docs(), committed.files());
+    return new GenerationPublisher(store).publishShard(gen, shard, local, committed.docs(), committed.files());
   }
 
   public static GenerationManifest manifest(long gen, List<ShardEntry> shards) {
