@@ -32,6 +32,7 @@ class GenerationStoreTest {
   @Test
   void publishesGenerationsAndRollsBack() throws IOException {
     GenerationStore store = store();
+    GenerationPublisher publisher = new GenerationPublisher(store);
     assertEquals(OptionalLong.empty(), store.current());
 
     long first = publish(store, 2, 1);
@@ -54,43 +55,45 @@ class GenerationStoreTest {
           || p.getFileName().toString().equals("write.lock")), "only committed Lucene files and manifests");
     }
 
-    assertEquals(1, new GenerationPublisher(store).rollback());
+    assertEquals(1, publisher.rollback());
     assertEquals(OptionalLong.of(1), store.current());
-    IOException none = assertThrows(IOException.class, new GenerationPublisher(store)::rollback);
+    IOException none = assertThrows(IOException.class, publisher::rollback);
     assertTrue(none.getMessage().contains("no generation older than gen-1"), none.getMessage());
-    assertEquals(2, new GenerationPublisher(store).publish(2), "and forward again");
+    assertEquals(2, publisher.publish(2), "and forward again");
   }
 
   /** Deletions recorded after a generation was built keep it from being served again, unless allowed. */
   @Test
   void aGenerationThatMissesLaterDeletionsIsNotServedUnlessAllowed() throws IOException {
     GenerationStore store = store();
+    GenerationPublisher publisher = new GenerationPublisher(store);
     TestGenerations.publish(store, dir.resolve("build"), 1);
-    long second = new GenerationPublisher(store).beginGeneration();
+    long second = publisher.beginGeneration();
     ShardEntry shard = TestGenerations.publishShard(store, dir.resolve("build"), second, 0, 9);
     store.ledger().record(second, new Deletions(List.of("face-a"), List.of(), List.of("Someone")));
-    new GenerationPublisher(store).commit(TestGenerations.manifest(second, List.of(shard), List.of("gen-2")));
+    publisher.commit(TestGenerations.manifest(second, List.of(shard), List.of("gen-2")));
     assertEquals(OptionalLong.of(2), store.current());
 
-    DeletionsNotAppliedException refused = assertThrows(DeletionsNotAppliedException.class, new GenerationPublisher(store)::rollback);
+    DeletionsNotAppliedException refused = assertThrows(DeletionsNotAppliedException.class, publisher::rollback);
     assertEquals("gen-1 was built before the deletions [gen-2] (1 face_id, 0 image_id, 1 label): its shards still"
         + " hold those faces", refused.getMessage());
-    assertThrows(DeletionsNotAppliedException.class, () -> new GenerationPublisher(store).publish(1));
+    assertThrows(DeletionsNotAppliedException.class, () -> publisher.publish(1));
     assertEquals(OptionalLong.of(2), store.current(), "CURRENT unchanged");
     assertEquals(List.of("gen-2"), List.copyOf(store.deletionsMissingFrom(1).keySet()));
     assertTrue(store.deletionsMissingFrom(2).isEmpty());
 
-    assertEquals(1, new GenerationPublisher(store).publishDespiteMissingDeletions(new GenerationPublisher(store).rollbackTarget()), "allowed explicitly");
+    assertEquals(1, publisher.publishDespiteMissingDeletions(publisher.rollbackTarget()), "allowed explicitly");
     assertEquals(OptionalLong.of(1), store.current());
-    assertEquals(2, new GenerationPublisher(store).publish(2), "gen-2 reflects its own deletions");
+    assertEquals(2, publisher.publish(2), "gen-2 reflects its own deletions");
   }
 
   @Test
   void aCorruptShardLeavesCurrentUnchanged() throws IOException {
     GenerationStore store = store();
+    GenerationPublisher publisher = new GenerationPublisher(store);
     publish(store, 2, 1);
 
-    long gen = new GenerationPublisher(store).beginGeneration();
+    long gen = publisher.beginGeneration();
     List<ShardEntry> shards = new ArrayList<>();
     for (int shard = 0; shard < 2; shard++) {
       shards.add(publishShard(store, gen, shard, 10 + shard));
@@ -103,13 +106,13 @@ class GenerationStoreTest {
       file.seek(file.length() / 2);
       file.write(b ^ 0xff);
     }
-    IOException e = assertThrows(IOException.class, () -> new GenerationPublisher(store).commit(manifest(gen, shards)));
+    IOException e = assertThrows(IOException.class, () -> publisher.commit(manifest(gen, shards)));
     assertTrue(e.getMessage().contains(victim.getFileName().toString()) && e.getMessage().contains("SHA-256"),
         e.getMessage());
     assertEquals(OptionalLong.of(1), store.current(), "CURRENT still on the previous generation");
     assertEquals(List.of(1L), store.generations(), "the failed generation has no manifest");
 
-    assertEquals(3, new GenerationPublisher(store).beginGeneration(), "the next build numbers above the unfinished generation");
+    assertEquals(3, publisher.beginGeneration(), "the next build numbers above the unfinished generation");
     assertFalse(Files.exists(dir.resolve("index/gen-2")), "and deletes it");
     assertEquals(List.of(), listing(dir.resolve("index/gen-3")));
   }
@@ -117,12 +120,13 @@ class GenerationStoreTest {
   @Test
   void aMissingShardLeavesCurrentUnchanged() throws IOException {
     GenerationStore store = store();
+    GenerationPublisher publisher = new GenerationPublisher(store);
     publish(store, 2, 1);
-    long gen = new GenerationPublisher(store).beginGeneration();
+    long gen = publisher.beginGeneration();
     ShardEntry published = publishShard(store, gen, 0, 10);
     ShardEntry neverPublished = new ShardEntry(1, published.docs(), published.files());
     IOException e = assertThrows(IOException.class,
-        () -> new GenerationPublisher(store).commit(manifest(gen, List.of(published, neverPublished))));
+        () -> publisher.commit(manifest(gen, List.of(published, neverPublished))));
     assertTrue(e.getMessage().contains("shard 1 of generation 2 is missing"), e.getMessage());
     assertEquals(OptionalLong.of(1), store.current());
   }
@@ -130,23 +134,25 @@ class GenerationStoreTest {
   @Test
   void aRetriedShardReplacesTheEarlierAttempt() throws IOException {
     GenerationStore store = store();
-    long gen = new GenerationPublisher(store).beginGeneration();
+    GenerationPublisher publisher = new GenerationPublisher(store);
+    long gen = publisher.beginGeneration();
     ShardEntry first = publishShard(store, gen, 0, 10);
     ShardEntry retry = publishShard(store, gen, 0, 12);
     assertThrows(IOException.class, () -> store.verifyShard(gen, first), "the first attempt's files are gone");
-    new GenerationPublisher(store).commit(manifest(gen, List.of(retry)));
+    publisher.commit(manifest(gen, List.of(retry)));
     assertEquals(24, store.manifest(gen).totalDocs(), "12 identities x 2 faces of the retry");
   }
 
   @Test
   void keepsTheNewestGenerationsAndNeverTheCurrentOne() throws IOException {
     GenerationStore store = store();
+    GenerationPublisher publisher = new GenerationPublisher(store);
     for (int i = 0; i < 3; i++) {
       publish(store, 1, 2);
     }
     assertEquals(List.of(2L, 3L), store.generations(), "keep 2: gen-1 deleted");
     assertFalse(Files.exists(dir.resolve("index/gen-1")));
-    new GenerationPublisher(store).rollback();
+    publisher.rollback();
     assertEquals(OptionalLong.of(2), store.current());
     assertEquals(List.of(), new GenerationRetention(store).retain(1), "the current generation is kept even beyond the count");
     assertEquals(List.of(2L, 3L), store.generations());
