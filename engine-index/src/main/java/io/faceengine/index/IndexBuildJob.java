@@ -82,11 +82,7 @@ public final class IndexBuildJob {
           .deletions(applied, summary.deleted())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
-      if (plan.publish()) {
-        publisher.commit(manifest);
-      } else {
-        publisher.complete(manifest); // 'index publish' serves it later
-      }
+      commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
       // (tasks of this build may still be writing into it now).
@@ -101,6 +97,15 @@ public final class IndexBuildJob {
         published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
     retain(store, plan.index().generationsToKeep(), console);
     return manifest;
+  }
+
+  /** Writes the manifest, and moves CURRENT to it when the job publishes (else 'index publish' does, later). */
+  static void commit(GenerationPublisher publisher, GenerationManifest manifest, boolean publish) throws IOException {
+    if (publish) {
+      publisher.commit(manifest);
+    } else {
+      publisher.complete(manifest);
+    }
   }
 
   /** Where CURRENT points after a job that completed {@code gen}. */

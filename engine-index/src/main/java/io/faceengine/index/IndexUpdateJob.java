@@ -104,11 +104,7 @@ public final class IndexUpdateJob {
           .deletions(applied, outcomes.stream().mapToLong(ShardOutcome::deleted).sum())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
-      if (plan.publish()) {
-        publisher.commit(manifest);
-      } else {
-        publisher.complete(manifest); // 'index publish' serves it later
-      }
+      IndexBuildJob.commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);
     }
