@@ -32,7 +32,18 @@ public final class PeriodicPoll implements AutoCloseable {
     poller.scheduleWithFixedDelay(round, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Stops polling: interrupts a running round and waits up to 10 s for it to end. */
+  /**
+   * Stops polling: interrupts a running round without waiting for it to end (a router's round may
+   * be waiting on status calls; their channels close next).
+   */
+  public void stop() {
+    poller.shutdownNow();
+  }
+
+  /**
+   * Stops polling and waits up to 10 s for a running round to end, so that nothing the round opens
+   * escapes what the owner closes next.
+   */
   @Override
   public void close() {
     poller.shutdownNow();

@@ -102,6 +102,6 @@ final class GenerationTracker implements AutoCloseable {
 
   @Override
   public void close() {
-    polling.close();
+    polling.stop();
   }
 }
