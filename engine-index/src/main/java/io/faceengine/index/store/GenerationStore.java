@@ -128,6 +128,7 @@ public final class GenerationStore {
    * generation.
    */
   public long beginGeneration() throws IOException {
+    deleteStalePointerTemps();
     long next = 1;
     for (long gen : generationDirs()) {
       if (!fs.exists(manifestPath(gen))) {
@@ -353,6 +354,7 @@ public final class GenerationStore {
 
   /** As {@link #publish(long)}; {@code allowMissingDeletions} serves a generation that misses deletions all the same. */
   public long publish(long gen, boolean allowMissingDeletions) throws IOException {
+    deleteStalePointerTemps();
     GenerationManifest manifest = manifest(gen);
     SortedMap<String, Deletions> missing = deletionsMissingFrom(manifest);
     if (!missing.isEmpty() && !allowMissingDeletions) {
@@ -384,6 +386,21 @@ public final class GenerationStore {
       }
     }
     return deleted;
+  }
+
+  /**
+   * Deletes the {@code CURRENT} temp files of publishes killed before their rename. One build,
+   * update, rebuild, publish or rollback runs at a time per root, so none of them is in use.
+   */
+  private void deleteStalePointerTemps() throws IOException {
+    if (!fs.exists(root)) {
+      return;
+    }
+    for (FileStatus stale : fs.listStatus(root, p -> p.getName().startsWith("." + CURRENT + ".")
+        && p.getName().endsWith(".tmp"))) {
+      LOG.warn("deleting {}: a publish was interrupted before renaming it to {}", stale.getPath(), CURRENT);
+      fs.delete(stale.getPath(), false);
+    }
   }
 
   private void pointTo(long gen) throws IOException {
