@@ -62,7 +62,10 @@ public final class QueryService {
     return answer(searched, k, options, failures, faces);
   }
 
-  /** A search for an embedding, L2-normalised here; it must have the index's dimension. */
+  /**
+   * A search for an embedding, L2-normalised here (any positive scale of a direction is the same
+   * probe); it must have the index's dimension, finite values and a non-zero norm.
+   */
   public SearchAnswer searchEmbedding(float[] embedding, SearchOptions options) throws InterruptedException {
     int k = k(options);
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
@@ -74,7 +77,7 @@ public final class QueryService {
     double norm = 0;
     for (float v : probe) {
       if (!Float.isFinite(v)) {
-        throw QueryException.badRequest("invalid_embedding", "embedding holds a value that is not a finite number");
+        throw QueryException.badRequest("invalid_embedding", "embedding holds a value that is not a finite float: " + v);
       }
       norm += (double) v * v;
     }
