@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * What the API answers, independent of HTTP: searches by image, embedding or stored face, 1:1
@@ -27,6 +28,8 @@ public final class QueryService {
   private final QueryConfig config;
   private final ModelSpec model;
   private final DistanceMetric metric;
+  /** Bounds the native memory of image analyses (OpenCV, ONNX Runtime), which grows with their concurrency. */
+  private final Semaphore analyses;
 
   public QueryService(FacePipeline pipeline, Router router, QueryConfig config) {
     this.pipeline = pipeline;
@@ -34,6 +37,7 @@ public final class QueryService {
     this.config = config;
     this.model = pipeline.embedderSpec();
     this.metric = model.metric();
+    this.analyses = new Semaphore(config.analysisPermits(), true);
   }
 
   /** The router behind the searches: its {@link RoutedSearch} carries the fan-out's timings (for benchmarks). */
@@ -45,7 +49,7 @@ public final class QueryService {
   public SearchAnswer searchImage(byte[] image, String source, SearchOptions options) throws InterruptedException {
     int k = k(options);
     ActiveGeneration generation = generationOfThisModel();
-    ImageAnalysis analysis = pipeline.analyze(image, source);
+    ImageAnalysis analysis = analyze(image, source);
     if (analysis.faces().isEmpty()) {
       throw new QueryException(422, "no_face", source + ": no face found in the image");
     }
@@ -138,8 +142,17 @@ public final class QueryService {
   }
 
   private FaceAnalysis mainFace(byte[] image, String source) {
-    return pipeline.analyze(image, source).centralFace()
+    return analyze(image, source).centralFace()
         .orElseThrow(() -> new QueryException(422, "no_face", source + ": no face found in the image"));
+  }
+
+  private ImageAnalysis analyze(byte[] image, String source) {
+    analyses.acquireUninterruptibly();
+    try {
+      return pipeline.analyze(image, source);
+    } finally {
+      analyses.release();
+    }
   }
 
   /** The active generation, which must hold this pipeline's model's embeddings for an image probe to mean anything. */
