@@ -56,6 +56,23 @@ class ModelManifestTest {
     assertRejected(json.replace("\"outputDimension\": 128", "\"outputDimension\": 0"), "outputDimension");
   }
 
+  @Test
+  void alignmentTemplatesCanBeNamed() throws IOException {
+    String json = Files.readString(PROJECT_MANIFEST);
+    ModelSpec dlib = ModelManifest.load(PROJECT_MANIFEST).model("dlib-resnet-v1");
+    int start = json.indexOf("\"template\": [");
+    String named = json.substring(0, start) + "\"template\": \"dlib-150\""
+        + json.substring(json.indexOf("]\n        ],", start) + "]\n        ]".length());
+    assertEquals(dlib.alignment(), ModelManifest.load(write(named)).model("dlib-resnet-v1").alignment(),
+        "the name stands for the same five points");
+
+    ModelSpec arcface = ModelManifest.load(write(named.replace("\"dlib-150\"", "\"arcface-112\"")))
+        .model("dlib-resnet-v1");
+    assertEquals(38.2946f / 112, arcface.alignment().template().get(0).get(0), 1e-6f);
+    assertEquals(92.2041f / 112, arcface.alignment().template().get(4).get(1), 1e-6f);
+    assertRejected(named.replace("\"dlib-150\"", "\"arcface-96\""), "unknown alignment template 'arcface-96'");
+  }
+
   private void assertRejected(String json, String expected) throws IOException {
     Path file = write(json);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelManifest.load(file));
