@@ -144,7 +144,9 @@ public final class QueryService {
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
     if (!generation.modelId().equals(model.id())) {
       throw new QueryException(409, "model_mismatch", "gen-" + generation.generation() + " holds embeddings of model "
-          + generation.modelId() + ", this service embeds with " + model.id());
+          + generation.modelId() + ", this service embeds with " + model.id() + ": embeddings of two models cannot be"
+          + " compared; set engine.models.embedder = " + generation.modelId() + " to query this index, or ingest and"
+          + " index the images again with " + model.id());
     }
     return generation;
   }

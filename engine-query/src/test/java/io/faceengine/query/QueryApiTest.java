@@ -140,7 +140,8 @@ class QueryApiTest {
     assertError(http.postJson("/v1/search", Map.of("image", image, "k", 1001)), 400, "invalid_k");
     assertError(http.postJson("/v1/search", Map.of("image", image, "k", 0)), 400, "invalid_k");
     assertError(http.postJson("/v1/search", Map.of("embedding", new float[] {1, 0, 0})), 400, "wrong_dimension");
-    assertError(http.postJson("/v1/search", Map.of("embedding", new float[128])), 400, "invalid_embedding");
+    assertError(http.postJson("/v1/search", Map.of("embedding", new float[lfw.model.outputDimension()])), 400,
+        "invalid_embedding");
     assertError(http.postJson("/v1/search", Map.of("image", "***")), 400, "invalid_base64");
     assertError(http.postJson("/v1/search", Map.of("face_id", "0000")), 404, "unknown_face");
     assertError(http.get("/v1/faces/0000"), 404, "unknown_face");
@@ -187,6 +188,24 @@ class QueryApiTest {
     }
     assertEquals(new TreeSet<>(service.routes()), new TreeSet<>(described),
         "every route the server registers is in /openapi.json, and nothing else");
+  }
+
+  @Test
+  void aServiceSwitchedToAnotherEmbedderRefusesImageProbesNamingTheSettingToChange() throws Exception {
+    io.faceengine.core.model.ModelManifest manifest =
+        io.faceengine.core.model.ModelManifest.load(lfw.config.models().manifest());
+    io.faceengine.core.model.ModelSpec other = manifest.models().stream()
+        .filter(m -> m.role() == io.faceengine.core.model.ModelRole.EMBEDDER && !m.id().equals(lfw.model.id()))
+        .findFirst().orElseThrow();
+    SharedTestData.model(other.file());
+    byte[] face = Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 4));
+    try (EmbeddedService switched = EmbeddedService.start(lfw.config(Optional.empty()).withEmbedder(
+        Optional.of(other.id())), dir.resolve("index").toString(), "127.0.0.1", 0)) {
+      Http.Response r = new Http(switched.port()).postMultipart("/v1/search", Map.of("image", face));
+      assertError(r, 409, "model_mismatch");
+      String message = r.json().get("message").asText();
+      assertTrue(message.contains("engine.models.embedder = " + lfw.model.id()) && message.contains(other.id()), message);
+    }
   }
 
   static void assertError(Http.Response r, int status, String error) {
