@@ -1,6 +1,7 @@
 package io.faceengine.bench;
 
 import io.faceengine.core.align.FaceAligner;
+import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.detect.DetectedFace;
 import io.faceengine.core.detect.YuNetDetector;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,10 +53,12 @@ final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding conf/engine.conf.")
   Path configFile;
 
+  @Mixin EmbedderOption embedder;
+
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(), Optional.ofNullable(configFile))
-        .withIntraOpThreads(1);
+    EngineConfig loaded = EngineConfig.load(EngineConfig.defaultHome(), Optional.ofNullable(configFile));
+    EngineConfig config = embedder.applyTo(loaded).withIntraOpThreads(1);
     ModelManifest manifest = ModelManifest.load(config.models().manifest());
     ModelSpec embedderSpec = manifest.select(ModelRole.EMBEDDER, config.models().embedder());
     List<BgrImage> images = loadImages(config);
