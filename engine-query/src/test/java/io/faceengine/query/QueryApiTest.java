@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.testing.SharedTestData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,9 @@ class QueryApiTest {
       assertEquals(5, candidates.size());
       assertEquals(person, candidates.get(0).get("label").asText(), r.body());
       double d = candidates.get(0).get("distance").asDouble();
-      assertEquals(1 - d * d / 2, candidates.get(0).get("similarity").asDouble(), 1e-4, "similarity = 1 - d^2/2");
+      // The cosine similarity of unit vectors: 1 - d^2/2 for Euclidean distance, 1 - d for cosine distance.
+      double similarity = lfw.model.metric() == DistanceMetric.EUCLIDEAN ? 1 - d * d / 2 : 1 - d;
+      assertEquals(similarity, candidates.get(0).get("similarity").asDouble(), 1e-4, "the cosine similarity");
       for (int i = 1; i < candidates.size(); i++) {
         assertTrue(candidates.get(i).get("distance").asDouble() >= candidates.get(i - 1).get("distance").asDouble());
       }
