@@ -19,9 +19,7 @@ public final class IdentificationPlots {
   }
 
   public IdentificationPlots(int width, int height) {
-    if (width < LineChart.MIN_WIDTH || height < LineChart.MIN_HEIGHT) {
-      throw new IllegalArgumentException("a plot needs at least 400x300 pixels, got " + width + "x" + height);
-    }
+    LineChart.requireSize(width, height);
     this.width = width;
     this.height = height;
   }

@@ -30,8 +30,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * native memory on {@link #close()}.
  */
 final class LineChart implements AutoCloseable {
-  static final int MIN_WIDTH = 400;
-  static final int MIN_HEIGHT = 300;
+  private static final int MIN_WIDTH = 400;
+  private static final int MIN_HEIGHT = 300;
 
   private static final int LEFT = 90;
   private static final int RIGHT = 30;
@@ -75,10 +75,11 @@ final class LineChart implements AutoCloseable {
   private final Mat canvas;
 
   LineChart(int width, int height, Axis x, Axis y) {
-    if (width < MIN_WIDTH || height < MIN_HEIGHT) {
+    try {
+      requireSize(width, height);
+    } catch (IllegalArgumentException e) {
       scope.close();
-      throw new IllegalArgumentException("a chart needs at least " + MIN_WIDTH + "x" + MIN_HEIGHT + " pixels, got "
-          + width + "x" + height);
+      throw e;
     }
     this.width = width;
     this.height = height;
@@ -88,6 +89,14 @@ final class LineChart implements AutoCloseable {
     drawXAxis();
     drawYAxis();
     rectangle(canvas, new Point(LEFT, TOP), new Point(right(), bottom()), black(), 1, LINE_AA, 0);
+  }
+
+  /** Plots check their size when made, before anything is drawn. */
+  static void requireSize(int width, int height) {
+    if (width < MIN_WIDTH || height < MIN_HEIGHT) {
+      throw new IllegalArgumentException("a plot needs at least " + MIN_WIDTH + "x" + MIN_HEIGHT + " pixels, got "
+          + width + "x" + height);
+    }
   }
 
   /** A polyline through the points ({x, y} pairs in data units). */
