@@ -1,0 +1,59 @@
+package io.faceengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.faceengine.core.testing.SharedTestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code eval detection} on a few real LFW images: the table it prints and the JSON it writes. */
+class EvalDetectionCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void printsTheTableAndWritesEveryVariantAndSetting() throws Exception {
+    Path json = dir.resolve("detection.json");
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      code = EngineCli.commandLine().execute("eval", "detection", "--data", SharedTestData.lfw().toString(),
+          "--images", "3", "--variant", "yunet-n:2:0.8", "--output", json.toString(), "--threads", "2");
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    assertTrue(text.contains("no face found (of 3)"), text);
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("original") && l.contains("0 (0.0%)")), text);
+
+    JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
+    assertEquals(3, report.get("images_per_variant").asInt());
+    for (String kind : List.of("original", "rotated +45", "rotated -45", "40-pixel face", "half-profile")) {
+      for (String setting : List.of("first pass", "yunet-n:2:0.8")) {
+        JsonNode cell = report.get("face_images").get(kind).get(setting);
+        long none = cell.get("no_face").asLong();
+        assertTrue(none >= 0 && none <= 3, kind + " " + setting + ": " + cell);
+        assertTrue(cell.get("on_face").asLong() <= 3 - none, kind + " " + setting + ": " + cell);
+      }
+      // The second pass only adds faces: never more images without one than the first pass alone.
+      assertTrue(report.get("face_images").get(kind).get("yunet-n:2:0.8").get("no_face").asLong()
+          <= report.get("face_images").get(kind).get("first pass").get("no_face").asLong(), kind);
+    }
+    // Clear, centred LFW faces: all found by the first pass.
+    assertEquals(3, report.get("face_images").get("original").get("first pass").get("on_face").asLong());
+    assertTrue(report.get("faceless_images").has("texture"));
+  }
+}
