@@ -64,7 +64,7 @@ public final class EvalDetectionCommand implements Callable<Integer> {
   @Option(names = "--variant", paramLabel = "DETECTOR:UPSCALE:THRESHOLD", split = ",",
       defaultValue = "yunet-n:2:0.8,yunet-n:1:0.6,yunet-n:2:0.6,yunet-s:1:0.8,yunet-s:2:0.8,yunet-s:2:0.6",
       description = "Second-pass settings to compare: manifest detector id, upscale, score threshold (default:"
-          + " ${DEFAULT-VALUE}).")
+          + " ${DEFAULT-VALUE}; `bin/engine setup --all` installs yunet-s).")
   List<String> variants;
 
   @Option(names = "--output", paramLabel = "FILE", defaultValue = "bench/results/detection-hard-faces.json",
