@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.core.testing.SharedTestData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,21 +18,10 @@ class EvalDetectionCommandTest {
   @Test
   void printsTheTableAndWritesEveryVariantAndSetting() throws Exception {
     Path json = dir.resolve("detection.json");
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      code = EngineCli.commandLine().execute("eval", "detection", "--data", SharedTestData.lfw().toString(),
-          "--images", "3", "--variant", "yunet-n:2:0.8", "--output", json.toString(), "--threads", "2");
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, text);
+    EngineCliTest.Run run = EngineCliTest.run("eval", "detection", "--data", SharedTestData.lfw().toString(),
+        "--images", "3", "--variant", "yunet-n:2:0.8", "--output", json.toString(), "--threads", "2");
+    String text = run.out();
+    assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(text.contains("no face found (of 3)"), text);
     assertTrue(text.lines().anyMatch(l -> l.startsWith("original") && l.contains("0 (0.0%)")), text);
 

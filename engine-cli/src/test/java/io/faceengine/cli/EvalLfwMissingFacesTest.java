@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.core.image.BgrImage;
 import io.faceengine.core.testing.Scenes;
 import io.faceengine.core.testing.SharedTestData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,21 +48,10 @@ class EvalLfwMissingFacesTest {
 
   private JsonNode evaluate(Path data, String policy) throws IOException {
     Path report = dir.resolve("report-" + policy);
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      code = EngineCli.commandLine().execute("eval", "lfw", "--data", data.toString(), "--pairs", "pairs.txt",
-          "--report", report.toString(), "--missing", policy, "--threads", "2");
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, text);
+    EngineCliTest.Run run = EngineCliTest.run("eval", "lfw", "--data", data.toString(), "--pairs", "pairs.txt",
+        "--report", report.toString(), "--missing", policy, "--threads", "2");
+    String text = run.out();
+    assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(text.contains("no face detected: 2,"), text);
     assertTrue(Files.size(report.resolve("roc.png")) > 1000, "roc.png");
     return JsonMapper.builder().build().readTree(report.resolve("report.json").toFile());
