@@ -70,6 +70,7 @@ public final class ClusterJob {
           plan.k(), model.metric().name(), threshold.distance(), threshold.similarity(), model.id(), input.path(),
           plan.index().orElse(null), plan.subjectsOnly(), input.count(), graph.edges(), counts.clusters(),
           runs(faces), Instant.now().toString(), (System.nanoTime() - started) / 1e9, List.of()));
+      carryNames(output, clusters);
       output.commit();
       clusters.unpersist();
       ClusterResult result = new ClusterResult(input.count(), graph.edges(), counts.clusters(), counts.singletons(),
@@ -120,6 +121,31 @@ public final class ClusterJob {
     IndexConfig settings = plan.indexSettings();
     new IndexBuildJob(spark, new IndexBuildPlan(source, root, settings, plan.models()), console).run();
     return root;
+  }
+
+  /** Names given in the output being replaced follow their representative face to its new cluster. */
+  private void carryNames(ClusterOutput output, Dataset<Row> clusters) throws IOException {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    List<ClusterNames.Name> names = output.exists() ? ClusterNames.read(conf, output.output()) : List.of();
+    if (names.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, Long> clusterOf = new java.util.HashMap<>();
+    clusters.filter(col("face_id").isin(names.stream().map(ClusterNames.Name::representativeFaceId).distinct()
+        .toArray())).select("face_id", "cluster_id").collectAsList()
+        .forEach(r -> clusterOf.put(r.getString(0), r.getLong(1)));
+    List<ClusterNames.Name> carried = new ArrayList<>();
+    for (ClusterNames.Name name : names) {
+      Long cluster = clusterOf.get(name.representativeFaceId());
+      if (cluster != null) {
+        carried.add(new ClusterNames.Name(cluster, name.label(), name.representativeFaceId(), name.size(),
+            name.namedBy(), name.namedAt()));
+      } else {
+        console.println("cluster name '" + name.label() + "' dropped: its face " + name.representativeFaceId()
+            + " is no longer clustered");
+      }
+    }
+    ClusterNames.write(conf, output.staging(), carried);
   }
 
   private record Counts(long clusters, long singletons, long largest) {}

@@ -63,6 +63,10 @@ final class ClusterOutput {
     return staging.toString();
   }
 
+  String staging() {
+    return staging.toString();
+  }
+
   String staged(String part) {
     return new Path(staging, part).toString();
   }

@@ -29,9 +29,14 @@ public record ClusterThreshold(DistanceMetric metric, float distance, float simi
     }
   }
 
-  /** The override, else the model's 1:1 threshold. */
+  /** The default distance for {@code model}: see the class comment. */
+  public static float rule(ModelSpec model) {
+    return model.searchThreshold();
+  }
+
+  /** The override, else {@link #rule}. */
   public static ClusterThreshold of(ModelSpec model, Float override) {
-    float distance = override != null ? override : model.threshold();
+    float distance = override != null ? override : rule(model);
     if (!(distance > 0f && distance <= MAX_DISTANCE)) {
       return new ClusterThreshold(model.metric(), distance, Float.NaN); // throws, naming the range
     }

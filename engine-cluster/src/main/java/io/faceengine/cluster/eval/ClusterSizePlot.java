@@ -44,28 +44,29 @@ public final class ClusterSizePlot {
     for (int i = 0; i < bins; i++) {
       most = Math.max(most, Math.max(f[i], t[i]));
     }
-    int decades = (int) Math.ceil(Math.log10(most + 1));
+    // One band below 1 cluster, so that a bin of one cluster shows: the axis starts at 0.1.
+    int bands = (int) Math.ceil(Math.log10(most)) + 1;
     Files.createDirectories(png.toAbsolutePath().getParent());
     try (PointerScope scope = new PointerScope()) {
       Mat canvas = new Mat(HEIGHT, WIDTH, CV_8UC3, new Scalar(255, 255, 255, 0));
       int bottom = HEIGHT - BOTTOM;
       int plotHeight = bottom - TOP;
-      for (int d = 0; d <= decades; d++) {
-        int y = bottom - plotHeight * d / decades;
+      for (int d = 0; d < bands; d++) {
+        int y = bottom - plotHeight * (d + 1) / bands;
         line(canvas, new Point(LEFT, y), new Point(WIDTH - RIGHT, y), new Scalar(225, 225, 225, 0), 1, LINE_AA, 0);
-        text(canvas, d == 0 ? "1" : "1e" + d, 20, y + 5, 0.5);
+        text(canvas, d == 0 ? "1" : d == 1 ? "10" : "1e" + d, 20, y + 5, 0.5);
       }
       int binWidth = (WIDTH - LEFT - RIGHT) / bins;
       for (int i = 0; i < bins; i++) {
         int x = LEFT + i * binWidth;
-        bar(canvas, x + binWidth / 6, binWidth / 3, f[i], decades, bottom, plotHeight, new Scalar(200, 90, 20, 0));
-        bar(canvas, x + binWidth / 2, binWidth / 3, t[i], decades, bottom, plotHeight, new Scalar(0, 140, 255, 0));
+        bar(canvas, x + binWidth / 6, binWidth / 3, f[i], bands, bottom, plotHeight, new Scalar(200, 90, 20, 0));
+        bar(canvas, x + binWidth / 2, binWidth / 3, t[i], bands, bottom, plotHeight, new Scalar(0, 140, 255, 0));
         text(canvas, label(i), x + 4, bottom + 20, 0.4);
       }
       line(canvas, new Point(LEFT, bottom), new Point(WIDTH - RIGHT, bottom), new Scalar(0, 0, 0, 0), 1, LINE_AA, 0);
       text(canvas, "faces per cluster", WIDTH / 2 - 70, HEIGHT - 40, 0.5);
       text(canvas, "clusters found (blue) / identities (orange), log scale", LEFT, TOP - 12, 0.5);
-      text(canvas, title, LEFT, 30, 0.6);
+      text(canvas, title, 20, 30, 0.45);
       if (!imwrite(png.toString(), canvas)) {
         throw new IOException("OpenCV could not write " + png);
       }
@@ -94,13 +95,12 @@ public final class ClusterSizePlot {
     return counts;
   }
 
-  private static void bar(Mat canvas, int x, int width, long count, int decades, int bottom, int plotHeight,
+  private static void bar(Mat canvas, int x, int width, long count, int bands, int bottom, int plotHeight,
       Scalar color) {
     if (count == 0) {
       return;
     }
-    // log10(count + 1) keeps a bin of one cluster visible.
-    int height = (int) Math.round(plotHeight * Math.log10(count + 1) / decades);
+    int height = (int) Math.round(plotHeight * (Math.log10(count) + 1) / bands);
     rectangle(canvas, new Point(x, bottom - height), new Point(x + width, bottom), color, FILLED, LINE_AA, 0);
   }
 
