@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/engine demo}: the README's first command. Sets up the models, then shows the engine on
+ * {@code bin/engine demo}: the README's quick start. Sets up the models, then shows the engine on
  * LFW: detection on one image, a same-person and a different-person verification, the ingest job
  * over all of LFW (Spark, local mode; a second demo skips what is already ingested), the index build
  * (a new generation of 4 shards), the 10-fold LFW evaluation, and a search of the index through the

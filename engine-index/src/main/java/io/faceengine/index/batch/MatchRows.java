@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * The output of search-batch, version {@value #VERSION} (the README documents every column): one row
+ * The output of search-batch, version {@value #VERSION} (docs/search-batch.md documents every column): one row
  * per probe and rank, with the probe's decision repeated on each of its rows.
  */
 final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>, Row> {

@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The ingest job's output schema, version {@value #VERSION}; the README documents every column.
+ * The ingest job's output schema, version {@value #VERSION}; docs/ingest.md documents every column.
  *
  * <p>{@code images}: one row per input image with its outcome. {@code faces}: one row per face.
  * Both are partitioned by {@code run_id} and {@code batch} (the unit committed atomically).
