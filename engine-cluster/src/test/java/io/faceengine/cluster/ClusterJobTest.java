@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * real models): three people of four images each and two people of one image.
  */
 class ClusterJobTest {
-  private static final List<String> PEOPLE = List.of("Colin_Powell", "Tony_Blair", "Serena_Williams");
+  /** Each person's images: four that the default model links within its threshold (pairwise 0.17-0.27). */
+  private static final Map<String, List<Integer>> PEOPLE = Map.of("Colin_Powell", List.of(1, 2, 5, 7),
+      "Serena_Williams", List.of(1, 5, 8, 10), "Vladimir_Putin", List.of(1, 3, 5, 10));
   private static final List<String> SINGLETONS = List.of("AJ_Cook", "Aaron_Eckhart");
 
   private static SparkSession spark;
@@ -55,9 +57,9 @@ class ClusterJobTest {
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     Path images = shared.resolve("images");
-    for (String person : PEOPLE) {
-      for (int i = 1; i <= 4; i++) {
-        copy(SharedTestData.lfw(person, i), images.resolve(person));
+    for (Map.Entry<String, List<Integer>> person : PEOPLE.entrySet()) {
+      for (int i : person.getValue()) {
+        copy(SharedTestData.lfw(person.getKey(), i), images.resolve(person.getKey()));
       }
     }
     for (String person : SINGLETONS) {
@@ -79,10 +81,15 @@ class ClusterJobTest {
     String out = dir.resolve("clusters").toString();
     ClusterResult result = new ClusterJob(spark, plan(out), quiet()).run();
     Map<Long, Set<String>> groups = labelsByCluster(out);
-    Set<Set<String>> expected = new java.util.HashSet<>();
-    PEOPLE.forEach(p -> expected.add(Set.of(p)));
-    SINGLETONS.forEach(p -> expected.add(Set.of(p)));
-    assertEquals(expected, new java.util.HashSet<>(groups.values()), "clusters by label: " + groups);
+    assertEquals(5, groups.size(), "one cluster per person: " + groups);
+    Set<String> everyone = new TreeSet<>(PEOPLE.keySet());
+    everyone.addAll(SINGLETONS);
+    Set<String> seen = new TreeSet<>();
+    groups.values().forEach(labels -> {
+      assertEquals(1, labels.size(), "one person per cluster: " + groups);
+      seen.addAll(labels);
+    });
+    assertEquals(everyone, seen, "every person has a cluster: " + groups);
     assertEquals(5, result.clusters());
     assertEquals(2, result.singletons());
     assertEquals(4, result.largest());
@@ -116,7 +123,7 @@ class ClusterJobTest {
         .filter("label = 'Colin_Powell'").select("cluster_id").first().getLong(0);
 
     Path newImages = dir.resolve("new-images");
-    copy(SharedTestData.lfw("Colin_Powell", 5), newImages.resolve("Colin_Powell"));
+    copy(SharedTestData.lfw("Colin_Powell", 8), newImages.resolve("Colin_Powell"));
     ingestInto(newImages, "run-2", faces);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     new AssignNewJob(spark, plan(faces.toString(), out), new PrintStream(console, true, StandardCharsets.UTF_8)).run();

@@ -6,25 +6,23 @@ import io.faceengine.cluster.ClusterAlgorithm;
 import io.faceengine.cluster.ClusterJob;
 import io.faceengine.cluster.ClusterPlan;
 import io.faceengine.cluster.ClusterResult;
+import io.faceengine.cluster.ClusterThreshold;
 import io.faceengine.cluster.eval.ClusterEvaluation;
 import io.faceengine.cluster.eval.ClusterSizePlot;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
-import io.faceengine.ingest.IngestCommand;
+import io.faceengine.core.model.ModelRole;
 import io.faceengine.ingest.schema.IngestSchema;
 import io.faceengine.ingest.spark.SparkJobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,8 +75,7 @@ public final class EvalClusterCommand implements Callable<Integer> {
     if (!Files.isDirectory(faces.resolve(IngestSchema.FACES))) {
       Path data = lfw.dataDir(config.home());
       System.out.println("[0/2] ingest LFW into " + faces);
-      int ingest = new CommandLine(new IngestCommand()).execute(withSparkOptions(
-          "--input", data.toString(), "--output", faces.toString(), "--labels", "dir", "--run-id", "lfw"));
+      int ingest = LfwIngest.run(job, data, faces);
       if (ingest != 0) {
         return ingest;
       }
@@ -97,32 +94,25 @@ public final class EvalClusterCommand implements Callable<Integer> {
       Path png = work.resolve("sizes-" + chosen.configName() + ".png");
       ClusterSizePlot.write(evaluation.foundSizes(), evaluation.trueSizes(), "LFW, " + chosen.configName() + ": "
           + evaluation.scores().line(), png);
-      writeReport(work.resolve("report-" + chosen.configName() + ".json"), plan, result, evaluation);
+      ClusterThreshold link = ClusterThreshold.of(plan.models().select(ModelRole.EMBEDDER, config.models().embedder()),
+          threshold);
+      writeReport(work.resolve("report-" + chosen.configName() + ".json"), plan, link, result, evaluation);
       System.out.println("sizes: " + png);
       System.out.println(evaluation.scores().summary());
     }
     return 0;
   }
 
-  private String[] withSparkOptions(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    if (job.master() != null) {
-      all.addAll(List.of("--master", job.master()));
-    }
-    if (job.configFile() != null) {
-      all.addAll(List.of("--config", job.configFile().toString()));
-    }
-    return all.toArray(String[]::new);
-  }
 
-  private static void writeReport(Path file, ClusterPlan plan, ClusterResult result, ClusterEvaluation evaluation)
-      throws IOException {
+  private static void writeReport(Path file, ClusterPlan plan, ClusterThreshold threshold, ClusterResult result,
+      ClusterEvaluation evaluation) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("date", Instant.now().toString());
     json.put("faces", plan.faces());
     json.put("algorithm", plan.algorithm().configName());
     json.put("k", plan.k());
-    json.put("threshold", plan.threshold());
+    json.put("threshold", threshold.distance());
+    json.put("similarity", threshold.similarity());
     json.put("clustering", result);
     json.put("scores", evaluation.scores());
     json.put("pairwise_f", evaluation.scores().pairwiseF());

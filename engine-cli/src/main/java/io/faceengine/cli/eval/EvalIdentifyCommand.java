@@ -14,7 +14,6 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
-import io.faceengine.ingest.IngestCommand;
 import io.faceengine.ingest.spark.SparkJobOptions;
 import io.faceengine.query.EmbeddedService;
 import java.io.IOException;
@@ -31,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,8 +73,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     System.out.println(split.summary());
 
     System.out.println("\n[1/4] ingest LFW into " + faces);
-    int ingest = new CommandLine(new IngestCommand()).execute(withSparkOptions(
-        "--input", data.toString(), "--output", faces.toString(), "--labels", "dir", "--run-id", "lfw"));
+    int ingest = LfwIngest.run(job, data, faces);
     if (ingest != 0) {
       return ingest;
     }
@@ -130,16 +127,6 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
 
   private record ProbeTask(LabelledImage image, boolean mated) {}
 
-  private String[] withSparkOptions(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    if (job.master() != null) {
-      all.addAll(List.of("--master", job.master()));
-    }
-    if (job.configFile() != null) {
-      all.addAll(List.of("--config", job.configFile().toString()));
-    }
-    return all.toArray(String[]::new);
-  }
 
   private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, List<ProbeResult> results)
       throws IOException {
