@@ -40,7 +40,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Option(names = "--threshold", paramLabel = "T",
       description = "Link two faces when their distance (the model's metric) is at most T, in (0, 2] (default: the"
-          + " model manifest's 1:1 threshold).")
+          + " model manifest's identificationThreshold).")
   Float threshold;
 
   @Option(names = "--algorithm", paramLabel = "A", defaultValue = "chinese-whispers",

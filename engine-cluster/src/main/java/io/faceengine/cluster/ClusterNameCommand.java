@@ -2,6 +2,7 @@ package io.faceengine.cluster;
 
 import io.faceengine.cluster.ClusterNames.Name;
 import io.faceengine.ingest.spark.SparkJobOptions;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class ClusterNameCommand implements Callable<Integer> {
   }
 
   /** Records the name; refuses a cluster the output does not hold. */
-  static Name name(SparkSession spark, String output, long clusterId, String label, String by) throws Exception {
+  static Name name(SparkSession spark, String output, long clusterId, String label, String by) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ClusterOutput out = new ClusterOutput(conf, output);
     out.begin();

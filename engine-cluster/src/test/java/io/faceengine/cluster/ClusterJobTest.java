@@ -104,8 +104,15 @@ class ClusterJobTest {
     }
 
     List<String> first = rows(out);
+    ClusterNames.Name named = ClusterNameCommand.name(spark, out, 3, "Someone", "tester");
+    assertEquals(spark.read().parquet(out + "/cluster_summary").filter("cluster_id = 3").first()
+        .<String>getAs("representative_face_id"), named.representativeFaceId());
+    assertThrows(IllegalArgumentException.class, () -> ClusterNameCommand.name(spark, out, 99, "Nobody", "tester"));
+
     new ClusterJob(spark, plan(out), quiet()).run();
     assertEquals(first, rows(out), "a re-run gives the same clusters and summaries");
+    List<ClusterNames.Name> names = ClusterNames.read(spark.sparkContext().hadoopConfiguration(), out);
+    assertEquals(List.of(named), names, "the name is carried over to the cluster holding its face");
     try (Stream<Path> beside = Files.list(dir)) {
       assertEquals(List.of(dir.resolve("clusters")), beside.toList(), "no staging or replaced directory left");
     }
