@@ -89,10 +89,8 @@ final class AssignNewJob {
       all.orderBy("cluster_id", "face_id").write().parquet(output.staged(ClusterOutput.CLUSTERS));
       ClusterSummaries.of(all.select("face_id", "cluster_id"), faces).orderBy("cluster_id").write()
           .parquet(output.staged(ClusterOutput.SUMMARY));
-      Row counts = spark.read().parquet(output.staged(ClusterOutput.SUMMARY)).agg(
-          org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.sum(col("size").equalTo(1)
-              .cast("long")), org.apache.spark.sql.functions.max("size")).first();
-      long clusters = counts.getLong(0);
+      ClusterJob.Counts counts = ClusterJob.Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
+      long clusters = counts.clusters();
       long newClusters = clusters - previous.clusters();
       List<String> freshRuns = new ArrayList<>();
       fresh.select(IngestSchema.RUN_ID).distinct().orderBy(IngestSchema.RUN_ID).collectAsList()
@@ -116,7 +114,7 @@ final class AssignNewJob {
       console.printf("assign-new: %d new faces: %d joined existing clusters, %d formed %d new clusters%n", freshCount,
           joinedCount, restCount, newClusters);
       ClusterResult result = new ClusterResult(previous.faceCount() + freshCount, previous.edges(), clusters,
-          counts.isNullAt(1) ? 0 : counts.getLong(1), counts.getLong(2), (System.nanoTime() - started) / 1e9,
+          counts.singletons(), counts.largest(), (System.nanoTime() - started) / 1e9,
           output.output());
       console.println(result.line());
       return result;

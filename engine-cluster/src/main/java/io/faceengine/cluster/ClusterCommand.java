@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         + " cluster instead.",
     subcommands = {ClusterNameCommand.class})
 public final class ClusterCommand implements Callable<Integer> {
-  @Option(names = "--faces", paramLabel = "DIR", required = true,
+  // Not required by picocli, so that `cluster name` needs neither; ClusterPlan refuses a run without them.
+  @Option(names = "--faces", paramLabel = "DIR",
       description = "The faces dataset, or an ingest output (its faces/ is read); any Hadoop URI.")
   String faces;
 
@@ -30,7 +31,7 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "An index root whose CURRENT generation holds the faces (default: a temporary one is built).")
   String index;
 
-  @Option(names = "--output", paramLabel = "DIR", required = true,
+  @Option(names = "--output", paramLabel = "DIR",
       description = "Where clusters/, cluster_summary/ and clustering.json go; an existing clustering is replaced.")
   String output;
 

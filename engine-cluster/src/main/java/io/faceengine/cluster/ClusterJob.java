@@ -148,18 +148,21 @@ public final class ClusterJob {
     ClusterNames.write(conf, output.staging(), carried);
   }
 
-  private record Counts(long clusters, long singletons, long largest) {}
+  /** Clusters, how many hold one face, and the largest size, counted from a written summary. */
+  record Counts(long clusters, long singletons, long largest) {
+    static Counts of(Dataset<Row> summary) {
+      Row counts = summary.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+          org.apache.spark.sql.functions.sum(col("size").equalTo(1).cast("long")),
+          org.apache.spark.sql.functions.max("size")).first();
+      return new Counts(counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1), counts.getLong(2));
+    }
+  }
 
   private Counts write(ClusterOutput output, Dataset<Row> clusters, Dataset<Row> faces) {
     clusters.orderBy("cluster_id", "face_id").write().parquet(output.staged(ClusterOutput.CLUSTERS));
     Dataset<Row> summary = ClusterSummaries.of(clusters.select("face_id", "cluster_id"), faces);
     summary.orderBy("cluster_id").write().parquet(output.staged(ClusterOutput.SUMMARY));
-    Row counts = spark.read().parquet(output.staged(ClusterOutput.SUMMARY))
-        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-            org.apache.spark.sql.functions.sum(col("size").equalTo(1).cast("long")),
-            org.apache.spark.sql.functions.max("size"))
-        .first();
-    return new Counts(counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1), counts.getLong(2));
+    return Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
   }
 
   private static List<String> runs(Dataset<Row> faces) {
