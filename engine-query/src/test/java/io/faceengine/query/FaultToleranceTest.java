@@ -168,6 +168,7 @@ class FaultToleranceTest {
     assertEquals(200, new Http(router.port(), "s3cret").postMultipart("/v1/search", probe).status());
     assertEquals(200, new Http(router.port()).get("/v1/health").status());
     assertEquals(200, new Http(router.port()).get("/metrics").status());
+    assertEquals(200, new Http(router.port()).get("/").status(), "the console's page holds no data");
   }
 
   /** The rebuild also changes the shard count (4 to 6): the embedded service follows it all the same. */

@@ -259,6 +259,16 @@ class QueryApiTest {
     assertError(json(http.getBytes("/v1/faces/" + COPIED_FACE + "/thumbnail?size=32")), 404, "source_image_missing");
   }
 
+  @Test
+  void theConsoleIsServedAtTheRoot() throws Exception {
+    Http.Response page = http.get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("<title>Face engine console</title>"), page.body());
+    Http.Response script = http.get("/app.js");
+    assertEquals(200, script.status());
+    assertTrue(script.body().contains("import "), "an ES module");
+  }
+
   /** An extra face of the index, with its source image's main face. */
   private static FaceDoc storedFace(String faceId, Path image) {
     var face = lfw.mainFace(SharedTestData.lfw("Serena_Williams", 1));

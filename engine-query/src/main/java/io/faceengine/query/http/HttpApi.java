@@ -16,6 +16,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -37,11 +38,13 @@ import org.slf4j.LoggerFactory;
  * a JSON {@code {"error": code, "message": ...}} with a 4xx status, or 503 while no generation is
  * ready; a shard that fails makes an answer partial, never an error. With a token configured, every
  * {@code /v1/*} route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
- * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers.
+ * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers, and so
+ * do the console's static files at {@code /} (they hold no data: the page asks for the token).
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final String OPENAPI_RESOURCE = "/io/faceengine/query/openapi.json";
+  static final String CONSOLE_RESOURCES = "/io/faceengine/query/console";
   /** On {@code GET /v1/faces/{face_id}/image}: the face's box in the returned image's pixels, "x,y,width,height". */
   static final String FACE_BOX_HEADER = "X-Face-Box";
 
@@ -66,6 +69,12 @@ public final class HttpApi implements AutoCloseable {
     c.http.maxRequestSize = config.maxBodyBytes();
     c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
     c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
+    // The console (plain ES modules and CSS in the jar): public files, calling the API like any client.
+    c.staticFiles.add(files -> {
+      files.hostedPath = "/";
+      files.directory = CONSOLE_RESOURCES;
+      files.location = Location.CLASSPATH;
+    });
     c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
 
     c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
