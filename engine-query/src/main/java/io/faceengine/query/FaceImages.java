@@ -126,7 +126,7 @@ public final class FaceImages {
       throw new QueryException(404, "no_source_image", "face " + face.faceId() + " was indexed without an image_uri");
     }
     try {
-      Path path = new Path(new URI(uri));
+      Path path = pathOf(uri);
       FileSystem fs = path.getFileSystem(hadoop);
       long length = fs.getFileStatus(path).getLen();
       if (length > MAX_SOURCE_BYTES) {
@@ -140,12 +140,21 @@ public final class FaceImages {
     } catch (FileNotFoundException e) {
       throw new QueryException(404, "source_image_missing", "face " + face.faceId() + "'s source image " + uri
           + " does not exist (moved or deleted since it was indexed)");
-    } catch (URISyntaxException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw unreadable(face, "its image_uri is not a valid URI: " + e.getMessage());
     } catch (IOException e) {
       throw unreadable(face, e.toString());
     } catch (InvalidImageException e) {
       throw unreadable(face, e.getMessage());
+    }
+  }
+
+  /** The ingest stores encoded URIs (file:///a%20b.jpg); a hand-made index may hold a raw path or URI instead. */
+  private static Path pathOf(String uri) {
+    try {
+      return new Path(new URI(uri));
+    } catch (URISyntaxException e) {
+      return new Path(uri);
     }
   }
 

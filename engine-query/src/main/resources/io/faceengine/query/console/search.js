@@ -56,8 +56,10 @@ async function show(file, answer) {
   const list = document.getElementById('search-faces');
   list.replaceChildren();
   if (answer.partial) {
-    const shards = answer.failed_shards.map((f) => f.shard).join(', ');
-    list.append(paragraph('warning', `Partial answer: shard ${shards} did not answer; candidates come from the others.`));
+    const failures = answer.failed_shards.map((f) => `shard ${f.shard}: ${f.reason}`).join('; ');
+    const none = answer.faces.every((face) => face.candidates.length === 0);
+    list.append(paragraph('warning', none ? `No shard answered, so nothing was searched (${failures}). Try again.`
+      : `Partial answer: candidates come from the other shards only (${failures}).`));
   }
   answer.faces.forEach((face, i) => list.append(faceCard(face, i + 1)));
   list.append(paragraph('note', `gen-${answer.generation} · model ${answer.model_id} · ${answer.metric} distance`));
