@@ -81,7 +81,7 @@ else
   jar=$(cluster_jar)
 fi
 if [ -z "${ENGINE_CLUSTER_JAR:-}" ] && { [ -z "$jar" ] || [ -n "$(find "$ENGINE_HOME/pom.xml" "$ENGINE_HOME/conf/engine.conf" \
-    "$ENGINE_HOME"/engine-{core,ingest,index,jobs}/pom.xml "$ENGINE_HOME"/engine-{core,ingest,index,jobs}/src/main \
+    "$ENGINE_HOME"/engine-{core,store,ingest,index,jobs}/pom.xml "$ENGINE_HOME"/engine-{core,store,ingest,index,jobs}/src/main \
     -newer "$jar" -type f -print -quit)" ]; }; then
   echo "submit-job: building the cluster jar..." >&2
   (cd "$ENGINE_HOME" && ./mvnw -q -B -DskipTests ${ENGINE_MAVEN_ARGS:-} -pl engine-jobs -am package) >&2 \

@@ -1,0 +1,138 @@
+package io.faceengine.index;
+
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.compare.OpenSetCalibration;
+import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.lucene.ShardHit;
+import io.faceengine.index.lucene.ShardMatch;
+import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.lucene.ShardVectors;
+import io.faceengine.index.store.GenerationStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns a generation's open-set decision threshold from its own faces ({@link OpenSetCalibration}):
+ * a seeded sample of its labelled faces is held out one at a time and searched against every
+ * shard; the nearest face of <em>another</em> person (another label, another image) is that face's
+ * impostor distance, what a stranger to this gallery would score. Faces without a label are not
+ * sampled: their nearest neighbour may be the same person under no name.
+ */
+public final class GenerationCalibrator {
+  /** Held-out faces searched by default: 1% FPIR then rests on 20 impostor scores. */
+  public static final int DEFAULT_PROBES = 2000;
+  /** Fewer usable probes than this give no calibration (the model's threshold is used). */
+  public static final int MIN_PROBES = 100;
+  /** Candidates per shard: the nearest other person hides behind at most this many faces of the probe's own. */
+  private static final int CANDIDATES = 30;
+  private static final Logger LOG = LoggerFactory.getLogger(GenerationCalibrator.class);
+
+  private final GenerationStore store;
+  private final Path scratch;
+
+  /** @param scratch where shards of a remote root are copied to be opened */
+  public GenerationCalibrator(GenerationStore store, Path scratch) {
+    this.store = store;
+    this.scratch = scratch;
+  }
+
+  /**
+   * The calibration of generation {@code gen}, or empty when it holds fewer than {@link #MIN_PROBES}
+   * labelled faces with another person among their candidates.
+   */
+  public Optional<OpenSetCalibration> calibrate(long gen, DistanceMetric metric, int probes, int oversample, long seed)
+      throws IOException {
+    GenerationManifest manifest = store.manifest(gen);
+    List<ShardSearcher> searchers = new ArrayList<>();
+    try {
+      List<Path> shards = new ArrayList<>();
+      for (ShardEntry shard : manifest.shards()) {
+        Path local = store.localShard(gen, shard.shard(), scratch);
+        shards.add(local);
+        searchers.add(new ShardSearcher(local, oversample));
+      }
+      List<ShardMatch> held = labelledSample(shards, searchers, manifest.totalDocs(), probes, seed);
+      double[] impostors = held.stream()
+          .map(face -> nearestImpostor(face, searchers))
+          .flatMap(Optional::stream)
+          .mapToDouble(similarity -> metric.distanceAt(similarity))
+          .toArray();
+      if (impostors.length < MIN_PROBES) {
+        LOG.warn("gen-{}: {} labelled faces with an impostor among their candidates, fewer than {}: not calibrated,"
+            + " searches use the model's threshold", gen, impostors.length, MIN_PROBES);
+        return Optional.empty();
+      }
+      return Optional.of(OpenSetCalibration.fit(impostors));
+    } finally {
+      IOUtils.close(searchers);
+    }
+  }
+
+  /** Up to {@code wanted} labelled faces drawn at random positions over all shards in order. */
+  private static List<ShardMatch> labelledSample(List<Path> shards, List<ShardSearcher> searchers, long total,
+      int wanted, long seed) throws IOException {
+    // Draw more positions than wanted, as unlabelled faces are skipped.
+    long draws = Math.min(total, 3L * wanted);
+    Random random = new Random(seed);
+    Set<Long> chosen = new HashSet<>();
+    while (chosen.size() < draws) {
+      chosen.add((long) (random.nextDouble() * total));
+    }
+    long[] positions = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
+    List<String> faceIds = new ArrayList<>();
+    long[] position = {0};
+    for (Path shard : shards) {
+      ShardVectors.forEach(shard, (faceId, vector) -> {
+        if (Arrays.binarySearch(positions, position[0]++) >= 0) {
+          faceIds.add(faceId);
+        }
+      });
+    }
+    List<ShardMatch> held = new ArrayList<>();
+    for (String faceId : faceIds) {
+      for (ShardSearcher searcher : searchers) {
+        Optional<ShardMatch> face = searcher.face(faceId);
+        if (face.isPresent()) {
+          if (face.get().hit().label() != null) {
+            held.add(face.get());
+          }
+          break;
+        }
+      }
+      if (held.size() == wanted) {
+        break;
+      }
+    }
+    return held;
+  }
+
+  /** The highest similarity to a face of another label and another image, over every shard. */
+  private static Optional<Float> nearestImpostor(ShardMatch face, List<ShardSearcher> searchers) {
+    ShardHit self = face.hit();
+    Float best = null;
+    for (ShardSearcher searcher : searchers) {
+      try {
+        for (ShardHit hit : searcher.search(face.embedding(), CANDIDATES)) {
+          boolean sameImage = self.imageId() != null && self.imageId().equals(hit.imageId());
+          boolean impostor = !self.label().equals(hit.label()) && !sameImage;
+          if (impostor && (best == null || hit.similarity() > best)) {
+            best = hit.similarity();
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+}
