@@ -8,7 +8,8 @@ import { chromium } from 'playwright-core';
 const base = required('CONSOLE_URL');
 const lfw = required('LFW_DIR');
 const shots = required('SCREENSHOTS');
-const enrolled = process.env.ENROLLED_PROBE || 'Colin_Powell';
+const token = required('API_TOKEN');
+const enrolled = 'Colin_Powell';
 
 let browser;
 let page;
@@ -46,6 +47,19 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+});
+
+test('without the token a search says it is needed; the token entered is kept for the session', async () => {
+  await page.setInputFiles('#search-file', photo(enrolled, 4));
+  const error = page.locator('#search-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^Colin_Powell_0004\.jpg: 401 unauthorized: .+ \(enter the API token at the top right\)$/);
+  await screenshot('search-no-token');
+  await page.fill('#token', token);
+  await page.press('#token', 'Tab'); // a change event stores it
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('faceengine.token')), token);
+  await page.reload();
+  assert.equal(await page.inputValue('#token'), token, 'kept across a reload of the tab');
 });
 
 test('an enrolled person is named, with thumbnails of the candidates', async () => {

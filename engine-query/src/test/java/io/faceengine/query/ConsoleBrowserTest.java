@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The console in a real browser: Debian's headless Chromium, driven by playwright-core (the node
  * script {@code src/test/browser/console.test.mjs}), against the embedded service over a small LFW
- * index on a free loopback port. Screenshots go to {@code target/surefire-reports/console/}.
+ * index on a free loopback port, with a bearer token. Screenshots go to {@code target/surefire-reports/console/}.
  */
 class ConsoleBrowserTest {
   private static final Path BROWSER_TESTS = Path.of("src/test/browser").toAbsolutePath();
   private static final Path SCREENSHOTS = Path.of("target/surefire-reports/console").toAbsolutePath();
   private static final long TIMEOUT_MINUTES = 5;
+  private static final String TOKEN = "console-test-token";
 
   @TempDir Path dir;
 
@@ -39,15 +40,16 @@ class ConsoleBrowserTest {
     try (LfwIndex lfw = new LfwIndex()) {
       Path root = dir.resolve("index");
       lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE);
-      try (EmbeddedService service = EmbeddedService.start(lfw.config(Optional.empty()), root.toString(), "127.0.0.1",
-          0)) {
+      try (EmbeddedService service = EmbeddedService.start(lfw.config(Optional.of(TOKEN)), root.toString(),
+          "127.0.0.1", 0)) {
         Path log = SCREENSHOTS.resolve("console.test.log");
         ProcessBuilder run = new ProcessBuilder(node.toString(), "--test", "--test-reporter=spec", "console.test.mjs")
             .directory(BROWSER_TESTS.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
         run.environment().putAll(Map.of("CONSOLE_URL", "http://127.0.0.1:" + service.port() + "/",
-            "LFW_DIR", lfwDir.toString(), "SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium.toString()));
+            "LFW_DIR", lfwDir.toString(), "SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium.toString(),
+            "API_TOKEN", TOKEN));
         Process process = run.start();
         boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
         if (!finished) {

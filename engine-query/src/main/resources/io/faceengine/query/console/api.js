@@ -25,7 +25,7 @@ export class ApiError extends Error {
 
   /** One line for a person: what went wrong, and what to do when it is the token. */
   describe() {
-    const hint = this.status === 401 ? ' Enter the API token at the top right.' : '';
+    const hint = this.status === 401 ? ' (enter the API token at the top right)' : '';
     return `${this.status} ${this.code}: ${this.message}${hint}`;
   }
 }
