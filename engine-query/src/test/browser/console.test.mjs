@@ -2,6 +2,7 @@
 // which starts the query service over a small LFW index and passes where things are in the environment.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -90,8 +91,17 @@ test('a click on a candidate shows its source image with the face boxed', async 
   assert.equal(await page.locator('#viewer').isHidden(), true);
 });
 
-test('a stranger is unknown', async () => {
-  await page.setInputFiles('#search-file', photo('Tara_Reid', 1));
+test('a stranger dropped on the page is unknown', async () => {
+  // A real drop: a DataTransfer holding the file, dispatched on the drop zone as a browser would.
+  const bytes = (await readFile(photo('Tara_Reid', 1))).toString('base64');
+  const dropped = await page.evaluateHandle((data) => {
+    const transfer = new DataTransfer();
+    const raw = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([raw], 'Tara_Reid_0001.jpg', { type: 'image/jpeg' }));
+    return transfer;
+  }, bytes);
+  await page.dispatchEvent('#search-drop', 'dragover', { dataTransfer: dropped });
+  await page.dispatchEvent('#search-drop', 'drop', { dataTransfer: dropped });
   await page.locator('.face-card.unknown').first().waitFor();
   assert.equal(await page.locator('.face-card .identity').first().textContent(), '1. Unknown');
   assert.match(await page.locator('.face-card .why').first().textContent(), /^nearest 0\.\d{3} ≥ threshold 0\.\d{3}$/);
