@@ -76,6 +76,9 @@ public final class IndexBuildJob {
           settings.beamWidth(), Version.LATEST.toString(), input.path(), summary.runs(), startedAt.toString(),
           (System.nanoTime() - started) / 1e9, summary.faces(), shards, null, List.of(), applied,
           summary.deleted());
+      manifest = new GenerationCalibrator(store, plan.index().localBuildDir())
+          .calibrated(manifest, plan.index().calibrationProbes());
+      printCalibration(console, manifest, plan.index().targetFpir());
       store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
@@ -91,6 +94,17 @@ public final class IndexBuildJob {
         published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
     retain(store, plan.index().generationsToKeep(), console);
     return manifest;
+  }
+
+  /** One line on the generation's open-set calibration, or why it has none. */
+  static void printCalibration(PrintStream console, GenerationManifest manifest, double targetFpir) {
+    if (manifest.calibration() == null) {
+      console.println("  calibration: none (calibration off, or fewer than " + GenerationCalibrator.MIN_PROBES
+          + " labelled faces with another person near them); searches use the model's threshold");
+      return;
+    }
+    console.printf(Locale.ROOT, "  calibration: %d held-out labelled faces; decision threshold %.4f at FPIR %s%n",
+        manifest.calibration().probes(), manifest.calibration().threshold(targetFpir), targetFpir);
   }
 
   /** Where CURRENT points after a job that completed {@code gen}. */

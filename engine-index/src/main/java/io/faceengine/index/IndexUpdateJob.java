@@ -104,6 +104,9 @@ public final class IndexUpdateJob {
           (System.nanoTime() - started) / 1e9, shards.stream().mapToLong(ShardEntry::docs).sum(), shards, previous,
           outcomes.stream().filter(o -> !o.rebuilt()).map(o -> o.entry().shard()).toList(), applied,
           outcomes.stream().mapToLong(ShardOutcome::deleted).sum());
+      manifest = new GenerationCalibrator(store, plan.index().localBuildDir())
+          .calibrated(manifest, plan.index().calibrationProbes());
+      IndexBuildJob.printCalibration(console, manifest, plan.index().targetFpir());
       store.commit(manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);

@@ -2,6 +2,7 @@ package io.faceengine.query.router;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import io.faceengine.query.rpc.GenerationStatus;
+import io.faceengine.query.shard.ShardMessages;
 import io.faceengine.query.rpc.ShardStatus;
 import io.faceengine.query.rpc.StatusRequest;
 import io.faceengine.query.rpc.StatusResponse;
@@ -153,14 +154,16 @@ final class GenerationTracker implements AutoCloseable {
       previous.ifPresent(p -> {
         List<List<Integer>> now = readiness.get(p.generation());
         active = Optional.of(new ActiveGeneration(p.generation(), p.shardCount(), p.dimension(), p.modelId(),
-            now != null && now.size() == p.shardCount() ? now : emptyReadiness(p.shardCount()), p.docs()));
+            now != null && now.size() == p.shardCount() ? now : emptyReadiness(p.shardCount()), p.docs(),
+            p.calibration()));
       });
       return;
     }
     GenerationStatus status = described.get(chosen);
     active = Optional.of(new ActiveGeneration(chosen, status.getShardCount(), status.getDimension(),
         status.getModelId(), readiness.get(chosen),
-        docs.get(chosen).values().stream().mapToLong(Long::longValue).sum()));
+        docs.get(chosen).values().stream().mapToLong(Long::longValue).sum(),
+        status.hasCalibration() ? ShardMessages.calibration(status.getCalibration()) : null));
     lastProblem = "";
     if (previous.isEmpty() || previous.get().generation() != chosen) {
       LOG.info("router now searches gen-{} ({} shards{})", chosen, status.getShardCount(),
