@@ -52,6 +52,11 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Which files of the input directories are images (default: engine.ingest.path-glob).")
   String glob;
 
+  @Option(names = "--strict",
+      description = "Exit with code 1 when any input failed (an error row); by default a completed job exits 0 and"
+          + " its summary counts the errors.")
+  boolean strict;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -70,8 +75,20 @@ public final class IngestCommand implements Callable<Integer> {
           runId != null ? runId : IngestPlan.newRunId(), ingest, PipelineSettings.of(config, manifest));
       LOG.info("model manifest {}", manifestFile);
       IngestSummary summary = new IngestJob(spark, plan, System.out).run();
-      return summary.read() == 0 && summary.skipped() == 0 ? 1 : 0;
+      return exitCode(summary, strict);
     }
+  }
+
+  /**
+   * 0 for a completed job, whose error rows are data (one bad image among millions is no failure):
+   * the summary counts them. 1 when the input held nothing at all, or with {@code --strict} when
+   * any input failed.
+   */
+  static int exitCode(IngestSummary summary, boolean strict) {
+    if (summary.read() == 0 && summary.skipped() == 0) {
+      return 1;
+    }
+    return strict && summary.errors() > 0 ? 1 : 0;
   }
 
 }

@@ -34,23 +34,32 @@ public final class IngestJob {
   private final IngestPlan plan;
   private final PrintStream console;
   private final IntConsumer afterCommit;
+  private final RunCommitter.Fault commitFault;
 
   public IngestJob(SparkSession spark, IngestPlan plan, PrintStream console) {
-    this(spark, plan, console, batch -> {});
+    this(spark, plan, console, batch -> {}, RunCommitter.Fault.NONE);
   }
 
-  /** @param afterCommit called with each batch number once it is committed (tests inject a crash here) */
-  IngestJob(SparkSession spark, IngestPlan plan, PrintStream console, IntConsumer afterCommit) {
+  /**
+   * @param afterCommit called with each batch number once it is committed (tests inject a crash here)
+   * @param commitFault called inside each batch commit (tests inject a crash between its renames)
+   */
+  IngestJob(SparkSession spark, IngestPlan plan, PrintStream console, IntConsumer afterCommit,
+      RunCommitter.Fault commitFault) {
     this.spark = spark;
     this.plan = plan;
     this.console = console;
     this.afterCommit = afterCommit;
+    this.commitFault = commitFault;
   }
 
   public IngestSummary run() throws IOException {
     logPlan();
-    RunCommitter committer = new RunCommitter(spark.sparkContext().hadoopConfiguration(), plan.output(), plan.runId());
-    committer.recover().forEach(orphan -> console.println("recovered: removed uncommitted " + orphan));
+    RunCommitter committer = new RunCommitter(spark.sparkContext().hadoopConfiguration(), plan.output(), plan.runId(),
+        commitFault);
+    RunCommitter.Recovery recovery = committer.recover();
+    recovery.completed().forEach(batch -> console.println("recovered: completed the interrupted commit of " + batch));
+    recovery.removed().forEach(orphan -> console.println("recovered: removed uncommitted " + orphan));
     IngestSteps steps = new IngestSteps(spark, plan);
 
     long phase = System.nanoTime();

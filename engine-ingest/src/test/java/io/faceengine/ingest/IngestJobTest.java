@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.hconcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faceengine.core.config.EngineConfig;
@@ -16,6 +17,8 @@ import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.Scenes;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.spark.SparkJobTestCase;
+import io.faceengine.ingest.spark.ImageUris;
+import io.faceengine.ingest.spark.RunCommitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -128,7 +131,7 @@ class IngestJobTest extends SparkJobTestCase {
     IngestPlan small = plan(input, "run-k", 3); // 8 images: several commit batches
     RuntimeException crash = assertThrows(RuntimeException.class, () -> new IngestJob(spark, small, quiet(), batch -> {
       throw new IllegalStateException("injected crash after batch " + batch);
-    }).run());
+    }, RunCommitter.Fault.NONE).run());
     assertTrue(crash.getMessage().contains("injected crash"));
     long committed = spark.read().parquet(dir.resolve("out/images").toString()).count();
     assertTrue(committed > 0 && committed < 8, "one batch committed before the crash: " + committed);
@@ -142,6 +145,127 @@ class IngestJobTest extends SparkJobTestCase {
     long distinctFaces = spark.read().parquet(dir.resolve("out/faces").toString()).select("face_id").distinct().count();
     assertEquals(6, faces);
     assertEquals(faces, distinctFaces);
+  }
+
+  /**
+   * File and folder names with characters that URIs escape or reserve: every face is ingested once,
+   * its image_uri names the same file again, its folder's name is its label, and a re-run adds nothing.
+   */
+  @Test
+  void oddFileAndFolderNamesAreIngestedOnceAndReadBack() throws Exception {
+    Path in = dir.resolve("in odd");
+    Path odd = Files.createDirectories(in.resolve("George W Bush #1"));
+    List<String> names = List.of("with space.jpg", "hash#1.jpg", "question?.jpg", "percent%41.jpg", "brackets[1].jpg",
+        "braces{a}.jpg", "backslash\\x.jpg", "colon:1.jpg", "new\nline.jpg", "caf\u00e9 %20.jpg");
+    Map<String, Path> byName = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      Path file = odd.resolve(names.get(i));
+      Files.copy(SharedTestData.lfw("George_W_Bush", i + 1), file);
+      byName.put(names.get(i), file);
+    }
+    Path spaced = Files.createDirectories(in.resolve("Colin Powell"));
+    Files.copy(SharedTestData.lfw("Colin_Powell", 1), spaced.resolve("Colin_Powell_0001.jpg"));
+    byName.put("Colin_Powell_0001.jpg", spaced.resolve("Colin_Powell_0001.jpg"));
+
+    IngestSummary summary = run(plan(in, "run-odd", 50_000));
+    List<Row> images = spark.read().parquet(dir.resolve("out/images").toString()).collectAsList();
+    assertEquals(11, summary.read(), summary.line());
+    assertEquals(0, summary.errors(), summary.line() + ": " + images);
+    assertEquals(11, images.size());
+    for (Row image : images) {
+      String uri = image.getAs("image_uri");
+      Path file = Path.of(ImageUris.path(uri).toUri().getPath());
+      assertTrue(byName.containsValue(file), "image_uri " + uri + " names a file of the input: " + file);
+      assertEquals(sha256(Files.readAllBytes(file)), image.getAs("image_id"), uri);
+      assertEquals(file.getParent().getFileName().toString(), image.getAs("label"), uri);
+    }
+    assertEquals(11, spark.read().parquet(dir.resolve("out/faces").toString()).select("image_id").distinct().count());
+
+    IngestSummary again = run(plan(in, "run-odd-2", 50_000));
+    assertEquals(0, again.read());
+    assertEquals(11, again.skipped());
+
+    // A list of plain paths names the same images under the same image_uri.
+    Path list = dir.resolve("list.txt");
+    Files.writeString(list, byName.get("with space.jpg") + "\n" + byName.get("hash#1.jpg") + "\n"
+        + byName.get("percent%41.jpg").toUri() + "\n");
+    IngestPlan listed = new IngestPlan(List.of(), Optional.of(list.toString()), dir.resolve("out-list").toString(),
+        IngestPlan.Labels.parse("none"), "run-list", config.ingest(), pipeline);
+    assertEquals(3, run(listed).withFaces());
+    Set<String> fromList = new HashSet<>();
+    spark.read().parquet(dir.resolve("out-list/images").toString()).collectAsList()
+        .forEach(r -> fromList.add(r.getAs("image_uri")));
+    Set<String> fromListing = new HashSet<>();
+    images.stream().filter(r -> Set.of("with space.jpg", "hash#1.jpg", "percent%41.jpg")
+        .contains(ImageUris.path(r.getAs("image_uri")).getName())).forEach(r -> fromListing.add(r.getAs("image_uri")));
+    assertEquals(fromListing, fromList);
+  }
+
+  /** A FIFO, a dangling link and a link loop beside a good image: no hang, an error row each, the image ingested. */
+  @Test
+  void irregularFilesBecomeErrorRowsWithoutBlocking() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in/Tony_Blair"));
+    Files.copy(SharedTestData.lfw("Tony_Blair", 1), in.resolve("Tony_Blair_0001.jpg"));
+    Process mkfifo = new ProcessBuilder("mkfifo", in.resolve("pipe.jpg").toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor());
+    Files.createSymbolicLink(in.resolve("dangling.jpg"), in.resolve("missing.jpg"));
+    Files.createSymbolicLink(in.resolve("loop-a.jpg"), in.resolve("loop-b.jpg"));
+    Files.createSymbolicLink(in.resolve("loop-b.jpg"), in.resolve("loop-a.jpg"));
+
+    IngestSummary summary = assertTimeoutPreemptively(java.time.Duration.ofMinutes(3),
+        () -> run(plan(dir.resolve("in"), "run-fifo", 50_000)), "ingest blocked on the FIFO");
+    assertEquals(5, summary.read(), summary.line());
+    assertEquals(1, summary.withFaces());
+    Map<String, Row> images = byName(spark.read().parquet(dir.resolve("out/images").toString()).collectAsList());
+    assertEquals("invalid_input/not_a_regular_file", images.get("pipe.jpg").getAs("error_class"));
+    assertEquals("invalid_input/dangling_symlink", images.get("dangling.jpg").getAs("error_class"));
+    assertEquals("invalid_input/symlink_loop", images.get("loop-a.jpg").getAs("error_class"));
+    assertEquals("invalid_input/symlink_loop", images.get("loop-b.jpg").getAs("error_class"));
+    for (String name : List.of("pipe.jpg", "dangling.jpg", "loop-a.jpg")) {
+      assertTrue(((String) images.get(name).getAs("error_message")).contains(name), images.get(name).toString());
+    }
+  }
+
+  /**
+   * Killed inside a batch commit, after the images ledger's rename and before the faces': no reader
+   * sees a face whose image is not in the ledger, and the next run completes the batch.
+   */
+  @Test
+  void aCommitKilledBetweenItsRenamesLeavesNoFaceOutsideTheLedger() throws IOException {
+    Path input = inputFolder();
+    IngestPlan plan = plan(input, "run-cut", 50_000);
+    RunCommitter.Fault fault = step -> {
+      throw new IllegalStateException("injected crash after " + step);
+    };
+    assertThrows(IllegalStateException.class, () -> new IngestJob(spark, plan, quiet(), batch -> {}, fault).run());
+    Set<String> ledger = new HashSet<>();
+    if (Files.exists(dir.resolve("out/images"))) {
+      spark.read().parquet(dir.resolve("out/images").toString()).collectAsList()
+          .forEach(r -> ledger.add(r.getAs("image_id")));
+    }
+    if (Files.exists(dir.resolve("out/faces"))) {
+      for (Row face : spark.read().parquet(dir.resolve("out/faces").toString()).collectAsList()) {
+        assertTrue(ledger.contains(face.<String>getAs("image_id")), "a visible face outside the ledger: " + face);
+      }
+    }
+
+    run(plan);
+    List<Row> images = spark.read().parquet(dir.resolve("out/images").toString()).collectAsList();
+    assertEquals(8, images.size());
+    assertEquals(8, images.stream().map(r -> r.<String>getAs("image_id")).distinct().count(), "no duplicates");
+    assertEquals(6, spark.read().parquet(dir.resolve("out/faces").toString()).select("face_id").distinct().count());
+    assertEquals(6, spark.read().parquet(dir.resolve("out/faces").toString()).count(), "no duplicated face");
+  }
+
+  @Test
+  void errorRowsFailTheCommandOnlyWhenStrict() throws IOException {
+    IngestSummary summary = run(plan(inputFolder(), "run-e", 50_000));
+    assertEquals(3, summary.errors());
+    assertEquals(0, IngestCommand.exitCode(summary, false), "a completed job with error rows succeeds");
+    assertEquals(1, IngestCommand.exitCode(summary, true), "--strict: any failed input fails the command");
+    IngestSummary clean = new IngestSummary(4, 1, 0, 0, 1.0);
+    assertEquals(0, IngestCommand.exitCode(clean, true));
+    assertEquals(1, IngestCommand.exitCode(new IngestSummary(0, 0, 0, 0, 0), false), "no input at all");
   }
 
   @Test
@@ -211,6 +335,10 @@ class IngestJobTest extends SparkJobTestCase {
       assertEquals(8, files.filter(Files::isRegularFile).count());
     }
     return in;
+  }
+
+  private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static Map<String, Row> byName(List<Row> rows) {

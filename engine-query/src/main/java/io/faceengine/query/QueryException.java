@@ -10,6 +10,8 @@ public class QueryException extends RuntimeException {
   public enum Kind {
     /** The request itself is wrong: a missing, malformed or out-of-range input. */
     INVALID_REQUEST,
+    /** The request body comes in a form the API does not read (e.g. JSON without its content type). */
+    UNSUPPORTED_MEDIA_TYPE,
     /** The request names a face the searched generation does not hold. */
     UNKNOWN_FACE,
     /** The request is well-formed but its image holds no face to search with. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * What the API answers, independent of HTTP: searches by image, embedding or stored face, 1:1
@@ -28,6 +29,8 @@ public final class QueryService {
   private final QueryConfig config;
   private final ModelSpec model;
   private final DistanceMetric metric;
+  /** Bounds the native memory of image analyses (OpenCV, ONNX Runtime), which grows with their concurrency. */
+  private final Semaphore analyses;
 
   public QueryService(FacePipeline pipeline, Router router, QueryConfig config) {
     this.pipeline = pipeline;
@@ -35,6 +38,7 @@ public final class QueryService {
     this.config = config;
     this.model = pipeline.embedderSpec();
     this.metric = model.metric();
+    this.analyses = new Semaphore(config.analysisPermits(), true);
   }
 
   /** The router behind the searches: its {@link RoutedSearch} carries the fan-out's timings (for benchmarks). */
@@ -46,7 +50,7 @@ public final class QueryService {
   public SearchAnswer searchImage(byte[] image, String source, SearchOptions options) throws InterruptedException {
     int k = k(options);
     ActiveGeneration generation = generationOfThisModel();
-    ImageAnalysis analysis = pipeline.analyze(image, source);
+    ImageAnalysis analysis = analyze(image, source);
     if (analysis.faces().isEmpty()) {
       throw new QueryException(Kind.NO_FACE, "no_face", source + ": no face found in the image");
     }
@@ -63,7 +67,10 @@ public final class QueryService {
     return answer(searched, k, options, failures, faces);
   }
 
-  /** A search for an embedding, L2-normalised here; it must have the index's dimension. */
+  /**
+   * A search for an embedding, L2-normalised here (any positive scale of a direction is the same
+   * probe); it must have the index's dimension, finite values and a non-zero norm.
+   */
   public SearchAnswer searchEmbedding(float[] embedding, SearchOptions options) throws InterruptedException {
     int k = k(options);
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
@@ -75,7 +82,7 @@ public final class QueryService {
     double norm = 0;
     for (float v : probe) {
       if (!Float.isFinite(v)) {
-        throw QueryException.badRequest("invalid_embedding", "embedding holds a value that is not a finite number");
+        throw QueryException.badRequest("invalid_embedding", "embedding holds a value that is not a finite float: " + v);
       }
       norm += (double) v * v;
     }
@@ -136,8 +143,17 @@ public final class QueryService {
   }
 
   private FaceAnalysis mainFace(byte[] image, String source) {
-    return pipeline.analyze(image, source).centralFace()
+    return analyze(image, source).centralFace()
         .orElseThrow(() -> new QueryException(Kind.NO_FACE, "no_face", source + ": no face found in the image"));
+  }
+
+  private ImageAnalysis analyze(byte[] image, String source) {
+    analyses.acquireUninterruptibly();
+    try {
+      return pipeline.analyze(image, source);
+    } finally {
+      analyses.release();
+    }
   }
 
   /** The active generation, which must hold this pipeline's model's embeddings for an image probe to mean anything. */

@@ -44,6 +44,40 @@ final class Http {
     return postJson(path, JSON.writeValueAsString(body));
   }
 
+  /** A body with the given Content-Type, or none when null. */
+  Response post(String path, String contentType, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
+  /** A multipart form whose parts may repeat a name. */
+  Response postMultipartParts(String path, java.util.List<? extends Map.Entry<String, ?>> parts)
+      throws IOException, InterruptedException {
+    return postMultipart(path, parts, false);
+  }
+
+  /** Sends raw bytes on a new connection and returns all the server answers until it closes or pauses. */
+  static String raw(int port, String request) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+          answer.write(buffer, 0, n);
+        }
+      } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+        // the server keeps the connection open, or reset it after answering: the answer is complete
+      }
+      return answer.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
   /** A multipart form: byte[] values become file parts, others text fields. */
   Response postMultipart(String path, Map<String, Object> parts) throws IOException, InterruptedException {
     return postMultipart(path, parts, false);
@@ -56,9 +90,14 @@ final class Http {
 
   private Response postMultipart(String path, Map<String, Object> parts, boolean chunked)
       throws IOException, InterruptedException {
+    return postMultipart(path, java.util.List.copyOf(parts.entrySet()), chunked);
+  }
+
+  private Response postMultipart(String path, java.util.List<? extends Map.Entry<String, ?>> parts, boolean chunked)
+      throws IOException, InterruptedException {
     String boundary = "----test" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (Map.Entry<String, Object> part : parts.entrySet()) {
+    for (Map.Entry<String, ?> part : parts) {
       body.write(("--" + boundary + "\r\n").getBytes(StandardCharsets.UTF_8));
       if (part.getValue() instanceof byte[] bytes) {
         body.write(("Content-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\"" + part.getKey()

@@ -147,6 +147,87 @@ class QueryApiTest extends LfwServiceTestCase {
     assertError(http.get("/v1/nothing"), 404, "not_found");
   }
 
+  /** Requests a hostile client sends: every one a 4xx with the API's JSON error naming the field, never a 500. */
+  @Test
+  void hostileJsonBodiesAreRefusedNamingTheField() throws Exception {
+    String image = Base64.getEncoder().encodeToString(Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 1)));
+    for (String path : List.of("/v1/search", "/v1/verify")) {
+      for (String notAnObject : List.of("null", "[]", "3", "\"text\"", "true")) {
+        assertError(http.postJson(path, notAnObject), 400, "malformed_json");
+      }
+    }
+    assertError(http.postJson("/v1/search", "{\"image\": \"" + image + "\", \"k\": \"3\"}"), 400, "invalid_k");
+    assertError(http.postJson("/v1/search", "{\"image\": \"" + image + "\", \"k\": 3.5}"), 400, "invalid_k");
+    assertError(http.postJson("/v1/search", "{\"image\": \"" + image + "\", \"threshold\": \"0.5\"}"), 400,
+        "invalid_threshold");
+    Http.Response duplicate = http.postJson("/v1/search", "{\"image\": \"" + image + "\", \"k\": 3, \"k\": 4}");
+    assertError(duplicate, 400, "duplicate_field");
+    assertTrue(duplicate.json().get("message").asText().contains("'k'"), duplicate.body());
+    assertError(http.post("/v1/search", "text/plain", "{\"image\": \"" + image + "\"}"), 415, "unsupported_media_type");
+    assertError(http.post("/v1/verify", null, "{\"a\": \"" + image + "\", \"b\": \"" + image + "\"}"), 415,
+        "unsupported_media_type");
+    byte[] face = Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 1));
+    assertError(http.postMultipartParts("/v1/search", List.of(Map.entry("image", face), Map.entry("image", face))), 400,
+        "duplicate_part");
+    assertError(http.postMultipartParts("/v1/verify", List.of(Map.entry("a", face), Map.entry("a", face),
+        Map.entry("b", face))), 400, "duplicate_part");
+    assertError(http.postMultipartParts("/v1/search", List.of(Map.entry("image", face), Map.entry("k", "3"),
+        Map.entry("k", "4"))), 400, "duplicate_part");
+  }
+
+  /** An embedding is a direction: any positive scale of it is the same probe; zero, NaN, Infinity are refused. */
+  @Test
+  void anEmbeddingAtAnyScaleIsNormalisedAndBadOnesAreRefused() throws Exception {
+    float[] embedding = lfw.embedding(SharedTestData.lfw("Jacques_Chirac", LfwIndex.INDEXED_IMAGES + 1));
+    Http.Response unit = http.postJson("/v1/search", Map.of("embedding", embedding, "k", 3));
+    assertEquals(200, unit.status(), unit.body());
+    for (double scale : new double[] {1e-21, 1e-30, 1e20, 1e30}) {
+      float[] scaled = new float[embedding.length];
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] = (float) (embedding[i] * scale);
+      }
+      Http.Response r = http.postJson("/v1/search", Map.of("embedding", scaled, "k", 3));
+      assertEquals(200, r.status(), "scale " + scale + ": " + r.body());
+      assertFalse(r.json().get("partial").asBoolean(), "scale " + scale + ": " + r.body());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(unit.json().at("/faces/0/candidates/" + i + "/face_id").asText(),
+            r.json().at("/faces/0/candidates/" + i + "/face_id").asText(), "scale " + scale);
+      }
+      assertEquals("Jacques_Chirac", r.json().at("/faces/0/decision/identity").asText(), "scale " + scale);
+    }
+    String overflow = "{\"embedding\": [1e39" + ", 0".repeat(embedding.length - 1) + "]}";
+    Http.Response infinite = http.postJson("/v1/search", overflow);
+    assertError(infinite, 400, "invalid_embedding");
+    assertTrue(infinite.json().get("message").asText().contains("embedding"), infinite.body());
+    assertError(http.postJson("/v1/search", "{\"embedding\": [NaN" + ", 0".repeat(embedding.length - 1) + "]}"), 400,
+        "malformed_json");
+    assertError(http.postJson("/v1/search", Map.of("embedding", new float[embedding.length])), 400,
+        "invalid_embedding");
+    assertError(http.postJson("/v1/search", Map.of("embedding", new float[embedding.length + 1])), 400,
+        "wrong_dimension");
+  }
+
+  /** Errors Jetty raises itself, before any route runs: the API's JSON error too, not Jetty's HTML page. */
+  @Test
+  void jettysOwnErrorsAreJson() throws Exception {
+    String longUri = "GET /v1/health?q=" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    assertRawError(longUri, 414, "uri_too_long");
+    String bigHeader = "GET /v1/health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n";
+    assertRawError(bigHeader, 431, "headers_too_large");
+    assertRawError("GET /v1/health HTTP/7.0\r\nHost: localhost\r\n\r\n", 505, "http_version_not_supported");
+    assertRawError("BLAH\r\n\r\n", 400, "bad_request");
+  }
+
+  private static void assertRawError(String request, int status, String error) throws IOException {
+    String answer = Http.raw(service.port(), request);
+    String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+    assertTrue(head.startsWith("HTTP/1.1 " + status), answer);
+    assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
+    JsonNode body = Http.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    assertEquals(error, body.get("error").asText(), answer);
+    assertFalse(body.get("message").asText().isBlank(), answer);
+  }
+
   @Test
   void healthMetricsAndOpenApi() throws Exception {
     Http.Response health = http.get("/v1/health");

@@ -63,14 +63,15 @@ public enum DistanceMetric {
 
   /** Scales {@code v} in place to unit length (a zero vector stays zero) and returns it. */
   public static float[] normalize(float[] v) {
+    // In double: a float's square under- or overflows a float (below about 1e-19, above 1e19), never a double.
     double sum = 0;
     for (float x : v) {
-      sum += x * x;
+      sum += (double) x * x;
     }
-    if (sum > 0) {
-      float inv = (float) (1.0 / Math.sqrt(sum));
+    if (sum > 0 && Double.isFinite(sum)) {
+      double norm = Math.sqrt(sum);
       for (int i = 0; i < v.length; i++) {
-        v[i] *= inv;
+        v[i] = (float) (v[i] / norm);
       }
     }
     return v;

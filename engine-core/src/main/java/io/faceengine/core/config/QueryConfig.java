@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
     int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile, List<String> shardServers,
-    Optional<String> scratchDir) {
+    Optional<String> scratchDir, int concurrentAnalyses) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
 
@@ -44,6 +44,7 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     requirePositive("poll-interval", pollInterval);
     requireRange("oversample", oversample, 1, 100);
     requireRange("max-k", maxK, 1, MAX_K_LIMIT);
+    requireRange("concurrent-analyses", concurrentAnalyses, 0, 1024);
     requireRange("default-k", defaultK, 1, maxK);
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("engine.query.max-body-bytes must be >= 1024, got " + maxBodyBytes);
@@ -65,10 +66,15 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     }
   }
 
+  /** Images decoded and analysed at once: {@code concurrent-analyses}, or the machine's cores when 0. */
+  public int analysisPermits() {
+    return concurrentAnalyses > 0 ? concurrentAnalyses : Runtime.getRuntime().availableProcessors();
+  }
+
   /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
   public QueryConfig withShardServers(List<String> servers) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, servers, scratchDir);
+        token, tokenFile, servers, scratchDir, concurrentAnalyses);
   }
 
   /** The bearer token the API requires: {@code token}, or the contents of {@code tokenFile}; empty for none. */

@@ -19,7 +19,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>Refuses, with an {@link InvalidImageException}, empty input, other formats, truncated files and
  * images whose header declares more pixels than the limit; the limit is checked on the header, before
- * the decoder allocates anything, so a decompression bomb costs nothing. OpenCV has its own,
+ * the decoder allocates anything, so a decompression bomb costs nothing. A PNG whose compressed data
+ * inflates beyond what its header needs is refused too ({@link PngInflationCheck}), before libpng
+ * would inflate all of it. OpenCV has its own,
  * process-wide limit (environment variable {@code OPENCV_IO_MAX_IMAGE_PIXELS}, 2^30 by default),
  * read once when the library loads: a launcher that wants it lower must set it before starting
  * the JVM.
@@ -80,6 +82,9 @@ public final class ImageDecoder {
     checkPixels(header.pixels(), header.width() + "x" + header.height(), source);
     if (TruncationCheck.isTruncated(header.format(), bytes)) {
       throw new InvalidImageException(source, Reason.TRUNCATED, header.format() + " data ends before the end of the image");
+    }
+    if (header.format() == ImageFormat.PNG) {
+      PngInflationCheck.check(bytes, source);
     }
     Mat mat = decodePixels(bytes, header, source);
     // The header was checked, but a decoder may read other fields (e.g. another TIFF directory): check what was produced too.

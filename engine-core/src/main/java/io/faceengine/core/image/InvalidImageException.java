@@ -11,7 +11,9 @@ public class InvalidImageException extends RuntimeException {
     UNREADABLE,
     UNSUPPORTED_FORMAT,
     TRUNCATED,
-    TOO_MANY_PIXELS
+    TOO_MANY_PIXELS,
+    /** Compressed data that inflates far beyond what the header's dimensions need. */
+    DECOMPRESSION_BOMB
   }
 
   private final String input;

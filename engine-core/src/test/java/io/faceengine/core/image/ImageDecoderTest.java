@@ -238,6 +238,79 @@ class ImageDecoderTest {
     assertRejected(Reason.TOO_MANY_PIXELS, write("bomb.png", png));
   }
 
+  /** A 100x100 PNG whose image data inflates to 256 MiB: refused before OpenCV (libpng) inflates it all. */
+  @Test
+  void pngWhoseDataInflatesFarBeyondItsHeaderIsABomb() throws IOException {
+    InvalidImageException e = assertRejected(Reason.DECOMPRESSION_BOMB, write("bomb.png", pngBomb(100, 100,
+        256L << 20)));
+    assertTrue(e.getMessage().contains("100x100"), e.getMessage());
+  }
+
+  /** The inflation check's arithmetic holds for the PNG variants: interlaced (Adam7), palette, 1-bit, grey with alpha. */
+  @ParameterizedTest
+  @ValueSource(ints = {java.awt.image.BufferedImage.TYPE_3BYTE_BGR, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED,
+      java.awt.image.BufferedImage.TYPE_BYTE_BINARY, java.awt.image.BufferedImage.TYPE_INT_ARGB})
+  void pngVariantsPassTheInflationCheck(int type) throws IOException {
+    for (boolean interlaced : new boolean[] {false, true}) {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(67, 45, type);
+      java.awt.Graphics2D g = image.createGraphics();
+      g.setColor(java.awt.Color.RED);
+      g.fillRect(0, 0, 30, 20);
+      g.dispose();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+      javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setProgressiveMode(interlaced ? javax.imageio.ImageWriteParam.MODE_DEFAULT
+          : javax.imageio.ImageWriteParam.MODE_DISABLED);
+      try (var stream = javax.imageio.ImageIO.createImageOutputStream(out)) {
+        writer.setOutput(stream);
+        writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+      }
+      writer.dispose();
+      byte[] png = out.toByteArray();
+      assertEquals(interlaced ? 1 : 0, png[28], "IHDR's interlace method");
+      try (BgrImage decoded = decoder.decode(png, "variant.png")) {
+        assertEquals(67, decoded.width());
+      }
+    }
+  }
+
+  /**
+   * A valid RGB PNG of {@code width x height} whose single IDAT stream holds the image's rows and
+   * then {@code extraBytes} more zeros: small on disk, huge once inflated.
+   */
+  private static byte[] pngBomb(int width, int height, long extraBytes) throws IOException {
+    java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+    try (var zlib = new java.util.zip.DeflaterOutputStream(idat, deflater, 1 << 16)) {
+      byte[] zeros = new byte[1 << 20];
+      zlib.write(new byte[height * (1 + width * 3)]);
+      for (long left = extraBytes; left > 0; left -= zeros.length) {
+        zlib.write(zeros, 0, (int) Math.min(zeros.length, left));
+      }
+    } finally {
+      deflater.end();
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array());
+    chunk(png, "IDAT", idat.toByteArray());
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+    byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(typeBytes);
+    crc.update(data);
+    png.write(ByteBuffer.allocate(4).putInt(data.length).array());
+    png.write(typeBytes);
+    png.write(data);
+    png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   /** Real, small files of a 2000x1000 canvas in every format, against a 1-megapixel limit. */
   @ParameterizedTest
   @ValueSource(strings = {".jpg", ".png", ".bmp", ".webp", ".tiff"})

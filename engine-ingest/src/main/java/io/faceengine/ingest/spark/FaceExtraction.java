@@ -84,6 +84,8 @@ final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
           decodedInputs.add(input);
         } catch (InvalidImageException e) {
           out.add(error(input, "invalid_image/" + e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage()));
+        } catch (InvalidInputException e) {
+          out.add(error(input, e.errorClass(), e.getMessage()));
         } catch (IOException | RuntimeException e) {
           out.add(error(input, e.getClass().getSimpleName(), e.getMessage()));
         }

@@ -5,15 +5,29 @@ import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
-/** Reads whole files from any Hadoop file system (local, HDFS, s3a, ...), refusing oversized ones before reading. */
+/**
+ * Reads whole files from any Hadoop file system (local, HDFS, s3a, ...), given their
+ * {@code image_uri}; refuses oversized files, and on local disks anything but a regular file
+ * (a FIFO would block the reader forever), before opening them.
+ */
 final class HadoopFiles {
   private HadoopFiles() {}
 
   static byte[] read(String uri, Configuration conf, long maxBytes) throws IOException {
-    Path path = new Path(uri);
+    Path path = ImageUris.path(uri);
     FileSystem fs = path.getFileSystem(conf);
+    if (fs instanceof LocalFileSystem local) {
+      // The raw file system: the checksummed one looks for a ".NAME.crc" beside the image, a path
+      // Hadoop cannot even build when NAME holds a colon.
+      fs = local.getRawFileSystem();
+    }
+    if (fs instanceof RawLocalFileSystem) {
+      LocalFiles.requireRegularFile(java.nio.file.Path.of(path.toUri().getPath()), uri);
+    }
     FileStatus status = fs.getFileStatus(path);
     if (status.isDirectory()) {
       throw new IOException(uri + ": is a directory");

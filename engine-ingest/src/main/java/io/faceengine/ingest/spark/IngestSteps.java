@@ -16,6 +16,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
@@ -100,7 +103,7 @@ public final class IngestSteps {
   public Dataset<Row> labelled(Dataset<Row> images) {
     Labels labels = plan.labels();
     if (labels instanceof Labels.ParentDirectory) {
-      return images.withColumn("label", functions.element_at(functions.split(col("image_uri"), "/"), -2));
+      return images.withColumn("label", PARENT_NAME.apply(col("image_uri")));
     }
     if (labels instanceof Labels.Csv csv) {
       Dataset<Row> table = spark.read().option("header", "true").csv(csv.file());
@@ -108,12 +111,16 @@ public final class IngestSteps {
         throw new IllegalArgumentException("the labels file " + csv.file() + " needs the columns image_uri,label");
       }
       Dataset<Row> normalized = table.select(
-          InputListing.normalizedUri(col("image_uri")).as("labelled_uri"), col("label"));
+          InputListing.canonicalUri(col("image_uri")).as("labelled_uri"), col("label"));
       return images.join(normalized, images.col("image_uri").equalTo(normalized.col("labelled_uri")), "left")
           .drop("labelled_uri");
     }
     return images.withColumn("label", functions.lit(null).cast("string"));
   }
+
+  /** The decoded name of the image's folder: {@code Colin Powell}, not {@code Colin%20Powell}. */
+  private static final UserDefinedFunction PARENT_NAME =
+      functions.udf((UDF1<String, String>) ImageUris::parentName, DataTypes.StringType);
 
   /** Named accumulators (shown in the Spark UI) and a console line every few seconds. */
   public Progress progress(long total, PrintStream console) {

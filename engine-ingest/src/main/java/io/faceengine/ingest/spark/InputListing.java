@@ -1,7 +1,11 @@
 package io.faceengine.ingest.spark;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -20,18 +24,28 @@ import org.apache.spark.sql.functions;
  * each); beyond tens of millions of files use {@code --list}.
  */
 public final class InputListing {
+  private static final UserDefinedFunction CANONICAL =
+      functions.udf((UDF1<String, String>) ImageUris::canonical, DataTypes.StringType);
+
   private InputListing() {}
 
   static Dataset<Row> list(SparkSession spark, List<String> paths, Optional<String> uriList, String glob) {
     Dataset<Row> listed = null;
     if (!paths.isEmpty()) {
-      String[] files = spark.read()
+      List<String> files = new ArrayList<>();
+      for (String file : spark.read()
           .format("binaryFile")
           .option("recursiveFileLookup", "true")
           .option("pathGlobFilter", glob)
           .load(paths.toArray(String[]::new))
-          .inputFiles();
-      listed = spark.createDataset(java.util.Arrays.asList(files), Encoders.STRING()).toDF("image_uri");
+          .inputFiles()) {
+        files.add(ImageUris.canonical(file));
+      }
+      // Hadoop's local listing drops dangling links and link loops: find them, so each gets its error row.
+      for (String path : paths) {
+        localDirectory(path).ifPresent(dir -> files.addAll(LocalFiles.irregularEntries(dir, glob)));
+      }
+      listed = spark.createDataset(files, Encoders.STRING()).toDF("image_uri");
     }
     if (uriList.isPresent()) {
       Dataset<Row> fromList = readList(spark, uriList.get());
@@ -49,22 +63,29 @@ public final class InputListing {
       if (!List.of(parquet.columns()).contains("image_uri")) {
         throw new IllegalArgumentException("the URI list " + file + " has no image_uri column");
       }
-      return parquet.select(normalizedUri(functions.col("image_uri")).as("image_uri"));
+      return parquet.select(canonicalUri(functions.col("image_uri")).as("image_uri"));
     }
     return spark.read().text(file)
         .select(functions.trim(functions.col("value")).as("image_uri"))
         .filter("image_uri <> '' AND NOT image_uri LIKE '#%'")
-        .select(normalizedUri(functions.col("image_uri")).as("image_uri"));
+        .select(canonicalUri(functions.col("image_uri")).as("image_uri"));
   }
 
   /**
-   * A path or URI spelled the way the directory listing spells it ({@code file:///abs/path},
-   * {@code hdfs://...}), so that lists and label files match listed images: plain absolute paths
-   * and {@code file:/abs} become {@code file:///abs}; other URIs are kept.
+   * A list's or labels file's entry spelled as the listing spells an image ({@link ImageUris}), so
+   * that lists and label files match listed images: an absolute path taken literally, or a URI.
    */
-  public static Column normalizedUri(Column uri) {
-    return functions.when(uri.rlike("^file:/[^/]"), functions.regexp_replace(uri, "^file:/", "file:///"))
-        .when(uri.rlike("^[a-zA-Z][a-zA-Z0-9+.-]*:"), uri)
-        .otherwise(functions.concat(functions.lit("file://"), uri));
+  public static Column canonicalUri(Column uri) {
+    return CANONICAL.apply(uri);
+  }
+
+  /** The local directory an input names, if it is one (a plain path or a file: URI). */
+  private static Optional<java.nio.file.Path> localDirectory(String input) {
+    String uri = ImageUris.canonical(input);
+    if (!uri.startsWith("file:")) {
+      return Optional.empty();
+    }
+    java.nio.file.Path dir = java.nio.file.Path.of(ImageUris.path(uri).toUri().getPath());
+    return java.nio.file.Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
   }
 }

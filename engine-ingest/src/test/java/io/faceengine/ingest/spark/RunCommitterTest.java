@@ -37,7 +37,7 @@ class RunCommitterTest {
     assertTrue(e.getMessage().contains("batch=3"), e.getMessage());
   }
 
-  /** A crash between the two renames leaves faces without images: recovery removes them so they are redone once. */
+  /** Faces of an earlier version's commit (renamed before images) without their images batch: removed, redone. */
   @Test
   void recoveryRemovesOrphanedFacesAndLeftoverStaging() throws IOException {
     RunCommitter committer = new RunCommitter(new Configuration(), out.toString(), "run-x");
@@ -47,11 +47,29 @@ class RunCommitterTest {
     Files.writeString(orphan.resolve("part-0.parquet"), "faces of a batch whose images were never committed");
     stage(committer, 2);
 
-    List<org.apache.hadoop.fs.Path> removed = committer.recover();
-    assertEquals(1, removed.size());
+    RunCommitter.Recovery recovery = committer.recover();
+    assertEquals(1, recovery.removed().size());
+    assertTrue(recovery.completed().isEmpty());
     assertFalse(Files.exists(orphan));
-    assertFalse(Files.exists(out.resolve("_staging/run-x")));
+    assertFalse(Files.exists(out.resolve("_staging")));
     assertTrue(Files.exists(out.resolve("faces/run_id=run-x/batch=0")), "committed batches stay");
+  }
+
+  /** A crash after the ledger's rename: its faces stay hidden in staging until recovery moves them into place. */
+  @Test
+  void aCommitCutAfterTheLedgerIsRolledForward() throws IOException {
+    RunCommitter cut = new RunCommitter(new Configuration(), out.toString(), "run-x", step -> {
+      throw new IllegalStateException("crash after " + step);
+    });
+    stage(cut, 0);
+    assertThrows(IllegalStateException.class, () -> cut.commit(0));
+    assertTrue(Files.exists(out.resolve("images/run_id=run-x/batch=0/part-0.parquet")), "the ledger is committed");
+    assertFalse(Files.exists(out.resolve("faces/run_id=run-x")), "no face is visible yet");
+
+    RunCommitter.Recovery recovery = new RunCommitter(new Configuration(), out.toString(), "run-y").recover();
+    assertEquals(1, recovery.completed().size());
+    assertTrue(Files.exists(out.resolve("faces/run_id=run-x/batch=0/part-0.parquet")), "rolled forward");
+    assertFalse(Files.exists(out.resolve("_staging")));
   }
 
   private static void stage(RunCommitter committer, int batch) throws IOException {

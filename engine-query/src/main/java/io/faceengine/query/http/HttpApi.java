@@ -58,6 +58,7 @@ public final class HttpApi implements AutoCloseable {
   private static void configure(JavalinConfig c, QueryService service, QueryConfig config,
       PrometheusMeterRegistry metrics, byte[] openApi) {
     c.startup.showJavalinBanner = false;
+    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     c.http.maxRequestSize = config.maxBodyBytes();
     c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
     c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);

@@ -9,6 +9,7 @@ final class HttpStatuses {
   static int of(QueryException.Kind kind) {
     return switch (kind) {
       case INVALID_REQUEST -> 400;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
       case UNKNOWN_FACE -> 404;
       case NO_FACE -> 422;
       case MODEL_MISMATCH -> 409;

@@ -1,6 +1,9 @@
 package io.faceengine.query.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.faceengine.query.QueryException;
 import io.faceengine.query.SearchOptions;
@@ -9,6 +12,11 @@ import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the bodies of {@code POST /v1/search} and {@code POST /v1/verify}: multipart forms with image
@@ -27,7 +35,8 @@ final class RequestReader {
   /** A verification request. */
   record VerifyPair(byte[] a, byte[] b, Float threshold) {}
 
-  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '([^']*)'");
 
   private RequestReader() {}
 
@@ -35,7 +44,7 @@ final class RequestReader {
     if (ctx.isMultipartFormData()) {
       UploadedFile file = requiredFile(ctx, "image");
       SearchOptions options = new SearchOptions(intParam(ctx, "k"), floatParam(ctx, "threshold"),
-          ctx.formParam("label"));
+          formParam(ctx, "label"));
       return new SearchProbe(bytes(file), "image '" + file.filename() + "'", null, null, options);
     }
     SearchBody body = json(ctx, SearchBody.class);
@@ -61,24 +70,59 @@ final class RequestReader {
   }
 
   private static <T> T json(Context ctx, Class<T> type) {
+    String mediaType = Optional.ofNullable(ctx.contentType()).map(t -> t.split(";", 2)[0].trim()).orElse("");
+    if (!mediaType.equalsIgnoreCase("application/json")) {
+      throw new QueryException(QueryException.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send JSON with Content-Type: application/json, or a"
+          + " multipart/form-data form; got " + (mediaType.isEmpty() ? "no Content-Type" : mediaType));
+    }
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
       throw QueryException.badRequest("malformed_json", "the request body is empty: send JSON or a multipart form");
     }
+    JsonNode tree;
     try {
-      return ApiJson.MAPPER.readValue(body, type);
-    } catch (UnrecognizedPropertyException e) {
-      throw QueryException.badRequest("unknown_field", "unknown field '" + e.getPropertyName() + "'; known: "
-          + e.getKnownPropertyIds());
-    } catch (JacksonException e) {
-      throw QueryException.badRequest("malformed_json", "the body is not valid JSON for this request: "
-          + e.getOriginalMessage());
+      tree = ApiJson.MAPPER.readTree(body);
+    } catch (StreamReadException e) {
+      Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+      if (duplicate.find()) {
+        throw QueryException.badRequest("duplicate_field", "the field '" + duplicate.group(1) + "' appears twice");
+      }
+      throw QueryException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw QueryException.badRequest("malformed_json", "cannot read the body: " + e.getMessage());
     }
+    if (tree == null || !tree.isObject()) {
+      throw QueryException.badRequest("malformed_json", "the body must be a JSON object, {...}; got "
+          + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().name().toLowerCase(Locale.ROOT)));
+    }
+    try {
+      return ApiJson.MAPPER.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw QueryException.badRequest("unknown_field", "unknown field '" + e.getPropertyName() + "'; known: "
+          + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      Optional<String> field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+          .filter(java.util.Objects::nonNull).reduce((first, last) -> last);
+      if (field.isPresent()) {
+        throw QueryException.badRequest("invalid_" + field.get(), "the field '" + field.get() + "' has the wrong type: "
+            + e.getOriginalMessage());
+      }
+      throw QueryException.badRequest("malformed_json", "the body does not fit this request: " + e.getOriginalMessage());
+    } catch (JacksonException e) {
+      throw QueryException.badRequest("malformed_json", "the body does not fit this request: " + e.getOriginalMessage());
+    }
   }
 
+  /** The one file part of this name; a form that repeats it is ambiguous. */
   private static UploadedFile requiredFile(Context ctx, String part) {
+    if (ctx.uploadedFiles(part).size() > 1) {
+      throw QueryException.badRequest("duplicate_part", "the multipart form has " + ctx.uploadedFiles(part).size()
+          + " file parts '" + part + "'; send one");
+    }
+    return requiredFileOnce(ctx, part);
+  }
+
+  private static UploadedFile requiredFileOnce(Context ctx, String part) {
     UploadedFile file = ctx.uploadedFile(part);
     if (file == null) {
       throw QueryException.badRequest("missing_image", "the multipart form has no file part '" + part + "'");
@@ -103,8 +147,18 @@ final class RequestReader {
     }
   }
 
+  /** The value of a form field given at most once. */
+  private static String formParam(Context ctx, String name) {
+    List<String> values = ctx.formParams(name);
+    if (values.size() > 1) {
+      throw QueryException.badRequest("duplicate_part", "the multipart form has " + values.size() + " fields '" + name
+          + "'; send one");
+    }
+    return values.isEmpty() ? null : values.get(0);
+  }
+
   private static Integer intParam(Context ctx, String name) {
-    String value = ctx.formParam(name);
+    String value = formParam(ctx, name);
     try {
       return value == null || value.isBlank() ? null : Integer.valueOf(value.trim());
     } catch (NumberFormatException e) {
@@ -113,7 +167,7 @@ final class RequestReader {
   }
 
   private static Float floatParam(Context ctx, String name) {
-    String value = ctx.formParam(name);
+    String value = formParam(ctx, name);
     try {
       return value == null || value.isBlank() ? null : Float.valueOf(value.trim());
     } catch (NumberFormatException e) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -47,6 +48,7 @@ public final class GenerationPublisher {
    * generation.
    */
   public long beginGeneration() throws IOException {
+    deleteStalePointerTemps();
     long next = 1;
     for (long gen : root.generationDirs()) {
       next = Math.max(next, gen + 1);
@@ -200,11 +202,27 @@ public final class GenerationPublisher {
   }
 
   private long verifyAndPoint(GenerationManifest manifest) throws IOException {
+    deleteStalePointerTemps();
     for (ShardEntry shard : manifest.shards()) {
       store.verifyShard(manifest.generation(), shard);
     }
     pointTo(manifest.generation());
     return manifest.generation();
+  }
+
+  /**
+   * Deletes the {@code CURRENT} temp files of publishes killed before their rename. One build,
+   * update, rebuild, publish or rollback runs at a time per root, so none of them is in use.
+   */
+  private void deleteStalePointerTemps() throws IOException {
+    if (!fs.exists(root.root())) {
+      return;
+    }
+    for (FileStatus stale : fs.listStatus(root.root(), p -> p.getName().startsWith("." + IndexRoot.CURRENT + ".")
+        && p.getName().endsWith(".tmp"))) {
+      LOG.warn("deleting {}: a publish was interrupted before renaming it to {}", stale.getPath(), IndexRoot.CURRENT);
+      fs.delete(stale.getPath(), false);
+    }
   }
 
   private void pointTo(long gen) throws IOException {

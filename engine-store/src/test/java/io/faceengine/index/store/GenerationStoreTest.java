@@ -62,6 +62,24 @@ class GenerationStoreTest {
     assertEquals(2, publisher.publish(2), "and forward again");
   }
 
+  /** A publish killed before its rename leaves a CURRENT temp file: the next build or publish removes it. */
+  @Test
+  void staleCurrentTempFilesAreRemovedByTheNextBuildOrPublish() throws IOException {
+    GenerationStore store = store();
+    TestGenerations.publish(store, dir.resolve("build"), 1);
+    Path killed = Files.writeString(dir.resolve("index/.CURRENT.0b6c1e52-killed.tmp"), "");
+    TestGenerations.publish(store, dir.resolve("build"), 1);
+    assertFalse(Files.exists(killed), "removed when the next build began");
+
+    Path again = Files.writeString(dir.resolve("index/.CURRENT.77d1b3a0-killed.tmp"), "gen-2\n");
+    assertEquals(1, new GenerationPublisher(store).publish(1));
+    assertFalse(Files.exists(again), "removed by a publish or rollback");
+    try (Stream<Path> files = Files.list(dir.resolve("index"))) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+    }
+    assertEquals(OptionalLong.of(1), store.current());
+  }
+
   /** Deletions recorded after a generation was built keep it from being served again, unless allowed. */
   @Test
   void aGenerationThatMissesLaterDeletionsIsNotServedUnlessAllowed() throws IOException {
