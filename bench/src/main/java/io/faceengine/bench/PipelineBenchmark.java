@@ -2,6 +2,7 @@ package io.faceengine.bench;
 
 import io.faceengine.core.align.FaceAligner;
 import io.faceengine.core.cli.ConfigOption;
+import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.detect.DetectedFace;
 import io.faceengine.core.detect.YuNetDetector;
@@ -52,10 +53,12 @@ final class PipelineBenchmark implements Callable<Integer> {
 
   @Mixin ConfigOption configOption;
 
+  @Mixin EmbedderOption embedder;
+
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.load(EngineConfig.defaultHome(), Optional.ofNullable(configOption.file()))
-        .withIntraOpThreads(1);
+    EngineConfig loaded = EngineConfig.load(EngineConfig.defaultHome(), Optional.ofNullable(configOption.file()));
+    EngineConfig config = embedder.applyTo(loaded).withIntraOpThreads(1);
     ModelManifest manifest = ModelManifest.load(config.models().manifest());
     ModelSpec embedderSpec = manifest.select(ModelRole.EMBEDDER, config.models().embedder());
     List<BgrImage> images = loadImages(config);

@@ -46,16 +46,19 @@ class QueryBenchmarkTest {
     SharedTestData.model(models.defaultModel(ModelRole.EMBEDDER).file());
     SharedTestData.model(models.defaultModel(ModelRole.DETECTOR).file());
     String modelId = models.defaultModel(ModelRole.EMBEDDER).id();
+    int dimension = models.defaultModel(ModelRole.EMBEDDER).outputDimension();
+    // Per-dimension spreads for 128-d, scaled so that distances stay the same in any dimension.
+    double scale = Math.sqrt(128.0 / dimension);
     Random random = new Random(5);
-    float[] axis = new float[128];
+    float[] axis = new float[dimension];
     axis[0] = 1;
     List<Row> rows = new ArrayList<>();
     for (int identity = 0; identity < IDENTITIES; identity++) {
-      float[] centre = around(axis, 0.0665, random); // identities about 0.85 apart, faces about 0.3 from their centre
+      float[] centre = around(axis, 0.0665 * scale, random); // identities about 0.85 apart, faces about 0.3 from their centre
       String run = identity < IDENTITIES / 5 ? "real" : "synthetic-s1";
       for (int f = 0; f < FACES_EACH; f++) {
         List<Float> embedding = new ArrayList<>();
-        for (float v : around(centre, 0.019, random)) {
+        for (float v : around(centre, 0.019 * scale, random)) {
           embedding.add(v);
         }
         String id = String.format("%032x", identity * FACES_EACH + f);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.testing.SharedTestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,10 +26,14 @@ class EngineCliTest {
   /** What one run printed and returned. */
   record Run(int exitCode, String out, String err) {}
 
+  /** The manifest's default embedder, which the commands use. */
+  private static ModelSpec embedder;
+
   @BeforeAll
   static void modelsAreSetUp() {
     ModelManifest manifest = ModelManifest.load(SharedTestData.projectDir().resolve("models/manifest.json"));
-    SharedTestData.model(manifest.defaultModel(ModelRole.EMBEDDER).file());
+    embedder = manifest.defaultModel(ModelRole.EMBEDDER);
+    SharedTestData.model(embedder.file());
     SharedTestData.model(manifest.defaultModel(ModelRole.DETECTOR).file());
   }
 
@@ -60,8 +65,8 @@ class EngineCliTest {
     assertTrue(run.err().contains("missing.jpg: no such file"), run.err());
     JsonNode face = FaceJson.JSON.readTree(run.out().lines().findFirst().orElseThrow());
     assertEquals(good.toString(), face.get("image").asText());
-    assertEquals(128, face.get("embedding").size());
-    assertEquals("dlib-resnet-v1", face.get("modelId").asText());
+    assertEquals(embedder.outputDimension(), face.get("embedding").size());
+    assertEquals(embedder.id(), face.get("modelId").asText());
   }
 
   @Test
@@ -125,7 +130,7 @@ class EngineCliTest {
         verify.out());
 
     // The 1:1 threshold: for a gallery of two people the open-set default, set for 1,680, is needlessly strict.
-    Run search = run("search", "--index", index, "--k", "2", "--threshold", "0.4015",
+    Run search = run("search", "--index", index, "--k", "2", "--threshold", Float.toString(embedder.threshold()),
         SharedTestData.lfw("Tony_Blair", 3).toString());
     assertEquals(0, search.exitCode(), search.err());
     JsonNode line = FaceJson.JSON.readTree(search.out().lines().findFirst().orElseThrow());

@@ -1,5 +1,6 @@
 package io.faceengine.ingest;
 
+import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
@@ -58,10 +59,11 @@ public final class IngestCommand implements Callable<Integer> {
   boolean strict;
 
   @Mixin SparkJobOptions job;
+  @Mixin EmbedderOption embedder;
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = job.config();
+    EngineConfig config = embedder.applyTo(job.config());
     var ingest = glob == null ? config.ingest() : new io.faceengine.core.config.IngestConfig(glob,
         config.ingest().commitBatchImages(), config.ingest().imagesPerTask(), config.ingest().onnxThreadsPerTask(),
         config.ingest().maxImageBytes());

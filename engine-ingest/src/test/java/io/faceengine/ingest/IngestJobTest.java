@@ -79,7 +79,7 @@ class IngestJobTest extends SparkJobTestCase {
     assertTrue(((String) images.get("notes.jpg").getAs("error_message")).contains("notes.jpg"));
     for (Row image : images.values()) {
       assertEquals(64, ((String) image.getAs("image_id")).length());
-      assertEquals("dlib-resnet-v1", image.getAs("model_id"));
+      assertEquals(pipeline.embedder().id(), image.getAs("model_id"));
       assertEquals("run-a", image.getAs("run_id"));
     }
 
@@ -89,7 +89,7 @@ class IngestJobTest extends SparkJobTestCase {
     for (Row face : faces) {
       assertTrue(faceIds.add(face.getAs("face_id")), "face_id is unique");
       List<Float> embedding = face.getList(face.fieldIndex("embedding"));
-      assertEquals(128, embedding.size());
+      assertEquals(pipeline.embedder().outputDimension(), embedding.size());
       double norm = embedding.stream().mapToDouble(v -> v * v).sum();
       assertEquals(1.0, Math.sqrt(norm), 1e-4);
       assertEquals(10, face.getList(face.fieldIndex("landmarks")).size());

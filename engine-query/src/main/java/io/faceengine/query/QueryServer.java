@@ -48,6 +48,10 @@ public final class QueryServer implements AutoCloseable {
               .orElse("no generation ready yet"),
           router.servers(), router.servers() == 1 ? "" : "s",
           query.token().isPresent() || query.tokenFile().isPresent() ? "required" : "not required");
+      router.active().filter(g -> !g.modelId().equals(pipeline.embedderSpec().id())).ifPresent(g -> LOG.warn(
+          "gen-{} holds embeddings of model {} but this service embeds with {}: image searches will be refused"
+              + " (409 model_mismatch); set engine.models.embedder = {} to query this index",
+          g.generation(), g.modelId(), pipeline.embedderSpec().id(), g.modelId()));
       return new QueryServer(pipeline, router, service, http);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -160,8 +160,10 @@ public final class QueryService {
   private ActiveGeneration generationOfThisModel() {
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
     if (!generation.modelId().equals(model.id())) {
-      throw new QueryException(Kind.MODEL_MISMATCH, "model_mismatch", "gen-" + generation.generation()
-          + " holds embeddings of model " + generation.modelId() + ", this service embeds with " + model.id());
+      throw new QueryException(Kind.MODEL_MISMATCH, "model_mismatch", "gen-" + generation.generation() + " holds embeddings of model "
+          + generation.modelId() + ", this service embeds with " + model.id() + ": embeddings of two models cannot be"
+          + " compared; set engine.models.embedder = " + generation.modelId() + " to query this index, or ingest and"
+          + " index the images again with " + model.id());
     }
     return generation;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.testing.SharedTestData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +53,9 @@ class QueryApiTest extends LfwServiceTestCase {
       assertEquals(5, candidates.size());
       assertEquals(person, candidates.get(0).get("label").asText(), r.body());
       double d = candidates.get(0).get("distance").asDouble();
-      assertEquals(1 - d * d / 2, candidates.get(0).get("similarity").asDouble(), 1e-4, "similarity = 1 - d^2/2");
+      // The cosine similarity of unit vectors: 1 - d^2/2 for Euclidean distance, 1 - d for cosine distance.
+      double similarity = lfw.model.metric() == DistanceMetric.EUCLIDEAN ? 1 - d * d / 2 : 1 - d;
+      assertEquals(similarity, candidates.get(0).get("similarity").asDouble(), 1e-4, "the cosine similarity");
       for (int i = 1; i < candidates.size(); i++) {
         assertTrue(candidates.get(i).get("distance").asDouble() >= candidates.get(i - 1).get("distance").asDouble());
       }
@@ -130,7 +134,8 @@ class QueryApiTest extends LfwServiceTestCase {
     assertError(http.postJson("/v1/search", Map.of("image", image, "k", 1001)), 400, "invalid_k");
     assertError(http.postJson("/v1/search", Map.of("image", image, "k", 0)), 400, "invalid_k");
     assertError(http.postJson("/v1/search", Map.of("embedding", new float[] {1, 0, 0})), 400, "wrong_dimension");
-    assertError(http.postJson("/v1/search", Map.of("embedding", new float[128])), 400, "invalid_embedding");
+    assertError(http.postJson("/v1/search", Map.of("embedding", new float[lfw.model.outputDimension()])), 400,
+        "invalid_embedding");
     assertError(http.postJson("/v1/search", Map.of("image", "***")), 400, "invalid_base64");
     assertError(http.postJson("/v1/search", Map.of("face_id", "0000")), 404, "unknown_face");
     assertError(http.get("/v1/faces/0000"), 404, "unknown_face");
@@ -258,6 +263,24 @@ class QueryApiTest extends LfwServiceTestCase {
     }
     assertEquals(new TreeSet<>(service.routes()), new TreeSet<>(described),
         "every route the server registers is in /openapi.json, and nothing else");
+  }
+
+  @Test
+  void aServiceSwitchedToAnotherEmbedderRefusesImageProbesNamingTheSettingToChange() throws Exception {
+    io.faceengine.core.model.ModelManifest manifest =
+        io.faceengine.core.model.ModelManifest.load(lfw.config.models().manifest());
+    io.faceengine.core.model.ModelSpec other = manifest.models().stream()
+        .filter(m -> m.role() == io.faceengine.core.model.ModelRole.EMBEDDER && !m.id().equals(lfw.model.id()))
+        .findFirst().orElseThrow();
+    SharedTestData.model(other.file());
+    byte[] face = Files.readAllBytes(SharedTestData.lfw("Tony_Blair", 4));
+    try (EmbeddedService switched = EmbeddedService.start(lfw.config(Optional.empty()).withEmbedder(
+        Optional.of(other.id())), dir.resolve("index").toString(), "127.0.0.1", 0)) {
+      Http.Response r = new Http(switched.port()).postMultipart("/v1/search", Map.of("image", face));
+      assertError(r, 409, "model_mismatch");
+      String message = r.json().get("message").asText();
+      assertTrue(message.contains("engine.models.embedder = " + lfw.model.id()) && message.contains(other.id()), message);
+    }
   }
 
   static void assertError(Http.Response r, int status, String error) {

@@ -29,14 +29,16 @@ final class EnrolmentGallery {
    * Writes the enrolled faces under {@code output} (replacing what was there) and returns how many.
    *
    * @param ingestOutput an ingest output directory (its {@code faces/} and {@code images/})
+   * @param modelId the embedder whose faces are enrolled: an output may hold LFW ingested with several models
    */
-  static long write(SparkSession spark, String ingestOutput, OpenSetSplit split, String output) {
+  static long write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output) {
     Set<String> enrolled = split.enrolled().stream().map(OpenSetSplit.LabelledImage::image).collect(Collectors.toSet());
     Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
     Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
         .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
         .dropDuplicates("image_id");
     Dataset<Row> candidates = faces
+        .filter(col("model_id").equalTo(modelId))
         .filter(functions.udf((String uri) -> enrolled.contains(localPath(uri)),
             org.apache.spark.sql.types.DataTypes.BooleanType).apply(col("image_uri")))
         .join(sizes, "image_id");

@@ -1,6 +1,7 @@
 package io.faceengine.cli.eval;
 
 import io.faceengine.cli.EngineOptions;
+import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.eval.DevSplit;
@@ -8,6 +9,7 @@ import io.faceengine.core.eval.DevSplitReport;
 import io.faceengine.core.eval.LfwPairs;
 import io.faceengine.core.eval.MissingPairPolicy;
 import io.faceengine.core.model.AlignmentSpec;
+import io.faceengine.core.model.AlignmentTemplates;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FacePipeline;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/engine eval alignment}: compares ways of cutting faces out for the embedder on LFW's
@@ -31,14 +34,13 @@ import picocli.CommandLine.Mixin;
     description = "Compare alignment choices for the embedder on LFW's development split"
         + " (pairsDevTrain.txt chooses the threshold, pairsDevTest.txt measures accuracy).")
 public final class EvalAlignmentCommand implements Callable<Integer> {
-  /** ArcFace's 112x112 five-point template, as fractions: a tighter crop than dlib's, for comparison. */
-  private static final List<List<Float>> ARCFACE_TEMPLATE = List.of(
-      List.of(38.2946f / 112, 51.6963f / 112), List.of(73.5318f / 112, 51.5014f / 112),
-      List.of(56.0252f / 112, 71.7366f / 112), List.of(41.5493f / 112, 92.3655f / 112),
-      List.of(70.7299f / 112, 92.2041f / 112));
-
   @Mixin EngineOptions engine;
   @Mixin LfwOptions lfw;
+  @Mixin EmbedderOption embedderOption;
+
+  @Option(names = "--manifest-only",
+      description = "Measure only the manifest's own alignment: its threshold on pairsDevTrain and accuracy on pairsDevTest.")
+  boolean manifestOnly;
 
   /** A named way to cut out and embed faces. */
   record Variant(String name, AlignmentSpec alignment, boolean mirrorAverage) {
@@ -49,7 +51,7 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    EngineConfig config = engine.config().withIntraOpThreads(1);
+    EngineConfig config = embedderOption.applyTo(engine.config()).withIntraOpThreads(1);
     Path data = lfw.dataDir(config.home());
     LfwPairs train = LfwPairs.read(data.resolve("pairsDevTrain.txt"), data);
     LfwPairs test = LfwPairs.read(data.resolve("pairsDevTest.txt"), data);
@@ -60,7 +62,10 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
         train.pairs().size(), test.pairs().size(), images.size());
 
     List<String> rows = new ArrayList<>();
-    for (Variant variant : variants(embedder.alignment())) {
+    List<Variant> variants = manifestOnly
+        ? List.of(new Variant("manifest", embedder.alignment(), embedder.mirrorAverage()))
+        : variants(embedder.alignment());
+    for (Variant variant : variants) {
       ModelSpec spec = variant.applyTo(embedder);
       String name = variant.name() + (spec.equals(embedder) ? " [manifest]" : "");
       System.err.println("variant " + name + ": " + variant);
@@ -82,16 +87,19 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
 
   /** The alternatives worth measuring: dlib's template fitted in several ways, ArcFace's template, plain box crops. */
   static List<Variant> variants(AlignmentSpec current) {
-    AlignmentSpec dlib = current.with(AlignmentSpec.SIMILARITY, 0.25f, null);
+    AlignmentSpec dlib = new AlignmentSpec(AlignmentSpec.SIMILARITY,
+        AlignmentTemplates.named(AlignmentTemplates.DLIB_150), null, 0.25f);
     return List.of(
         new Variant("dlib template, 5 points", dlib, false),
         new Variant("dlib template, 5 points, mirror average", dlib, true),
-        new Variant("dlib template, eyes + nose only", current.with(AlignmentSpec.SIMILARITY, 0.25f,
+        new Variant("dlib template, eyes + nose only", dlib.with(AlignmentSpec.SIMILARITY, 0.25f,
             List.of(1f, 1f, 1f, 0f, 0f)), false),
-        new Variant("dlib template, nose weight 0.5", current.with(AlignmentSpec.SIMILARITY, 0.25f,
+        new Variant("dlib template, nose weight 0.5", dlib.with(AlignmentSpec.SIMILARITY, 0.25f,
             List.of(1f, 1f, 0.5f, 1f, 1f)), false),
-        new Variant("ArcFace 112 template, no padding",
-            new AlignmentSpec(AlignmentSpec.SIMILARITY, ARCFACE_TEMPLATE, null, 0f), false),
+        new Variant("ArcFace 112 template, no padding", new AlignmentSpec(AlignmentSpec.SIMILARITY,
+            AlignmentTemplates.named(AlignmentTemplates.ARCFACE_112), null, 0f), false),
+        new Variant("ArcFace 112 template, no padding, mirror average", new AlignmentSpec(AlignmentSpec.SIMILARITY,
+            AlignmentTemplates.named(AlignmentTemplates.ARCFACE_112), null, 0f), true),
         new Variant("box square, padding 0.10", current.with(AlignmentSpec.BOX, 0.10f, null), false),
         new Variant("box square, padding 0.25", current.with(AlignmentSpec.BOX, 0.25f, null), false));
   }

@@ -3,6 +3,7 @@ package io.faceengine.cli.eval;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.cli.ProgressMeter;
+import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.eval.IdentificationMetrics;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Option;
 public final class EvalIdentifyCommand implements Callable<Integer> {
   @Mixin SparkJobOptions job;
   @Mixin LfwOptions lfw;
+  @Mixin EmbedderOption embedder;
 
   @Option(names = "--faces", paramLabel = "DIR", defaultValue = "reports/demo",
       description = "Ingest output holding LFW's faces; LFW is ingested there first, skipping what it already holds"
@@ -67,27 +69,29 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = job.config();
+    EngineConfig config = embedder.applyTo(job.config());
     Path data = lfw.dataDir(config.home());
     Path faces = config.home().resolve(facesDir).normalize();
     Path work = config.home().resolve(workDir).normalize();
+    ModelManifest models = ModelManifest.load(config.models().manifest());
+    String modelId = models.select(ModelRole.EMBEDDER, config.models().embedder()).id();
     OpenSetSplit split = OpenSetSplit.lfw(data);
     System.out.println(split.summary());
 
     System.out.println("\n[1/4] ingest LFW into " + faces);
     int ingest = new CommandLine(new IngestCommand()).execute(withSparkOptions(
-        "--input", data.toString(), "--output", faces.toString(), "--labels", "dir", "--run-id", "lfw"));
+        "--input", data.toString(), "--output", faces.toString(), "--labels", "dir", "--run-id", "lfw",
+        "--model", modelId));
     if (ingest != 0) {
       return ingest;
     }
-    ModelManifest models = ModelManifest.load(config.models().manifest());
     String gallery = work.resolve("gallery").toString();
     String index = work.resolve("index").toString();
     IndexConfig defaults = config.index();
     IndexConfig indexConfig = defaults.with(defaults.format(), defaults.m(), defaults.beamWidth(), shards);
     try (SparkSession spark = job.session("face-engine eval identify")) {
       System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
-      long enrolled = EnrolmentGallery.write(spark, faces.toString(), split, gallery);
+      long enrolled = EnrolmentGallery.write(spark, faces.toString(), modelId, split, gallery);
       System.out.println("enrolled " + enrolled + " faces of " + split.enrolled().size() + " persons");
       System.out.println("\n[3/4] index the gallery in " + shards + " shards");
       new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models), System.out).run();
@@ -100,7 +104,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
       results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split);
     }
     IdentificationReport report = IdentificationMetrics.evaluate(results, IdentificationMetrics.DEFAULT_FPIR,
-        models.select(ModelRole.EMBEDDER, config.models().embedder()).searchThreshold());
+        models.model(modelId).searchThreshold());
     writeReport(work.resolve("report.json"), split, report, results);
     System.out.println(report.summary());
     return 0;

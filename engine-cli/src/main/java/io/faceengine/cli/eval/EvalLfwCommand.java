@@ -3,6 +3,7 @@ package io.faceengine.cli.eval;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.cli.EngineOptions;
+import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.eval.EvaluationReport;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
 public final class EvalLfwCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
   @Mixin LfwOptions lfw;
+  @Mixin EmbedderOption embedder;
 
   @Option(names = "--pairs", paramLabel = "FILE", defaultValue = "pairs.txt",
       description = "Pairs file inside the data folder (default: ${DEFAULT-VALUE}).")
@@ -50,7 +52,7 @@ public final class EvalLfwCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    EngineConfig config = engine.config().withIntraOpThreads(1);
+    EngineConfig config = embedder.applyTo(engine.config()).withIntraOpThreads(1);
     Path data = lfw.dataDir(config.home());
     LfwPairs pairs = LfwPairs.read(data.resolve(pairsFile), data);
     List<Path> images = pairs.images();

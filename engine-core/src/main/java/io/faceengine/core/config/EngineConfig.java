@@ -144,6 +144,11 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
         index, query);
   }
 
+  /** This configuration with the embedder of this manifest id instead of {@code engine.models.embedder}; empty keeps it. */
+  public EngineConfig withEmbedder(Optional<String> id) {
+    return new EngineConfig(home, models.withEmbedder(id), inference, maxImagePixels, detection, ingest, index, query);
+  }
+
   /** This configuration with other query settings (command-line overrides). */
   public EngineConfig withQuery(QueryConfig newQuery) {
     return new EngineConfig(home, models, inference, maxImagePixels, detection, ingest, index, newQuery);

@@ -10,4 +10,10 @@ import java.util.Optional;
  * @param embedder a manifest id, or empty for the manifest's default
  */
 public record ModelsConfig(Path dir, Path manifest, Path mirror, Optional<String> detector, Optional<String> embedder,
-    Path cacheDir) {}
+    Path cacheDir) {
+
+  /** These settings with another embedder (a command's {@code --model}); empty keeps this one. */
+  public ModelsConfig withEmbedder(Optional<String> id) {
+    return id.isEmpty() ? this : new ModelsConfig(dir, manifest, mirror, detector, id, cacheDir);
+  }
+}

@@ -15,13 +15,13 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import static org.bytedeco.opencv.global.opencv_core.flip;
-
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * An embedder run by ONNX Runtime, configured entirely by its {@link ModelSpec}. Crops are run in
- * batches of up to {@code batchSize} through one reused session. Thread-safe: ONNX Runtime sessions
+ * batches of up to {@code batchSize} (one for a model with {@code singleFaceRuns}) through one reused
+ * session. The output may have any shape whose per-face size is the manifest's dimension (e.g.
+ * {@code [N, 512]} or {@code [N, 512, 1, 1]}); embeddings are L2-normalised here. Thread-safe: ONNX Runtime sessions
  * accept concurrent {@code run} calls and every call here uses its own buffers.
  */
 public final class OnnxFaceEmbedder implements FaceEmbedder {
@@ -37,7 +37,8 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     }
     this.model = model;
     this.spec = spec;
-    this.batchSize = batchSize;
+    // Mirror averaging runs each crop with its mirror, so a one-face model takes one crop per run.
+    this.batchSize = spec.singleFaceRuns() ? 1 : batchSize;
     this.writer = new InputTensorWriter(spec.input());
     this.inputName = model.session().getInputNames().iterator().next();
   }
@@ -47,7 +48,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     List<float[]> out = new ArrayList<>(alignedFaces.size());
     for (int start = 0; start < alignedFaces.size(); start += batchSize) {
       List<Mat> batch = alignedFaces.subList(start, Math.min(alignedFaces.size(), start + batchSize));
-      out.addAll(spec.mirrorAverage() ? embedWithMirrors(batch) : run(batch));
+      out.addAll(spec.mirrorAverage() ? embedWithMirrors(batch) : runBatch(batch));
     }
     out.forEach(DistanceMetric::normalize);
     return out;
@@ -65,7 +66,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
         both.add(crop);
         both.add(mirror);
       }
-      List<float[]> raw = run(both);
+      List<float[]> raw = runBatch(both);
       List<float[]> out = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         float[] sum = raw.get(2 * i);
@@ -79,6 +80,18 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     } finally {
       mirrors.forEach(Mat::close);
     }
+  }
+
+  /** The model's raw outputs for these crops: one inference call, or one per crop for a single-face model. */
+  private List<float[]> runBatch(List<Mat> batch) {
+    if (!spec.singleFaceRuns()) {
+      return run(batch);
+    }
+    List<float[]> out = new ArrayList<>(batch.size());
+    for (Mat crop : batch) {
+      out.addAll(run(List.of(crop)));
+    }
+    return out;
   }
 
   /** The model's raw outputs for these crops, one inference call. */
@@ -95,13 +108,16 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
-      float[][] embeddings = (float[][]) result.get(0).getValue();
-      List<float[]> out = new ArrayList<>(embeddings.length);
-      for (float[] e : embeddings) {
-        if (e.length != spec.outputDimension()) {
-          throw new IllegalStateException("model " + spec.id() + " returned " + e.length
-              + " values per face but the manifest says " + spec.outputDimension());
-        }
+      FloatBuffer values = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      int dim = spec.outputDimension();
+      if (values.remaining() != batch.size() * dim) {
+        throw new IllegalStateException("model " + spec.id() + " returned " + values.remaining() + " values for "
+            + batch.size() + " faces but the manifest says " + dim + " per face");
+      }
+      List<float[]> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        float[] e = new float[dim];
+        values.get(e);
         out.add(e);
       }
       return out;

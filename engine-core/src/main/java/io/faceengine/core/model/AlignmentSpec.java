@@ -1,6 +1,10 @@
 package io.faceengine.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,7 +15,8 @@ import java.util.List;
  * the landmarks in the {@link io.faceengine.core.detect.Landmarks} order, as fractions of the
  * tight face square; {@code padding} widens that square on every side by that fraction of it, as
  * dlib's {@code get_face_chip_details} does. A template in output pixels (ArcFace's 112x112) is
- * written as fractions with padding 0.
+ * written as fractions with padding 0. In the manifest {@code template} is either the five points or
+ * the name of one of {@link AlignmentTemplates} ({@code dlib-150}, {@code arcface-112}).
  *
  * <p>{@code BOX}: a square around the detector's box, enlarged by {@code padding} on every side,
  * resized to the model's input, no rotation.
@@ -23,6 +28,34 @@ public record AlignmentSpec(String method, List<List<Float>> template, List<Floa
     implements Serializable {
   public static final String SIMILARITY = "SIMILARITY";
   public static final String BOX = "BOX";
+
+  /** The manifest's form: {@code template} as five {@code [x, y]} points or a template's name. */
+  @JsonCreator
+  static AlignmentSpec fromManifest(@JsonProperty("method") String method, @JsonProperty("template") JsonNode template,
+      @JsonProperty("pointWeights") List<Float> pointWeights, @JsonProperty("padding") float padding) {
+    return new AlignmentSpec(method, templatePoints(template), pointWeights, padding);
+  }
+
+  private static List<List<Float>> templatePoints(JsonNode template) {
+    if (template == null || template.isNull()) {
+      return null;
+    }
+    if (template.isTextual()) {
+      return AlignmentTemplates.named(template.asText());
+    }
+    List<List<Float>> points = new ArrayList<>();
+    for (JsonNode point : template) {
+      List<Float> xy = new ArrayList<>();
+      for (JsonNode v : point) {
+        if (!v.isNumber()) {
+          throw new IllegalArgumentException("alignment template points must be numbers, got " + v);
+        }
+        xy.add(v.floatValue());
+      }
+      points.add(List.copyOf(xy));
+    }
+    return List.copyOf(points);
+  }
 
   void validate(String modelId) {
     if (SIMILARITY.equals(method)) {

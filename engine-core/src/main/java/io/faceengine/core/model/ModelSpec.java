@@ -20,6 +20,11 @@ import io.faceengine.core.compare.DistanceMetric;
  * @param identificationThreshold the open-set decision threshold of a search (embedders; optional,
  *     {@code threshold} when absent): a probe is unknown when its best candidate is beyond it. Tighter
  *     than the 1:1 threshold because a gallery of N people offers N chances of a false match
+ * @param trainingData what the weights were trained on, as far as is known (stated plainly: it
+ *     bears on licences and on which faces the model serves well); optional
+ * @param singleFaceRuns run one face per inference (embedders): for a model whose batch axis is
+ *     fixed and cannot be made dynamic. Otherwise setup makes a fixed batch axis dynamic and checks
+ *     that a batch gives the same embeddings as single runs
  */
 public record ModelSpec(
     String id,
@@ -36,7 +41,9 @@ public record ModelSpec(
     DistanceMetric metric,
     float threshold,
     boolean mirrorAverage,
-    Float identificationThreshold) implements Serializable {
+    Float identificationThreshold,
+    String trainingData,
+    boolean singleFaceRuns) implements Serializable {
 
   void validate() {
     if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {
@@ -77,19 +84,20 @@ public record ModelSpec(
   /** This model with another alignment: for comparing alignment choices without editing the manifest. */
   public ModelSpec withAlignment(AlignmentSpec newAlignment) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, newAlignment,
-        outputDimension, metric, threshold, mirrorAverage, identificationThreshold);
+        outputDimension, metric, threshold, mirrorAverage, identificationThreshold, trainingData, singleFaceRuns);
   }
 
   /** This model with mirror averaging on or off. */
   public ModelSpec withMirrorAverage(boolean on) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
-        outputDimension, metric, threshold, on, identificationThreshold);
+        outputDimension, metric, threshold, on, identificationThreshold, trainingData, singleFaceRuns);
   }
 
   /** This model with another decision threshold. */
   public ModelSpec withThreshold(float newThreshold) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
-        outputDimension, metric, newThreshold, mirrorAverage, identificationThreshold);
+        outputDimension, metric, newThreshold, mirrorAverage, identificationThreshold, trainingData,
+        singleFaceRuns);
   }
 
   /** The threshold of open-set identification: {@code identificationThreshold}, else the 1:1 {@code threshold}. */

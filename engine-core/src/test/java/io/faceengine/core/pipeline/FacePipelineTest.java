@@ -44,7 +44,7 @@ class FacePipelineTest {
     ImageAnalysis analysis = pipeline.analyze(SharedTestData.lfw("Colin_Powell", 1));
     assertEquals(250, analysis.width());
     FaceAnalysis face = analysis.centralFace().orElseThrow();
-    assertEquals(128, face.embedding().length);
+    assertEquals(embedder.outputDimension(), face.embedding().length);
     double norm = 0;
     for (float v : face.embedding()) {
       norm += v * v;

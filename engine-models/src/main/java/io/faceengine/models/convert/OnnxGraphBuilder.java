@@ -18,21 +18,21 @@ import java.util.List;
  * Appends float32 initializers, nodes and graph inputs/outputs to an ONNX graph in call order.
  * Nothing depends on time, hashing or the machine, so the same calls give the same bytes.
  */
-final class OnnxGraphBuilder {
+public final class OnnxGraphBuilder {
   /** ONNX IR version 8 is the one that goes with opset 17. */
   private static final long IR_VERSION = 8;
 
   /** A dimension given as this is the symbolic batch size {@code N}. */
-  static final long BATCH = -1;
+  public static final long BATCH = -1;
 
   private final GraphProto.Builder graph;
 
-  OnnxGraphBuilder(String graphName) {
+  public OnnxGraphBuilder(String graphName) {
     graph = GraphProto.newBuilder().setName(graphName);
   }
 
   /** A float32 constant; returns its name. Values are row-major for {@code dims}. */
-  String initializer(String name, long[] dims, float[] values) {
+  public String initializer(String name, long[] dims, float[] values) {
     ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     graph.addInitializer(tensor(name, dims, TensorProto.DataType.FLOAT).setRawData(ByteString.copyFrom(bytes)));
@@ -40,7 +40,7 @@ final class OnnxGraphBuilder {
   }
 
   /** A 1-D int64 constant, for operator inputs such as Pad's {@code pads}; returns its name. */
-  String int64Initializer(String name, long... values) {
+  public String int64Initializer(String name, long... values) {
     ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asLongBuffer().put(values);
     graph.addInitializer(
@@ -49,7 +49,7 @@ final class OnnxGraphBuilder {
   }
 
   /** One operator with one output, named after that output; returns the output's name. */
-  String node(String opType, String output, List<String> inputs, AttributeProto... attributes) {
+  public String node(String opType, String output, List<String> inputs, AttributeProto... attributes) {
     graph.addNode(NodeProto.newBuilder()
         .setName(output)
         .setOpType(opType)
@@ -60,17 +60,17 @@ final class OnnxGraphBuilder {
   }
 
   /** A float32 graph input; a {@link #BATCH} dimension is the symbolic batch size. */
-  String input(String name, long... dims) {
+  public String input(String name, long... dims) {
     graph.addInput(valueInfo(name, dims));
     return name;
   }
 
   /** Declares a float32 graph output, as {@link #input} does an input. */
-  void output(String name, long... dims) {
+  public void output(String name, long... dims) {
     graph.addOutput(valueInfo(name, dims));
   }
 
-  static AttributeProto ints(String name, long... values) {
+  public static AttributeProto ints(String name, long... values) {
     AttributeProto.Builder attribute =
         AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long value : values) {
@@ -79,12 +79,12 @@ final class OnnxGraphBuilder {
     return attribute.build();
   }
 
-  static AttributeProto integer(String name, long value) {
+  public static AttributeProto integer(String name, long value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
   }
 
   /** The finished model, serialised. */
-  byte[] toModelBytes(int opset, String producer, String producerVersion, String docString) {
+  public byte[] toModelBytes(int opset, String producer, String producerVersion, String docString) {
     return ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
