@@ -5,7 +5,7 @@ import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.detect.DetectedFace;
-import io.faceengine.core.detect.YuNetDetector;
+import io.faceengine.core.detect.FaceDetector;
 import io.faceengine.core.embed.OnnxFaceEmbedder;
 import io.faceengine.core.image.BgrImage;
 import io.faceengine.core.image.ImageDecoder;
@@ -62,7 +62,7 @@ final class PipelineBenchmark implements Callable<Integer> {
     ModelManifest manifest = ModelManifest.load(config.models().manifest());
     ModelSpec embedderSpec = manifest.select(ModelRole.EMBEDDER, config.models().embedder());
     List<BgrImage> images = loadImages(config);
-    try (YuNetDetector detector = FacePipelineFactory.createDetector(config, manifest);
+    try (FaceDetector detector = FacePipelineFactory.createDetector(config, manifest);
         OnnxFaceEmbedder embedder = FacePipelineFactory.createEmbedder(PipelineSettings.of(config, manifest))) {
       List<Mat> crops = alignedCrops(images, detector, embedderSpec);
       System.out.printf(Locale.ROOT, "pipeline benchmark: %d LFW images (%dx%d), %d faces, %d rounds after a warm-up;"
@@ -112,7 +112,7 @@ final class PipelineBenchmark implements Callable<Integer> {
   }
 
   /** One aligned crop per image that has a face (its most confident one). */
-  private static List<Mat> alignedCrops(List<BgrImage> images, YuNetDetector detector, ModelSpec embedder) {
+  private static List<Mat> alignedCrops(List<BgrImage> images, FaceDetector detector, ModelSpec embedder) {
     FaceAligner aligner = new FaceAligner(embedder.alignment(), embedder.input().width(), embedder.input().height());
     List<Mat> crops = new ArrayList<>();
     for (BgrImage image : images) {
@@ -125,7 +125,7 @@ final class PipelineBenchmark implements Callable<Integer> {
   }
 
   /** Wall milliseconds to detect faces in every image, spread over {@code threads} workers. */
-  private static double timeDetection(YuNetDetector detector, List<BgrImage> images, int threads) throws Exception {
+  private static double timeDetection(FaceDetector detector, List<BgrImage> images, int threads) throws Exception {
     return timeParallel(threads, images.size(), (from, to) -> {
       for (int i = from; i < to; i++) {
         detector.detect(images.get(i));

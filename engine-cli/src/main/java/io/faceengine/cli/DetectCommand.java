@@ -2,7 +2,7 @@ package io.faceengine.cli;
 
 import io.faceengine.core.detect.DetectedFace;
 import io.faceengine.core.detect.FaceDrawing;
-import io.faceengine.core.detect.YuNetDetector;
+import io.faceengine.core.detect.FaceDetector;
 import io.faceengine.core.image.BgrImage;
 import io.faceengine.core.image.ImageDecoder;
 import io.faceengine.core.image.ImageEncoder;
@@ -39,7 +39,7 @@ final class DetectCommand implements Callable<Integer> {
       Files.createDirectories(drawDir);
     }
     ImageDecoder decoder = new ImageDecoder(engine.config().maxImagePixels());
-    try (YuNetDetector detector = FacePipelineFactory.createDetector(engine.config(), engine.manifest())) {
+    try (FaceDetector detector = FacePipelineFactory.createDetector(engine.config(), engine.manifest())) {
       int failed = ImageInputs.forEach(images, "detect", path -> {
         try (BgrImage image = decoder.decode(path)) {
           List<DetectedFace> faces = detector.detect(image);

@@ -1,5 +1,6 @@
 package io.faceengine.cli;
 
+import io.faceengine.core.config.DetectionConfig;
 import io.faceengine.core.config.ModelsConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bin/engine setup}: obtains and verifies the models; safe to run any number of times. */
 @Command(name = "setup", mixinStandardHelpOptions = true,
-    description = "Obtain the configured detector and embedder (or --all models of the manifest), verify their"
+    description = "Obtain the configured detector (and the second detection pass's), embedder (or --all models of the"
+        + " manifest), verify their"
         + " checksums and install them in the models directory. Idempotent.")
 final class SetupCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
@@ -41,7 +43,12 @@ final class SetupCommand implements Callable<Integer> {
     if (all) {
       return manifest.models();
     }
-    return List.of(manifest.select(ModelRole.DETECTOR, models.detector()),
-        manifest.select(ModelRole.EMBEDDER, models.embedder()));
+    List<ModelSpec> chosen = new java.util.ArrayList<>(List.of(manifest.select(ModelRole.DETECTOR, models.detector()),
+        manifest.select(ModelRole.EMBEDDER, models.embedder())));
+    DetectionConfig.SecondPass second = engine.config().detection().secondPass();
+    if (second.enabled() && !second.detector().isEmpty()) {
+      chosen.add(manifest.select(ModelRole.DETECTOR, java.util.Optional.of(second.detector())));
+    }
+    return chosen.stream().distinct().toList();
   }
 }

@@ -194,7 +194,8 @@ class EngineCliTest {
     assertTrue(allowed.out().contains("CURRENT: gen-4 -> gen-2"), allowed.out());
   }
 
-  private static Run run(String... args) {
+  /** Runs the command line in this JVM, capturing what it prints. */
+  static Run run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();

@@ -6,7 +6,9 @@ import io.faceengine.cli.ProgressMeter;
 import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.eval.IdentificationCurves;
 import io.faceengine.core.eval.IdentificationMetrics;
+import io.faceengine.core.eval.IdentificationPlots;
 import io.faceengine.core.eval.IdentificationReport;
 import io.faceengine.core.eval.OpenSetSplit;
 import io.faceengine.core.eval.OpenSetSplit.LabelledImage;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Option;
  * LFW (the Spark job; what is already ingested is skipped), enrols one image of every person with at
  * least two (the index build, in shards), starts the query service and sends it every other image
  * of those persons (mated probes) and every image of the persons with one image (non-mated probes,
- * who should come back unknown), then reports rank-1 and FNIR at FPIR = 0.01.
+ * who should come back unknown), then reports rank-1 and FNIR at FPIR = 0.01, and draws the CMC and DET
+ * curves ({@code cmc.png}, {@code det.png}) beside {@code report.json}, which holds their points too.
  */
 @Command(name = "identify", mixinStandardHelpOptions = true,
     description = "Open-set identification on LFW through ingest, index and the running query service. The last line"
@@ -58,7 +61,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
   Path facesDir;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "reports/identify",
-      description = "Where the gallery, its index and the report go (default: ${DEFAULT-VALUE}).")
+      description = "Where the gallery, its index, report.json, cmc.png and det.png go (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
   @Option(names = "--shards", paramLabel = "N", defaultValue = "4", description = "Gallery shards (default: 4).")
@@ -105,7 +108,13 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     }
     IdentificationReport report = IdentificationMetrics.evaluate(results, IdentificationMetrics.DEFAULT_FPIR,
         models.model(modelId).searchThreshold());
-    writeReport(work.resolve("report.json"), split, report, results);
+    IdentificationCurves curves = IdentificationCurves.of(results, k);
+    writeReport(work.resolve("report.json"), split, report, curves, results);
+    IdentificationPlots plots = new IdentificationPlots();
+    plots.writeCmc(curves, work.resolve("cmc.png"));
+    plots.writeDet(curves, report, work.resolve("det.png"));
+    System.out.println("report: " + work.resolve("report.json") + ", CMC: " + work.resolve("cmc.png") + ", DET: "
+        + work.resolve("det.png"));
     System.out.println(report.summary());
     return 0;
   }
@@ -145,8 +154,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     return all.toArray(String[]::new);
   }
 
-  private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, List<ProbeResult> results)
-      throws IOException {
+  private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, IdentificationCurves curves,
+      List<ProbeResult> results) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("people", split.people());
     json.put("enrolled", split.enrolled().size());
@@ -154,6 +163,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     json.put("non_mated_probes", split.nonMated().size());
     json.put("probes_without_face", results.stream().filter(r -> r.candidates().isEmpty()).count());
     json.put("metrics", report);
+    json.put("cmc", curves.cmc());
+    json.put("det", curves.det());
     Files.createDirectories(file.getParent());
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), json);
   }

@@ -95,11 +95,17 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           (float) d.getDouble("nms-iou"),
           d.getInt("min-face-size"),
           d.getInt("max-side"),
-          d.getInt("top-k"));
+          d.getInt("top-k"),
+          secondPass(d.getConfig("second-pass")));
       try {
         detection.toOptions(); // validate at the edge, where the message can name the section
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("engine.detection: " + e.getMessage(), e);
+      }
+      try {
+        detection.secondPassOptions();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("engine.detection.second-pass: " + e.getMessage(), e);
       }
       Config g = config.getConfig("engine.ingest");
       IngestConfig ingest = new IngestConfig(
@@ -152,6 +158,15 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   /** This configuration with other query settings (command-line overrides). */
   public EngineConfig withQuery(QueryConfig newQuery) {
     return new EngineConfig(home, models, inference, maxImagePixels, detection, ingest, index, newQuery);
+  }
+
+  private static DetectionConfig.SecondPass secondPass(Config c) {
+    try {
+      return new DetectionConfig.SecondPass(c.getBoolean("enabled"), c.getString("detector").trim(),
+          (float) c.getDouble("upscale"), (float) c.getDouble("score-threshold"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.detection." + e.getMessage(), e);
+    }
   }
 
   /** The engine's home: the {@code faceengine.home} system property set by bin/engine, else the working directory. */

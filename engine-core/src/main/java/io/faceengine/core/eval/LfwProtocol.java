@@ -12,8 +12,8 @@ import java.util.Objects;
  * <p>It also measures FaceNet's VAL at a target FAR per fold (threshold interpolated on the other
  * folds, as in FaceNet's {@code calculate_val}) and, over all pairs pooled, the ROC curve and its
  * area. A pair is predicted "same person" when its distance is strictly below the threshold. Pairs
- * without a distance are handled by the configured {@link MissingPairPolicy} and counted in the
- * report. See {@link EvaluationReport} for which standard deviation is reported.
+ * without a distance are handled by the configured {@link MissingPairPolicy} (which says how each
+ * metric counts them) and counted in the report. See {@link EvaluationReport} for which standard deviation is reported.
  */
 public final class LfwProtocol {
   /** FaceNet's target false accept rate for VAL. */
@@ -43,20 +43,21 @@ public final class LfwProtocol {
    */
   public EvaluationReport evaluate(List<ScoredPair> pairs) {
     PreparedPairs prepared = PreparedPairs.of(pairs, policy);
+    PreparedPairs rated = prepared.forRates();
     int folds = pairs.stream().mapToInt(ScoredPair::fold).max().orElse(-1) + 1;
     if (folds < 2) {
       throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
     }
     for (int fold = 0; fold < folds; fold++) {
-      requireBothClasses(fold, prepared.fold(fold));
+      requireBothClasses(fold, rated.fold(fold));
     }
     List<FoldResult> results = new ArrayList<>(folds);
     for (int fold = 0; fold < folds; fold++) {
-      results.add(evaluateFold(fold, pairs, prepared));
+      results.add(evaluateFold(fold, pairs, prepared, rated));
     }
     MeanStd accuracy = MeanStd.of(results.stream().mapToDouble(FoldResult::accuracy).toArray());
     MeanStd val = MeanStd.of(results.stream().mapToDouble(FoldResult::val).toArray());
-    RocCurve roc = new RocCurve(prepared.samples());
+    RocCurve roc = new RocCurve(rated.samples());
     return new EvaluationReport(
         policy,
         pairs.size(),
@@ -76,13 +77,11 @@ public final class LfwProtocol {
         roc.thinned(ROC_RESOLUTION));
   }
 
-  private FoldResult evaluateFold(int fold, List<ScoredPair> pairs, PreparedPairs prepared) {
-    List<Sample> test = prepared.fold(fold);
-    ThresholdSweep training = new ThresholdSweep(prepared.allBut(fold));
-    double threshold = training.bestAccuracyThreshold();
-    double valThreshold = training.thresholdAtFar(farTarget);
-    Confusion atAccuracy = Confusion.at(threshold, test);
-    Confusion atFar = Confusion.at(valThreshold, test);
+  private FoldResult evaluateFold(int fold, List<ScoredPair> pairs, PreparedPairs prepared, PreparedPairs rated) {
+    double threshold = new ThresholdSweep(prepared.allBut(fold)).bestAccuracyThreshold();
+    double valThreshold = new ThresholdSweep(rated.allBut(fold)).thresholdAtFar(farTarget);
+    Confusion atAccuracy = Confusion.at(threshold, prepared.fold(fold));
+    Confusion atFar = Confusion.at(valThreshold, rated.fold(fold));
     int given = (int) pairs.stream().filter(p -> p.fold() == fold).count();
     int missing = (int) pairs.stream().filter(p -> p.fold() == fold && p.distance().isEmpty()).count();
     return new FoldResult(fold, given, missing, threshold, atAccuracy.accuracy(), valThreshold,

@@ -7,12 +7,18 @@ package io.faceengine.core.eval;
  */
 public enum MissingPairPolicy {
   /**
-   * The default, conservative choice: the pair stays in its fold and is scored as wrong at every
-   * threshold. A missing same-person pair is never accepted (a false reject); a missing
-   * different-person pair is always accepted (a false accept). Every metric (accuracy, threshold
-   * choice, VAL/FAR, ROC, AUC) is computed that way, so at any threshold the numbers are a lower
-   * bound on what the pair's real distance could have given. Equivalent to giving missing
-   * same-person pairs distance +infinity and missing different-person pairs -infinity.
+   * The default, conservative choice: the pair stays in its fold. Accuracy (and the threshold that
+   * maximises it) scores it as wrong at every threshold: a missing same-person pair is a false
+   * reject, a missing different-person pair a false accept, equivalent to distances +infinity and
+   * -infinity, so accuracy is a lower bound on what the pair's real distance could have given.
+   *
+   * <p>VAL, FAR, the ROC curve and its AUC are rates of what a threshold accepts, and a pair without
+   * a distance is accepted by none: a missing same-person pair counts as a false reject (it stays in
+   * VAL's denominator, so VAL and the curve's TPR are lower bounds), while a missing different-person
+   * pair is left out of FAR (numerator and denominator). Counting it as a false accept at every
+   * threshold would put a floor under FAR (the share of such pairs, e.g. 4% when 1% of images have
+   * no face) that no threshold can go below: a FAR target of 1e-3 became unreachable and VAL fell to
+   * about 0.
    */
   COUNT_AS_WRONG,
 

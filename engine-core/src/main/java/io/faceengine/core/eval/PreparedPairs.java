@@ -31,6 +31,18 @@ record PreparedPairs(List<Sample> samples, int given, int missingSame, int missi
     return new PreparedPairs(List.copyOf(samples), pairs.size(), missingSame, missingDifferent);
   }
 
+  /**
+   * The pairs VAL, FAR and the ROC curve are measured on: all but the missing different-person pairs
+   * (the {@code -infinity} stand-ins of {@link MissingPairPolicy#COUNT_AS_WRONG}). A threshold cannot
+   * accept a pair without a distance, and one counted as accepted at every threshold would put a
+   * floor under FAR that no target below it could reach. Missing same-person pairs stay, as false
+   * rejects: VAL remains a lower bound.
+   */
+  PreparedPairs forRates() {
+    List<Sample> rated = samples.stream().filter(s -> s.same() || s.distance() != Double.NEGATIVE_INFINITY).toList();
+    return new PreparedPairs(rated, given, missingSame, missingDifferent);
+  }
+
   /** The samples of one fold. */
   List<Sample> fold(int fold) {
     return samples.stream().filter(s -> s.fold() == fold).toList();

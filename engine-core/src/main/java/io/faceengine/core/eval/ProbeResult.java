@@ -38,6 +38,15 @@ public record ProbeResult(boolean mated, String label, List<Candidate> candidate
     return candidates.isEmpty() ? Double.POSITIVE_INFINITY : candidates.get(0).distance();
   }
 
+  /**
+   * The probe's person's rank among the distinct persons of the candidates (1 = first), as a CMC
+   * curve counts it: several faces of one person take one rank. 0 when the person is not among them.
+   */
+  public int personRank() {
+    List<String> persons = candidates.stream().map(Candidate::label).distinct().toList();
+    return persons.indexOf(label) + 1;
+  }
+
   /** True when one of the first {@code rank} candidates is the probe's person. */
   public boolean foundWithin(int rank) {
     return candidates.stream().limit(rank).anyMatch(c -> label.equals(c.label()));

@@ -74,19 +74,20 @@ final class ThresholdSweep {
    * The threshold at which the false accept rate reaches {@code target}, interpolated linearly
    * between candidates as FaceNet's {@code calculate_val} does ({@code interp1d(far, thresholds)}).
    * On a plateau of FAR at or below the target the largest threshold is used (most accepts within
-   * the target). When even the lowest candidate exceeds the target (missing different-person
-   * pairs counted as accepted), that lowest candidate is returned: it accepts no scored pair.
+   * the target). The samples must have no {@code -infinity} distance (see
+   * {@link PreparedPairs#forRates()}): then the lowest candidate accepts nothing, FAR 0, and every
+   * target in [0, 1) is reachable.
    */
   double thresholdAtFar(double target) {
-    if (!(target < 1)) {
-      throw new IllegalArgumentException("FAR target must be below 1, got " + target);
+    if (!(target >= 0 && target < 1)) {
+      throw new IllegalArgumentException("FAR target must be in [0, 1), got " + target);
     }
-    int below = -1;
-    for (int j = 0; j < thresholds.length && far(j) <= target; j++) {
+    if (far(0) > 0) {
+      throw new IllegalArgumentException("a different-person pair is accepted at every threshold (distance -infinity)");
+    }
+    int below = 0;
+    for (int j = 1; j < thresholds.length && far(j) <= target; j++) {
       below = j;
-    }
-    if (below < 0) {
-      return thresholds[0];
     }
     // below + 1 exists: the last candidate accepts every different-person pair, FAR 1 > target.
     double fraction = (target - far(below)) / (far(below + 1) - far(below));

@@ -2,6 +2,9 @@ package io.faceengine.core.pipeline;
 
 import io.faceengine.core.align.FaceAligner;
 import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.detect.DetectorOptions;
+import io.faceengine.core.detect.FaceDetector;
+import io.faceengine.core.detect.SecondPassDetector;
 import io.faceengine.core.detect.YuNetDetector;
 import io.faceengine.core.embed.OnnxFaceEmbedder;
 import io.faceengine.core.image.ImageDecoder;
@@ -37,7 +40,7 @@ public final class FacePipelineFactory {
 
   /** The pipeline with the models found in {@code store}. */
   public static FacePipeline create(PipelineSettings settings, ModelStore store) {
-    YuNetDetector detector = createDetector(settings, store);
+    FaceDetector detector = createDetector(settings, store);
     try {
       ModelSpec embedder = settings.embedder();
       return new FacePipeline(
@@ -52,8 +55,8 @@ public final class FacePipelineFactory {
     }
   }
 
-  /** The configured detector alone, for commands that need no embeddings. */
-  public static YuNetDetector createDetector(EngineConfig config, ModelManifest manifest) {
+  /** The configured detector alone (with its second pass when enabled), for commands that need no embeddings. */
+  public static FaceDetector createDetector(EngineConfig config, ModelManifest manifest) {
     PipelineSettings settings = PipelineSettings.of(config, manifest);
     return createDetector(settings, new ModelStore(Path.of(settings.modelsDir())));
   }
@@ -63,11 +66,28 @@ public final class FacePipelineFactory {
     return createEmbedder(settings, new ModelStore(Path.of(settings.modelsDir())));
   }
 
-  private static YuNetDetector createDetector(PipelineSettings settings, ModelStore store) {
-    checkYuNetInput(settings.detector());
-    ModelSession session = ModelSession.open(store.verified(settings.detector()), settings.inference());
-    LOG.debug("detector {} on {}", settings.detector().id(), session.provider());
-    return new YuNetDetector(session.session(), settings.detection().toOptions());
+  private static FaceDetector createDetector(PipelineSettings settings, ModelStore store) {
+    YuNetDetector first = createYuNet(settings.detector(), settings.detection().toOptions(), settings, store);
+    if (settings.secondPassDetector() == null) {
+      return first;
+    }
+    try {
+      YuNetDetector second = createYuNet(settings.secondPassDetector(), settings.detection().secondPassOptions(), settings,
+          store);
+      return new SecondPassDetector(first, second, settings.detection().secondPass().upscale(), first.options());
+    } catch (RuntimeException e) {
+      first.close();
+      throw e;
+    }
+  }
+
+  /** A YuNet detector for a manifest entry, its checksum verified. */
+  public static YuNetDetector createYuNet(ModelSpec model, DetectorOptions options, PipelineSettings settings,
+      ModelStore store) {
+    checkYuNetInput(model);
+    ModelSession session = ModelSession.open(store.verified(model), settings.inference());
+    LOG.debug("detector {} on {}", model.id(), session.provider());
+    return new YuNetDetector(session.session(), options);
   }
 
   /** The detector code is YuNet's: a manifest entry asking for another input convention would be silently ignored. */

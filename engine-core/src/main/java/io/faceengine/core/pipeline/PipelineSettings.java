@@ -14,7 +14,7 @@ import java.io.Serializable;
  * other than the models directory (executors may find the files elsewhere, e.g. shipped with the job).
  */
 public record PipelineSettings(ModelSpec detector, ModelSpec embedder, String modelsDir, InferenceOptions inference,
-    DetectionConfig detection, long maxImagePixels) implements Serializable {
+    DetectionConfig detection, long maxImagePixels, ModelSpec secondPassDetector) implements Serializable {
 
   public static PipelineSettings of(EngineConfig config, ModelManifest manifest) {
     return new PipelineSettings(
@@ -23,15 +23,26 @@ public record PipelineSettings(ModelSpec detector, ModelSpec embedder, String mo
         config.models().dir().toString(),
         config.inference(),
         config.detection(),
-        config.maxImagePixels());
+        config.maxImagePixels(),
+        secondPassDetector(config, manifest));
+  }
+
+  /** The second detection pass's model: none when the pass is off, the first pass's when none is named. */
+  private static ModelSpec secondPassDetector(EngineConfig config, ModelManifest manifest) {
+    DetectionConfig.SecondPass second = config.detection().secondPass();
+    if (!second.enabled()) {
+      return null;
+    }
+    return manifest.select(ModelRole.DETECTOR,
+        second.detector().isEmpty() ? config.models().detector() : java.util.Optional.of(second.detector()));
   }
 
   public PipelineSettings withEmbedder(ModelSpec other) {
-    return new PipelineSettings(detector, other, modelsDir, inference, detection, maxImagePixels);
+    return new PipelineSettings(detector, other, modelsDir, inference, detection, maxImagePixels, secondPassDetector);
   }
 
   public PipelineSettings withIntraOpThreads(int threads) {
     return new PipelineSettings(detector, embedder, modelsDir, inference.withIntraOpThreads(threads), detection,
-        maxImagePixels);
+        maxImagePixels, secondPassDetector);
   }
 }

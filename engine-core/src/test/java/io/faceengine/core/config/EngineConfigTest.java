@@ -24,6 +24,7 @@ class EngineConfigTest {
     assertEquals(ExecutionProvider.CPU, config.inference().provider());
     assertEquals(40_000_000L, config.maxImagePixels());
     assertEquals(640, config.detection().maxSide());
+    assertEquals(new DetectionConfig.SecondPass(true, "", 2f, 0.8f), config.detection().secondPass());
     assertEquals(VectorFormat.INT8, config.index().format());
     assertEquals(16, config.index().m());
     assertEquals(100, config.index().beamWidth());
@@ -82,6 +83,14 @@ class EngineConfigTest {
     Path range = Files.writeString(home.resolve("range.conf"), "engine.detection.score-threshold = 1.5\n");
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(range)));
     assertTrue(e.getMessage().contains("engine.detection") && e.getMessage().contains("1.5"), e.getMessage());
+
+    Path upscale = Files.writeString(home.resolve("upscale.conf"), "engine.detection.second-pass.upscale = 9\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(upscale)));
+    assertTrue(e.getMessage().contains("engine.detection.second-pass.upscale") && e.getMessage().contains("9"), e.getMessage());
+
+    Path second = Files.writeString(home.resolve("second.conf"), "engine.detection.second-pass.score-threshold = 1.5\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(second)));
+    assertTrue(e.getMessage().contains("engine.detection.second-pass") && e.getMessage().contains("1.5"), e.getMessage());
 
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(home.resolve("nope.conf"))));
     assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());

@@ -136,16 +136,51 @@ class LfwProtocolTest {
     assertEquals(20, fold3.pairs());
     assertEquals(18.0 / 20, fold3.accuracy());
     assertEquals((9 + 0.9) / 10, report.accuracyMean(), EPS);
-    // The missing same pair loses to all 100 different ones, the missing different pair to all
-    // 100 same ones, and the two missing pairs were counted twice: 199 of 10,000 wrong.
-    assertEquals(1 - 199 / 10_000.0, report.auc(), EPS);
-    // Fold 3 keeps its missing different pair accepted at any threshold: FAR 1/10, and its missing
-    // same pair rejected: VAL 9/10. Every other fold trains with that always-accepted pair, a FAR
-    // of 1/90 > 1e-3 at every threshold, so accepts nothing at FAR 1e-3: VAL 0.
+    // For the rates the missing different pair is left out: the missing same pair (at +infinity)
+    // loses to the 99 scored different ones, 99 of 100 x 99 combinations wrong.
+    assertEquals(1 - 99 / 9_900.0, report.auc(), EPS);
+    // Fold 3 rejects its missing same pair: VAL 9/10; no scored different pair is accepted: FAR 0.
     assertEquals(0.9, fold3.val(), EPS);
-    assertEquals(0.1, fold3.far(), EPS);
-    assertEquals(0.0, report.folds().get(0).val());
-    assertEquals(0.09, report.valMean(), EPS);
+    assertEquals(0.0, fold3.far(), EPS);
+    assertEquals(1.0, report.folds().get(0).val());
+    assertEquals(0.99, report.valMean(), EPS);
+  }
+
+  /**
+   * The bug of issue 10: 2% of each class missing in every fold (as when about 1% of images have no
+   * face). Counted as accepted at every threshold, the missing different pairs gave every training
+   * set a FAR of at least 0.02, so FAR 1e-3 was unreachable: the protocol accepted nothing, VAL 0
+   * and a mean FAR of 0.02 (the missing share), like {@code VAL@FAR=1e-03: 0.0003 (mean FAR 0.04286)}.
+   * Scores are separable, so the right figures are known: VAL = 294/300 with the missing same pairs
+   * as false rejects (1.0 without them), FAR 0.
+   */
+  @Test
+  void missingPairsLeaveTheFarTargetReachable() {
+    List<ScoredPair> pairs = new ArrayList<>(separable(10, 300));
+    for (int fold = 0; fold < 10; fold++) {
+      for (int i = 0; i < 12; i++) { // separable() alternates same, different: 6 of each
+        int at = fold * 600 + i * 50 + i % 2;
+        pairs.set(at, missing(fold, pairs.get(at).samePerson()));
+      }
+    }
+
+    EvaluationReport wrong = new LfwProtocol().evaluate(pairs);
+    EvaluationReport excluded = new LfwProtocol(MissingPairPolicy.EXCLUDE, LfwProtocol.DEFAULT_FAR_TARGET).evaluate(pairs);
+
+    assertEquals(0.0, wrong.farMean());
+    assertEquals(294.0 / 300, wrong.valMean(), EPS);
+    assertEquals(60, wrong.missingSamePairs());
+    assertEquals(60, wrong.missingDifferentPairs());
+    assertTrue(wrong.summary().contains("VAL@FAR=1e-03: 0.9800 ± 0.0000 (mean FAR 0.00000)"), wrong.summary());
+    // Accuracy still counts every missing pair as an error.
+    assertEquals(1 - 12 / 600.0, wrong.accuracyMean(), EPS);
+    assertEquals(1.0, excluded.valMean());
+    assertEquals(0.0, excluded.farMean());
+    assertEquals(1.0, excluded.accuracyMean());
+    // The ROC curve follows the same rule: it leaves (0,0) at FPR 0, not at the missing share, and
+    // only the missing same pairs (+infinity, after all 2,940 scored different ones) cost AUC.
+    assertEquals(0.0, wrong.roc().get(1).falsePositiveRate());
+    assertEquals(0.98, wrong.auc(), EPS);
   }
 
   @Test

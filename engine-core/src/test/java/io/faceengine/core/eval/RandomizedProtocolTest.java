@@ -98,10 +98,13 @@ class RandomizedProtocolTest {
     return correct;
   }
 
-  /** Mann-Whitney: the share of (same, different) combinations ordered right, ties half; a missing pair always loses. */
+  /**
+   * Mann-Whitney: the share of (same, different) combinations ordered right, ties half; a missing
+   * same-person pair always loses, a missing different-person pair is left out (as for FAR).
+   */
   private static double referenceAuc(List<ScoredPair> pairs) {
     List<ScoredPair> same = pairs.stream().filter(ScoredPair::samePerson).toList();
-    List<ScoredPair> different = pairs.stream().filter(p -> !p.samePerson()).toList();
+    List<ScoredPair> different = pairs.stream().filter(p -> !p.samePerson() && p.distance().isPresent()).toList();
     double wins = 0;
     for (ScoredPair s : same) {
       for (ScoredPair d : different) {

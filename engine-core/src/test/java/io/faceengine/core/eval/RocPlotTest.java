@@ -52,7 +52,7 @@ class RocPlotTest {
   }
 
   /** Pixels of (about) the curve colour: anti-aliasing blends edges, so match loosely. */
-  private static int curvePixels(Mat image) {
+  static int curvePixels(Mat image) {
     org.bytedeco.opencv.opencv_core.Scalar curve = RocPlot.blue();
     double[] blue = {curve.get(0), curve.get(1), curve.get(2)};
     int count = 0;
