@@ -19,6 +19,9 @@
 #                          the next run and then moved to done/ (default: none)
 #   ENGINE_MIN_RECALL      index verify --min-recall (default 0.95)
 #   ENGINE_KEEP            generations kept after publishing (default 3)
+#   ENGINE_CLUSTERS        a clustering output (docs/clustering.md); when set, a last step re-clusters every face
+#                          through the published index on the rebuild day, and adds the new faces to the
+#                          existing clusters (cluster --assign-new) on the other days (default: none)
 #   ENGINE_LOG_DIR         one log file per run, kept 30 days (default /var/log/face-engine); "-" logs to
 #                          stdout and stderr (containers)
 #   ENGINE_LOCK_FILE       the lock that keeps two runs from overlapping (default /tmp/face-engine-index.lock)
@@ -107,4 +110,14 @@ if [ ${#requests[@]} -gt 0 ]; then
   mkdir -p "$ENGINE_DELETIONS_DIR/done"
   mv "${requests[@]}" "$ENGINE_DELETIONS_DIR/done/"
 fi
-say "done: gen-$gen is CURRENT"
+say "gen-$gen is CURRENT"
+if [ -n "${ENGINE_CLUSTERS:-}" ]; then
+  if [ "$mode" = rebuild ]; then
+    say "step 5/5: cluster every face into $ENGINE_CLUSTERS"
+    submit cluster --faces "$ENGINE_FACES" --index "$ENGINE_INDEX" --output "$ENGINE_CLUSTERS"
+  else
+    say "step 5/5: cluster --assign-new: the new faces into $ENGINE_CLUSTERS"
+    submit cluster --assign-new --faces "$ENGINE_FACES" --output "$ENGINE_CLUSTERS"
+  fi
+fi
+say "done"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Submits one of the engine's Spark jobs (io.faceengine.jobs.JobsMain: ingest, index build|update|
-# rebuild|verify|rollback) with spark-submit: builds the cluster jar when it is missing or older than
+# rebuild|verify|rollback, search-batch, cluster) with spark-submit: builds the cluster jar when it is missing or older than
 # the sources, ships the models and their manifest with --files, and sets the JVM flags Spark on
 # JDK 23+ and Lucene want. See deploy/spark/README.md.
 #
@@ -8,6 +8,8 @@
 #   deploy/spark/submit-job.sh --master yarn --deploy-mode client --num-executors 8 -- \
 #       ingest --input s3a://photos/2026/ --output s3a://faces/ --labels none
 #   deploy/spark/submit-job.sh --master yarn -- index update --index hdfs:///index --input hdfs:///faces
+#   deploy/spark/submit-job.sh --master yarn -- cluster --faces hdfs:///faces --index hdfs:///index \
+#       --output hdfs:///clusters
 #
 # Options before "--" go to spark-submit, the rest to the job (without "--", all go to the job); the
 # job's arguments start with its command, as for bin/engine.

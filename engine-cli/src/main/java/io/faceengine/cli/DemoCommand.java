@@ -1,5 +1,6 @@
 package io.faceengine.cli;
 
+import io.faceengine.cli.eval.DemoFaces;
 import io.faceengine.cli.eval.LfwOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +25,16 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
   @Mixin LfwOptions lfw;
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = "reports/demo",
-      description = "Where the ingest step writes its datasets (default: ${DEFAULT-VALUE}, relative to the engine's home).")
+  @Option(names = "--output", paramLabel = "DIR",
+      description = "Where the ingest step writes its datasets (default: reports/demo/<embedder id> under the engine's"
+          + " home, one folder per model).")
   Path outputDir;
 
   @Override
   public Integer call() {
     Path data = lfw.dataDir(engine.config().home());
-    Path output = engine.config().home().resolve(outputDir);
+    Path output = outputDir == null ? DemoFaces.of(engine.config(), DemoFaces.embedderId(engine.config()))
+        : engine.config().home().resolve(outputDir);
     String a = data.resolve("Colin_Powell/Colin_Powell_0001.jpg").toString();
     String b = data.resolve("Colin_Powell/Colin_Powell_0002.jpg").toString();
     String c = data.resolve("Tony_Blair/Tony_Blair_0001.jpg").toString();

@@ -1,5 +1,6 @@
 package io.faceengine.cli;
 
+import io.faceengine.cluster.ClusterCommand;
 import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.index.batch.SearchBatchCommand;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
     name = "engine",
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
-    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest and index collections; serve, search and batch-search the index.",
+    description = "Face identification engine: detect, embed, verify and evaluate faces; ingest, index and cluster"
+        + " collections; serve, search and batch-search the index.",
     subcommands = {
       SetupCommand.class,
       DetectCommand.class,
@@ -25,6 +27,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SearchCommand.class,
       SearchBatchCommand.class,
+      ClusterCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -1,5 +1,6 @@
 package io.faceengine.jobs;
 
+import io.faceengine.cluster.ClusterCommand;
 import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.index.batch.SearchBatchCommand;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "engine-jobs", mixinStandardHelpOptions = true,
     description = "The engine's Spark jobs under spark-submit: ingest; index build, update, rebuild, verify, rollback;"
-        + " search-batch.",
-    subcommands = {IngestCommand.class, IndexCommand.class, SearchBatchCommand.class})
+        + " search-batch; cluster.",
+    subcommands = {IngestCommand.class, IndexCommand.class, SearchBatchCommand.class, ClusterCommand.class})
 public final class JobsMain {
   private JobsMain() {}
 

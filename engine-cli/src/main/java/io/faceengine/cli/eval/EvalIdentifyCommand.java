@@ -17,7 +17,6 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
-import io.faceengine.ingest.IngestCommand;
 import io.faceengine.query.EmbeddedService;
 import io.faceengine.spark.SparkJobOptions;
 import java.io.IOException;
@@ -34,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,9 +53,9 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
   @Mixin LfwOptions lfw;
   @Mixin EmbedderOption embedder;
 
-  @Option(names = "--faces", paramLabel = "DIR", defaultValue = "reports/demo",
+  @Option(names = "--faces", paramLabel = "DIR",
       description = "Ingest output holding LFW's faces; LFW is ingested there first, skipping what it already holds"
-          + " (default: ${DEFAULT-VALUE}, the demo's, relative to the engine's home).")
+          + " (default: the demo's, reports/demo/<embedder id> under the engine's home).")
   Path facesDir;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "reports/identify",
@@ -74,17 +72,15 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineConfig config = embedder.applyTo(job.config());
     Path data = lfw.dataDir(config.home());
-    Path faces = config.home().resolve(facesDir).normalize();
-    Path work = config.home().resolve(workDir).normalize();
     ModelManifest models = ModelManifest.load(config.models().manifest());
     String modelId = models.select(ModelRole.EMBEDDER, config.models().embedder()).id();
+    Path faces = facesDir == null ? DemoFaces.of(config, modelId) : config.home().resolve(facesDir).normalize();
+    Path work = config.home().resolve(workDir).normalize();
     OpenSetSplit split = OpenSetSplit.lfw(data);
     System.out.println(split.summary());
 
     System.out.println("\n[1/4] ingest LFW into " + faces);
-    int ingest = new CommandLine(new IngestCommand()).execute(withSparkOptions(
-        "--input", data.toString(), "--output", faces.toString(), "--labels", "dir", "--run-id", "lfw",
-        "--model", modelId));
+    int ingest = LfwIngest.run(job, data, faces, modelId);
     if (ingest != 0) {
       return ingest;
     }
@@ -143,16 +139,6 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
 
   private record ProbeTask(LabelledImage image, boolean mated) {}
 
-  private String[] withSparkOptions(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    if (job.master() != null) {
-      all.addAll(List.of("--master", job.master()));
-    }
-    if (job.configFile() != null) {
-      all.addAll(List.of("--config", job.configFile().toString()));
-    }
-    return all.toArray(String[]::new);
-  }
 
   private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, IdentificationCurves curves,
       List<ProbeResult> results) throws IOException {

@@ -3,25 +3,17 @@ package io.faceengine.index.batch;
 import static org.apache.spark.sql.functions.col;
 
 import io.faceengine.core.model.ModelSpec;
-import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
-import io.faceengine.index.GenerationManifest.ShardEntry;
-import io.faceengine.index.store.DeletionLedger;
-import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * The batch lookup: probe faces in, each one's top k over every shard of a generation out, in
@@ -45,16 +37,13 @@ public final class SearchBatchJob {
 
   public SearchBatchSummary run() throws IOException {
     long started = System.nanoTime();
-    GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), plan.root());
-    long gen = plan.generation().isPresent() ? plan.generation().getAsLong() : store.current().orElseThrow(
-        () -> new IOException(store.root() + " has no " + GenerationStore.CURRENT + "; name a generation with --gen"));
-    GenerationManifest manifest = store.manifest(gen);
+    BatchLookup lookup = BatchLookup.open(spark, plan.root(), plan.generation(), plan.k(), plan.oversample(),
+        plan.probesPerTask());
+    GenerationManifest manifest = lookup.manifest();
+    long gen = manifest.generation();
     ModelSpec model = plan.models().model(manifest.modelId());
     int shards = manifest.shardCount();
-    // A generation served again despite later deletions (rollback --allow-deleted-faces) still holds
-    // those faces: the lookups leave them out.
-    Deletions hidden = DeletionLedger.union(store.deletionsMissingFrom(manifest));
-    logPlan(store, manifest, model);
+    logPlan(manifest, model);
 
     StagedOutput output = new StagedOutput(spark.sparkContext().hadoopConfiguration(), plan.output());
     String staging = output.begin();
@@ -65,22 +54,14 @@ public final class SearchBatchJob {
       if (count == 0) {
         throw new IllegalArgumentException("the probes " + plan.probes() + " hold no faces");
       }
-      int partitions = probePartitions(count, shards);
+      int partitions = lookup.probePartitions(count);
       console.printf(Locale.ROOT, "probes: %d faces in %d partitions x %d shards = %d tasks%n", count, partitions, shards,
           (long) partitions * shards);
       probes = probeRows.javaRDD().map(Probe::of).repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
       probes.count(); // cached once here, rather than by every task of a probe partition at the same time
 
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       LongAccumulator lookups = spark.sparkContext().longAccumulator("search-batch: lookups");
-      // Partition (i, j) of the cartesian product is probe partition i against shard j.
-      JavaPairRDD<Probe, Integer> pairs = probes.cartesian(
-          jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards));
-      JavaRDD<Row> rows = pairs
-          .mapPartitionsToPair(new ShardLookup(SerializableConfiguration.broadcast(spark.sparkContext()), plan.root(),
-              gen, manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, plan.k(),
-              plan.oversample(), lookups))
-          .reduceByKey(TopCandidates::merge, partitions)
+      JavaRDD<Row> rows = lookup.topK(probes, partitions, lookups)
           .flatMap(new MatchRows(model.metric(), model.searchThreshold()));
       try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
         spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
@@ -101,14 +82,6 @@ public final class SearchBatchJob {
     SearchBatchSummary summary = summarise(gen, shards, started, output.output());
     console.println(summary.line());
     return summary;
-  }
-
-  /** Enough partitions for about {@code probes-per-task} probes each, and for every task slot to have work. */
-  private int probePartitions(long probes, int shards) {
-    long byTask = (probes + plan.probesPerTask() - 1) / plan.probesPerTask();
-    int slots = spark.sparkContext().defaultParallelism();
-    long toFillSlots = (slots + shards - 1) / shards;
-    return (int) Math.min(Math.max(Math.max(byTask, toFillSlots), 1), Math.min(probes, 100_000));
   }
 
   /** Counted from the committed output: rows, probes, and how many were identified. */
@@ -137,9 +110,9 @@ public final class SearchBatchJob {
     return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
-  private void logPlan(GenerationStore store, GenerationManifest manifest, ModelSpec model) {
+  private void logPlan(GenerationManifest manifest, ModelSpec model) {
     console.println("search-batch plan:");
-    console.println("+ index: " + store.root() + ", gen-" + manifest.generation() + ": " + manifest.shardCount()
+    console.println("+ index: " + plan.root() + ", gen-" + manifest.generation() + ": " + manifest.shardCount()
         + " shards, " + manifest.totalDocs() + " faces, " + manifest.vectorFormat().configName());
     console.println("+ model: " + model.id() + ", " + model.metric() + ", decision threshold " + model.searchThreshold()
         + " (beyond it a probe is unknown)");

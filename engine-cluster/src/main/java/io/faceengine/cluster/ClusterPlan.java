@@ -1,0 +1,45 @@
+package io.faceengine.cluster;
+
+import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.model.ModelManifest;
+import java.util.Optional;
+
+/**
+ * What one {@code cluster} run does: cluster the faces under {@code faces} and write the result to
+ * {@code output}, replacing what is there.
+ *
+ * @param faces a faces dataset, or an ingest output holding one in {@code faces/}
+ * @param index an index root whose CURRENT generation holds the faces; empty: a temporary generation is built
+ * @param k neighbours per face in the kNN graph
+ * @param threshold distance override on the model's metric; null for the manifest's rule ({@link ClusterThreshold})
+ * @param subjectsOnly cluster only each image's subject face (the {@code subject} column)
+ * @param oversample and {@code probesPerTask}: how the kNN searches run (as search-batch's)
+ * @param index settings of the temporary generation
+ */
+public record ClusterPlan(String faces, Optional<String> index, String output, int k, Float threshold,
+    ClusterAlgorithm algorithm, int maxIterations, boolean subjectsOnly, int oversample, int probesPerTask,
+    ModelManifest models, IndexConfig indexSettings) {
+  public static final int DEFAULT_K = 30;
+  public static final int MAX_K = 1000;
+  /** kNN searches need fewer candidates than identification: k = 30 already asks the graph for 30 per shard. */
+  public static final int DEFAULT_OVERSAMPLE = 3;
+
+  public ClusterPlan {
+    if (faces == null || faces.isBlank() || output == null || output.isBlank()) {
+      throw new IllegalArgumentException("cluster needs --faces and --output");
+    }
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("--k must be in [1, " + MAX_K + "], got " + k);
+    }
+    if (maxIterations < 1 || oversample < 1 || probesPerTask < 1) {
+      throw new IllegalArgumentException("--max-iterations, oversample and probes per task must be >= 1");
+    }
+    if (threshold != null && !(threshold > 0f && threshold <= ClusterThreshold.MAX_DISTANCE)) {
+      throw new IllegalArgumentException("--threshold " + threshold + " is outside the range of a distance between"
+          + " unit vectors, (0, " + (int) ClusterThreshold.MAX_DISTANCE + "]");
+    }
+    if (algorithm == null || models == null || indexSettings == null || index == null) {
+      throw new IllegalArgumentException("cluster needs an algorithm, the model manifest and the index settings");
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.faceengine.index.batch;
+
+import static org.apache.spark.sql.types.DataTypes.FloatType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import io.faceengine.index.Deletions;
+import io.faceengine.index.GenerationManifest;
+import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.store.DeletionLedger;
+import io.faceengine.index.store.GenerationStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * Every probe's top k over every shard of one generation, as Spark operations: the probes are
+ * split into partitions, each task searches one partition in one shard (opened once per executor,
+ * see {@link LocalShards}), so the work spreads over partitions x shards tasks however few shards
+ * there are; each probe's per-shard lists then meet in one shuffle and are merged into its global
+ * top k ({@link TopCandidates}). Nothing is collected on the driver. Used by search-batch and by
+ * the clustering job's kNN graph ({@link #neighbours}).
+ */
+public final class BatchLookup {
+  /** {@link #neighbours}' rows: a face, one of its k nearest indexed faces, their rank and exact cosine similarity. */
+  public static final StructType NEIGHBOURS = createStructType(List.of(
+      createStructField("face_id", StringType, false),
+      createStructField("rank", IntegerType, false),
+      createStructField("neighbour_id", StringType, false),
+      createStructField("similarity", FloatType, false)));
+
+  private final SparkSession spark;
+  private final String root;
+  private final GenerationManifest manifest;
+  private final Deletions hidden;
+  private final int k;
+  private final int oversample;
+  private final int probesPerTask;
+
+  private BatchLookup(SparkSession spark, String root, GenerationManifest manifest, Deletions hidden, int k,
+      int oversample, int probesPerTask) {
+    if (k < 1 || oversample < 1 || probesPerTask < 1) {
+      throw new IllegalArgumentException("k, oversample and probes per task must be >= 1, got " + k + ", " + oversample
+          + ", " + probesPerTask);
+    }
+    this.spark = spark;
+    this.root = root;
+    this.manifest = manifest;
+    this.hidden = hidden;
+    this.k = k;
+    this.oversample = oversample;
+    this.probesPerTask = probesPerTask;
+  }
+
+  /**
+   * Lookups in generation {@code gen} of the index under {@code root}, or in its CURRENT one. A
+   * generation served again despite later deletions (rollback --allow-deleted-faces) still holds
+   * those faces: the lookups leave them out.
+   */
+  public static BatchLookup open(SparkSession spark, String root, OptionalLong gen, int k, int oversample,
+      int probesPerTask) throws IOException {
+    GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), root);
+    long g = gen.isPresent() ? gen.getAsLong() : store.current().orElseThrow(
+        () -> new IOException(store.root() + " has no " + GenerationStore.CURRENT + "; name a generation with --gen"));
+    GenerationManifest manifest = store.manifest(g);
+    Deletions hidden = DeletionLedger.union(store.deletionsMissingFrom(manifest));
+    return new BatchLookup(spark, root, manifest, hidden, k, oversample, probesPerTask);
+  }
+
+  public GenerationManifest manifest() {
+    return manifest;
+  }
+
+  /**
+   * Each face's k nearest indexed faces (itself included when indexed), as rows of {@link #NEIGHBOURS}.
+   *
+   * @param faces rows holding at least face_id, image_id, image_uri, label and embedding
+   * @param count how many faces there are (sets the partitioning)
+   */
+  public Dataset<Row> neighbours(Dataset<Row> faces, long count) {
+    JavaRDD<Probe> probes = faces.select(Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new)).javaRDD().map(Probe::of);
+    int partitions = probePartitions(count);
+    LongAccumulator lookups = spark.sparkContext().longAccumulator("neighbours: lookups");
+    JavaRDD<Row> rows = topK(probes.repartition(partitions), partitions, lookups).flatMap(probe -> {
+      List<Candidate> ranked = probe._2().ranked();
+      List<Row> out = new ArrayList<>(ranked.size());
+      for (int i = 0; i < ranked.size(); i++) {
+        out.add(RowFactory.create(probe._1().faceId(), i + 1, ranked.get(i).faceId(), ranked.get(i).similarity()));
+      }
+      return out.iterator();
+    });
+    return spark.createDataFrame(rows, NEIGHBOURS);
+  }
+
+  /**
+   * Each probe's global top k; {@code lookups} counts probe x shard searches as they finish.
+   *
+   * @param probes in {@code partitions} partitions (see {@link #probePartitions})
+   */
+  JavaPairRDD<ProbeKey, TopCandidates> topK(JavaRDD<Probe> probes, int partitions, LongAccumulator lookups) {
+    int shards = manifest.shardCount();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Partition (i, j) of the cartesian product is probe partition i against shard j.
+    JavaPairRDD<Probe, Integer> pairs = probes.cartesian(
+        jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards));
+    return pairs
+        .mapPartitionsToPair(new ShardLookup(SerializableConfiguration.broadcast(spark.sparkContext()), root,
+            manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, k,
+            oversample, lookups))
+        .reduceByKey(TopCandidates::merge, partitions);
+  }
+
+  /** Enough partitions for about {@code probesPerTask} probes each, and for every task slot to have work. */
+  int probePartitions(long probes) {
+    long byTask = (probes + probesPerTask - 1) / probesPerTask;
+    int slots = spark.sparkContext().defaultParallelism();
+    int shards = manifest.shardCount();
+    long toFillSlots = (slots + shards - 1) / shards;
+    return (int) Math.min(Math.max(Math.max(byTask, toFillSlots), 1), Math.max(1, Math.min(probes, 100_000)));
+  }
+}
