@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * LFW: detection on one image, a same-person and a different-person verification, the ingest job
  * over all of LFW (Spark, local mode; a second demo skips what is already ingested), the index build
  * (a new generation of 4 shards), the 10-fold LFW evaluation, and a search of the index through the
- * query service: who is in an image.
+ * query service: who is in an image. It ends with how to serve the index and the console's address.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Set up the models, then detect, verify, ingest LFW with Spark, index it, run the LFW evaluation"
@@ -57,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
         return code;
       }
     }
+    System.out.println("\nTo look at this index in a browser, serve it:\n  bin/engine serve --index " + index
+        + "\nthen open the console at http://localhost:" + engine.config().query().port() + "/ (search, verify,"
+        + " status; docs/console.md)");
     return 0;
   }
 

@@ -16,6 +16,10 @@ public class QueryException extends RuntimeException {
     UNKNOWN_FACE,
     /** The request is well-formed but its image holds no face to search with. */
     NO_FACE,
+    /** The face's source image is not where it was indexed from, or none was recorded. */
+    SOURCE_IMAGE_MISSING,
+    /** The face's source image is there but cannot be decoded, or does not hold the face's box. */
+    SOURCE_IMAGE_UNUSABLE,
     /** The searched generation indexes another model's embeddings than the service computes. */
     MODEL_MISMATCH,
     /** The service cannot answer now (no generation servable, a shard down); a retry may succeed. */

@@ -31,9 +31,11 @@ public final class QueryService {
   private final DistanceMetric metric;
   /** Bounds the native memory of image analyses (OpenCV, ONNX Runtime), which grows with their concurrency. */
   private final Semaphore analyses;
+  private final FaceImages images;
 
   public QueryService(FacePipeline pipeline, Router router, QueryConfig config) {
     this.pipeline = pipeline;
+    this.images = new FaceImages(pipeline.decoder());
     this.router = router;
     this.config = config;
     this.model = pipeline.embedderSpec();
@@ -116,6 +118,16 @@ public final class QueryService {
     Optional<StoredFace> face = router.face(faceId);
     return face.orElseThrow(() -> new QueryException(Kind.UNKNOWN_FACE, "unknown_face",
         "face " + faceId + " is not in gen-" + router.active().map(ActiveGeneration::generation).orElse(-1L)));
+  }
+
+  /** A square JPEG thumbnail ({@code size} pixels) of a stored face, cut from its source image; 404 for an unknown face. */
+  public byte[] thumbnail(String faceId, int size) throws InterruptedException {
+    return images.thumbnail(face(faceId), size);
+  }
+
+  /** A stored face's source image, its longer side at most {@code maxSide}, with the face's box in its pixels. */
+  public FaceImages.SourceImage sourceImage(String faceId, int maxSide) throws InterruptedException {
+    return images.source(face(faceId), maxSide);
   }
 
   /** 1:1 verification of the main faces of two images. */

@@ -75,6 +75,11 @@ public final class ServeCommand implements Callable<Integer> {
           new InetSocketAddress(host, grpcPort != null ? grpcPort : query.grpcPort()), query);
       case ROUTER -> QueryServer.start(config, query.withShardServers(shardServers(query)), host, httpPort);
     };
+    if (running instanceof EmbeddedService embedded) {
+      announceConsole(embedded.port());
+    } else if (running instanceof QueryServer router) {
+      announceConsole(router.port());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -86,6 +91,12 @@ public final class ServeCommand implements Callable<Integer> {
     }, "engine-serve-stop"));
     stopped.await();
     return 0;
+  }
+
+  /** Where a person points a browser: the console, served at / by the API. */
+  private void announceConsole(int httpPort) {
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    System.out.println("Console: http://" + shown + ":" + httpPort + "/ (API: /openapi.json). Ctrl-C stops.");
   }
 
   private Role parseRole() {

@@ -149,9 +149,13 @@ class FaultToleranceTest extends LfwServiceTestCase {
     QueryApiTest.assertError(new Http(router.port()).postMultipart("/v1/search", probe), 401, "unauthorized");
     QueryApiTest.assertError(new Http(router.port(), "wrong").postMultipart("/v1/search", probe), 401, "unauthorized");
     QueryApiTest.assertError(new Http(router.port()).get("/v1/faces/abc"), 401, "unauthorized");
+    String blair = LfwIndex.faceId(SharedTestData.lfw("Tony_Blair", 1));
+    QueryApiTest.assertError(new Http(router.port()).get("/v1/faces/" + blair + "/thumbnail"), 401, "unauthorized");
+    assertEquals(200, new Http(router.port(), "s3cret").getBytes("/v1/faces/" + blair + "/thumbnail").statusCode());
     assertEquals(200, new Http(router.port(), "s3cret").postMultipart("/v1/search", probe).status());
     assertEquals(200, new Http(router.port()).get("/v1/health").status());
     assertEquals(200, new Http(router.port()).get("/metrics").status());
+    assertEquals(200, new Http(router.port()).get("/").status(), "the console's page holds no data");
   }
 
   /** The rebuild also changes the shard count (4 to 6): the embedded service follows it all the same. */

@@ -36,6 +36,11 @@ final class Http {
     return send(request(path).GET());
   }
 
+  /** A GET whose answer is binary (an image), or a JSON error read as bytes. */
+  HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+    return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   Response postJson(String path, String json) throws IOException, InterruptedException {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }

@@ -53,7 +53,10 @@ final class LfwIndex implements AutoCloseable {
   final EngineConfig config;
   final FacePipeline pipeline;
   final ModelSpec model;
-  private final Map<Path, float[]> embeddings = new ConcurrentHashMap<>();
+  private final Map<Path, MainFace> faces = new ConcurrentHashMap<>();
+
+  /** The main face of an image: where the detector found it and its embedding. */
+  record MainFace(io.faceengine.core.detect.BoundingBox box, float[] embedding) {}
 
   LfwIndex() {
     config = EngineConfig.load(SharedTestData.projectDir());
@@ -72,10 +75,16 @@ final class LfwIndex implements AutoCloseable {
 
   /** The main face's embedding of an LFW image. */
   float[] embedding(Path image) {
-    return embeddings.computeIfAbsent(image, path -> {
+    return mainFace(image).embedding();
+  }
+
+  /** The main face of an LFW image, as the ingest would store it. */
+  MainFace mainFace(Path image) {
+    return faces.computeIfAbsent(image, path -> {
       try {
-        return pipeline.analyze(path).centralFace().map(FaceAnalysis::embedding)
+        FaceAnalysis face = pipeline.analyze(path).centralFace()
             .orElseThrow(() -> new IllegalStateException(path + ": no face"));
+        return new MainFace(face.detection().box(), face.embedding());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -99,6 +108,11 @@ final class LfwIndex implements AutoCloseable {
 
   /** Publishes a generation of {@code shardCount} shards holding images 1..3 of {@code people}; returns its number. */
   long publish(Path root, Path buildDir, List<String> people, int shardCount) throws IOException {
+    return publish(root, buildDir, people, shardCount, List.of());
+  }
+
+  /** Publishes a generation holding images 1..3 of {@code people} and the {@code extra} faces; returns its number. */
+  long publish(Path root, Path buildDir, List<String> people, int shardCount, List<FaceDoc> extra) throws IOException {
     GenerationStore store = new GenerationStore(new Configuration(), root.toString());
     long gen = new GenerationPublisher(store).beginGeneration();
     ShardAssigner assigner = new ShardAssigner(shardCount);
@@ -110,9 +124,13 @@ final class LfwIndex implements AutoCloseable {
       for (int n = 1; n <= INDEXED_IMAGES; n++) {
         Path image = SharedTestData.lfw(person, n);
         String faceId = faceId(image);
+        MainFace face = mainFace(image);
         shards.get(assigner.shardOf(faceId)).add(new FaceDoc(faceId, "img-" + faceId, image.toUri().toString(), person,
-            "run-test", new io.faceengine.core.detect.BoundingBox(10, 20, 100, 120), embedding(image)));
+            "run-test", face.box(), face.embedding()));
       }
+    }
+    for (FaceDoc face : extra) {
+      shards.get(assigner.shardOf(face.faceId())).add(face);
     }
     List<ShardEntry> entries = new ArrayList<>();
     for (int shard = 0; shard < shardCount; shard++) {

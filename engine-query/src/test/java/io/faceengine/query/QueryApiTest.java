@@ -1,5 +1,6 @@
 package io.faceengine.query;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.FaceDoc;
+import io.faceengine.query.Http.Response;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,17 +23,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The embedded service over a 4-shard index of real LFW faces, through its HTTP API on a free loopback port. */
 class QueryApiTest extends LfwServiceTestCase {
+  /** A face whose source image is a copy, deleted by a test; and one whose source image is not an image. */
+  private static final String COPIED_FACE = "copied-serena";
+  private static final String BROKEN_FACE = "broken-source";
   private static EmbeddedService service;
   private static Http http;
 
   @BeforeAll
   static void start() throws IOException {
+    // A second generation: the base's faces and two whose source images the tests change.
+    lfw.publish(root, dir.resolve("build-extra"), LfwIndex.PEOPLE, LfwIndex.SHARDS, List.of(
+        storedFace(COPIED_FACE, Files.copy(SharedTestData.lfw("Serena_Williams", 1), dir.resolve("copied.jpg"))),
+        storedFace(BROKEN_FACE, Files.writeString(dir.resolve("broken.jpg"), "not a JPEG"))));
     service = startEmbedded(root);
     http = new Http(service.port());
   }
@@ -239,7 +253,7 @@ class QueryApiTest extends LfwServiceTestCase {
     assertEquals(200, health.status(), health.body());
     assertEquals("ok", health.json().get("status").asText());
     assertEquals(4, health.json().get("shards_ready").asInt());
-    assertEquals(LfwIndex.PEOPLE.size() * LfwIndex.INDEXED_IMAGES, health.json().get("docs").asInt());
+    assertEquals(LfwIndex.PEOPLE.size() * LfwIndex.INDEXED_IMAGES + 2, health.json().get("docs").asInt());
 
     assertEquals(200, http.postJson("/v1/search",
         Map.of("embedding", lfw.embedding(SharedTestData.lfw("Tony_Blair", 1)))).status());
@@ -281,6 +295,86 @@ class QueryApiTest extends LfwServiceTestCase {
       String message = r.json().get("message").asText();
       assertTrue(message.contains("engine.models.embedder = " + lfw.model.id()) && message.contains(other.id()), message);
     }
+  }
+
+  @Test
+  void thumbnailsAreSquareJpegsOfTheFace() throws Exception {
+    Path source = SharedTestData.lfw("Tony_Blair", 1);
+    String path = "/v1/faces/" + LfwIndex.faceId(source) + "/thumbnail";
+    HttpResponse<byte[]> standard = http.getBytes(path);
+    assertEquals(200, standard.statusCode(), new String(standard.body()));
+    assertEquals("image/jpeg", standard.headers().firstValue("Content-Type").orElse(""));
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(standard.body()));
+    assertEquals(128, image.getWidth(), "the default size");
+    assertEquals(128, image.getHeight());
+
+    HttpResponse<byte[]> large = http.getBytes(path + "?size=256");
+    assertEquals(256, ImageIO.read(new ByteArrayInputStream(large.body())).getWidth());
+    // The thumbnail shows the face itself: the pipeline finds it there, and it matches the source's face.
+    float[] inThumbnail = lfw.pipeline.analyze(large.body(), "thumbnail").centralFace()
+        .orElseThrow(() -> new AssertionError("no face in the thumbnail")).embedding();
+    assertTrue(lfw.model.metric().distance(inThumbnail, lfw.embedding(source)) < lfw.model.threshold(),
+        "the thumbnail's face is Tony Blair's");
+
+    assertError(json(http.getBytes(path + "?size=300")), 400, "invalid_size");
+    assertError(json(http.getBytes(path + "?size=big")), 400, "invalid_size");
+    assertError(json(http.getBytes("/v1/faces/0000/thumbnail")), 404, "unknown_face");
+    assertError(json(http.getBytes("/v1/faces/" + BROKEN_FACE + "/thumbnail")), 422, "source_image_unreadable");
+  }
+
+  @Test
+  void theSourceImageComesScaledWithTheFaceBoxOnIt() throws Exception {
+    Path source = SharedTestData.lfw("Tony_Blair", 2);
+    HttpResponse<byte[]> r = http.getBytes("/v1/faces/" + LfwIndex.faceId(source) + "/image?size=100");
+    assertEquals(200, r.statusCode(), new String(r.body()));
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+    assertEquals(100, image.getWidth(), "LFW's 250x250 scaled to 100");
+    assertEquals(100, image.getHeight());
+    String[] box = r.headers().firstValue("X-Face-Box").orElseThrow().split(",");
+    var stored = lfw.mainFace(source).box();
+    assertEquals(stored.x() * 0.4, Double.parseDouble(box[0]), 0.1);
+    assertEquals(stored.y() * 0.4, Double.parseDouble(box[1]), 0.1);
+    assertEquals(stored.width() * 0.4, Double.parseDouble(box[2]), 0.1);
+    assertEquals(stored.height() * 0.4, Double.parseDouble(box[3]), 0.1);
+    HttpResponse<byte[]> full = http.getBytes("/v1/faces/" + LfwIndex.faceId(source) + "/image");
+    assertEquals(250, ImageIO.read(new ByteArrayInputStream(full.body())).getWidth(), "never enlarged");
+  }
+
+  @Test
+  void aThumbnailStaysCachedWhenItsSourceImageGoes() throws Exception {
+    String thumbnail = "/v1/faces/" + COPIED_FACE + "/thumbnail?size=64";
+    HttpResponse<byte[]> before = http.getBytes(thumbnail);
+    assertEquals(200, before.statusCode(), new String(before.body()));
+    Files.delete(dir.resolve("copied.jpg"));
+    HttpResponse<byte[]> after = http.getBytes(thumbnail);
+    assertEquals(200, after.statusCode(), "served from the cache");
+    assertArrayEquals(before.body(), after.body());
+    Response gone = json(http.getBytes("/v1/faces/" + COPIED_FACE + "/image"));
+    assertError(gone, 404, "source_image_missing");
+    assertTrue(gone.json().get("message").asText().contains("copied.jpg"), gone.body());
+    assertError(json(http.getBytes("/v1/faces/" + COPIED_FACE + "/thumbnail?size=32")), 404, "source_image_missing");
+  }
+
+  @Test
+  void theConsoleIsServedAtTheRoot() throws Exception {
+    Http.Response page = http.get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("<title>Face engine console</title>"), page.body());
+    Http.Response script = http.get("/app.js");
+    assertEquals(200, script.status());
+    assertTrue(script.body().contains("import "), "an ES module");
+  }
+
+  /** An extra face of the index, with its source image's main face. */
+  private static FaceDoc storedFace(String faceId, Path image) {
+    var face = lfw.mainFace(SharedTestData.lfw("Serena_Williams", 1));
+    return new FaceDoc(faceId, "img-" + faceId, image.toUri().toString(), "Serena_Williams", "run-test", face.box(),
+        face.embedding());
+  }
+
+  private static Response json(HttpResponse<byte[]> r) throws IOException {
+    String body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+    return new Response(r.statusCode(), body, Http.JSON.readTree(body));
   }
 
   static void assertError(Http.Response r, int status, String error) {

@@ -61,7 +61,8 @@ public final class SharedTestData {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
-  private static Path require(Path path, String why) {
+  /** The path, when it exists; else the test fails under CI and is aborted elsewhere, saying why it is needed. */
+  public static Path require(Path path, String why) {
     if (!Files.exists(path)) {
       String message = "missing " + path + ": " + why;
       if (inCi()) {

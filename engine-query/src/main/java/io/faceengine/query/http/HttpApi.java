@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.pipeline.FaceAnalysisException;
+import io.faceengine.core.detect.BoundingBox;
+import io.faceengine.query.FaceImages;
 import io.faceengine.query.Health;
 import io.faceengine.query.QueryException;
 import io.faceengine.query.QueryService;
@@ -14,6 +16,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.BadMessageException;
@@ -34,11 +38,15 @@ import org.slf4j.LoggerFactory;
  * a JSON {@code {"error": code, "message": ...}} with a 4xx status, or 503 while no generation is
  * ready; a shard that fails makes an answer partial, never an error. With a token configured, every
  * {@code /v1/*} route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
- * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers.
+ * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers, and so
+ * do the console's static files at {@code /} (they hold no data: the page asks for the token).
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final String OPENAPI_RESOURCE = "/io/faceengine/query/openapi.json";
+  static final String CONSOLE_RESOURCES = "/io/faceengine/query/console";
+  /** On {@code GET /v1/faces/{face_id}/image}: the face's box in the returned image's pixels, "x,y,width,height". */
+  static final String FACE_BOX_HEADER = "X-Face-Box";
 
   private final Javalin app;
 
@@ -62,6 +70,12 @@ public final class HttpApi implements AutoCloseable {
     c.http.maxRequestSize = config.maxBodyBytes();
     c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
     c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
+    // The console (plain ES modules and CSS in the jar): public files, calling the API like any client.
+    c.staticFiles.add(files -> {
+      files.hostedPath = "/";
+      files.directory = CONSOLE_RESOURCES;
+      files.location = Location.CLASSPATH;
+    });
     c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
 
     c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
@@ -83,6 +97,16 @@ public final class HttpApi implements AutoCloseable {
       json(ctx, 200, service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold()));
     });
     c.routes.get("/v1/faces/{face_id}", ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id"))));
+    c.routes.get("/v1/faces/{face_id}/thumbnail", ctx -> jpeg(ctx, service.thumbnail(ctx.pathParam("face_id"),
+        RequestReader.size(ctx, FaceImages.DEFAULT_THUMBNAIL))));
+    c.routes.get("/v1/faces/{face_id}/image", ctx -> {
+      FaceImages.SourceImage image = service.sourceImage(ctx.pathParam("face_id"),
+          RequestReader.size(ctx, FaceImages.DEFAULT_IMAGE));
+      BoundingBox box = image.box();
+      ctx.header(FACE_BOX_HEADER, String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", box.x(), box.y(), box.width(),
+          box.height()));
+      jpeg(ctx, image.jpeg());
+    });
     c.routes.get("/v1/health", ctx -> {
       Health health = service.health();
       json(ctx, "not_ready".equals(health.status()) ? 503 : 200, health);
@@ -204,6 +228,11 @@ public final class HttpApi implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the answer as JSON", e);
     }
+  }
+
+  /** A picture of a stored face: the same face id always shows the same face, so browsers may keep it a while. */
+  private static void jpeg(Context ctx, byte[] jpeg) {
+    ctx.status(200).contentType("image/jpeg").header("Cache-Control", "private, max-age=3600").result(jpeg);
   }
 
   private static void error(Context ctx, int status, String code, String message) {

@@ -12,6 +12,8 @@ final class HttpStatuses {
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case UNKNOWN_FACE -> 404;
       case NO_FACE -> 422;
+      case SOURCE_IMAGE_MISSING -> 404;
+      case SOURCE_IMAGE_UNUSABLE -> 422;
       case MODEL_MISMATCH -> 409;
       case UNAVAILABLE -> 503;
     };

@@ -69,6 +69,16 @@ final class RequestReader {
     return new VerifyPair(base64(body.a(), "a"), base64(body.b(), "b"), body.threshold());
   }
 
+  /** The {@code size} query parameter of the picture routes, or the default. */
+  static int size(Context ctx, int defaultSize) {
+    String value = ctx.queryParam("size");
+    try {
+      return value == null || value.isBlank() ? defaultSize : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw QueryException.badRequest("invalid_size", "size must be an integer, got '" + value + "'");
+    }
+  }
+
   private static <T> T json(Context ctx, Class<T> type) {
     String mediaType = Optional.ofNullable(ctx.contentType()).map(t -> t.split(";", 2)[0].trim()).orElse("");
     if (!mediaType.equalsIgnoreCase("application/json")) {
