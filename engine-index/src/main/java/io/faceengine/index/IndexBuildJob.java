@@ -82,6 +82,9 @@ public final class IndexBuildJob {
           .deletions(applied, summary.deleted())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
+      manifest = new GenerationCalibrator(store, plan.index().localBuildDir())
+          .calibrated(manifest, plan.index().calibrationProbes());
+      printCalibration(console, manifest, plan.index().targetFpir());
       commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
@@ -106,6 +109,17 @@ public final class IndexBuildJob {
     } else {
       publisher.complete(manifest);
     }
+  }
+
+  /** One line on the generation's open-set calibration, or why it has none. */
+  static void printCalibration(PrintStream console, GenerationManifest manifest, double targetFpir) {
+    if (manifest.calibration() == null) {
+      console.println("  calibration: none (calibration off, or fewer than " + GenerationCalibrator.MIN_PROBES
+          + " labelled faces with another person near them); searches use the model's threshold");
+      return;
+    }
+    console.printf(Locale.ROOT, "  calibration: %d held-out labelled faces; decision threshold %.4f at FPIR %s%n",
+        manifest.calibration().probes(), manifest.calibration().threshold(targetFpir), targetFpir);
   }
 
   /** Where CURRENT points after a job that completed {@code gen}. */

@@ -20,6 +20,8 @@ public class QueryException extends RuntimeException {
     SOURCE_IMAGE_MISSING,
     /** The face's source image is there but cannot be decoded, or does not hold the face's box. */
     SOURCE_IMAGE_UNUSABLE,
+    /** The request asks for a false-positive rate, and the searched generation holds no calibration to give it. */
+    NOT_CALIBRATED,
     /** The searched generation indexes another model's embeddings than the service computes. */
     MODEL_MISMATCH,
     /** The service cannot answer now (no generation servable, a shard down); a retry may succeed. */

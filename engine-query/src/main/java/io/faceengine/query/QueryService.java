@@ -1,6 +1,7 @@
 package io.faceengine.query;
 
 import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.compare.OpenSetCalibration;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FaceAnalysis;
@@ -32,8 +33,11 @@ public final class QueryService {
   /** Bounds the native memory of image analyses (OpenCV, ONNX Runtime), which grows with their concurrency. */
   private final Semaphore analyses;
   private final FaceImages images;
+  private final double targetFpir;
 
-  public QueryService(FacePipeline pipeline, Router router, QueryConfig config) {
+  /** @param targetFpir the FPIR a calibrated generation's decisions aim for when a request does not say */
+  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir) {
+    this.targetFpir = targetFpir;
     this.pipeline = pipeline;
     this.images = new FaceImages(pipeline.decoder());
     this.router = router;
@@ -64,9 +68,9 @@ public final class QueryService {
       searched = result.generation();
       failures.addAll(result.failures());
       faces.add(new ProbeFace(face.detection().box(), face.detection().score(), result.candidates(),
-          Decision.of(result.candidates(), threshold(options))));
+          Decision.of(result.candidates(), threshold(options, generation))));
     }
-    return answer(searched, k, options, failures, faces);
+    return answer(searched, k, options, failures, faces, threshold(options, generation));
   }
 
   /**
@@ -104,10 +108,12 @@ public final class QueryService {
 
   private SearchAnswer searchProbe(float[] probe, StoredFace stored, int k, SearchOptions options)
       throws InterruptedException {
+    ActiveGeneration generation = router.active().orElseThrow(this::notReady);
+    float threshold = threshold(options, generation);
     RoutedSearch result = router.search(probe, k, options.label());
     ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, result.candidates(),
-        Decision.of(result.candidates(), threshold(options)));
-    return answer(result.generation(), k, options, result.failures(), List.of(face));
+        Decision.of(result.candidates(), threshold));
+    return answer(result.generation(), k, options, result.failures(), List.of(face), threshold);
   }
 
   /** The face with this id; 404 when the index has none. */
@@ -192,8 +198,23 @@ public final class QueryService {
     return k;
   }
 
-  private float threshold(SearchOptions options) {
-    return options.threshold() != null ? options.threshold() : model.searchThreshold();
+  /**
+   * The decision threshold: the request's own; else the generation's calibrated threshold at the
+   * request's FPIR or the configured target; else (an uncalibrated generation) the model's.
+   */
+  private float threshold(SearchOptions options, ActiveGeneration generation) {
+    if (options.threshold() != null) {
+      return options.threshold();
+    }
+    OpenSetCalibration calibration = generation.calibration();
+    if (calibration == null) {
+      if (options.fpir() != null) {
+        throw new QueryException(Kind.NOT_CALIBRATED, "not_calibrated", "gen-" + generation.generation() + " has no calibration"
+            + " (built with too few labelled faces, or calibration off): give a threshold instead of an fpir");
+      }
+      return model.searchThreshold();
+    }
+    return (float) calibration.threshold(options.fpir() != null ? options.fpir() : targetFpir);
   }
 
   private String metricName() {
@@ -201,11 +222,11 @@ public final class QueryService {
   }
 
   private SearchAnswer answer(long generation, int k, SearchOptions options, List<ShardFailure> failures,
-      List<ProbeFace> faces) {
+      List<ProbeFace> faces, float threshold) {
     List<ShardFailure> distinct = failures.stream()
         .collect(java.util.stream.Collectors.toMap(ShardFailure::shard, f -> f, (x, y) -> x, java.util.TreeMap::new))
         .values().stream().toList();
-    return new SearchAnswer(generation, model.id(), metricName(), threshold(options), k, !distinct.isEmpty(), distinct,
+    return new SearchAnswer(generation, model.id(), metricName(), threshold, k, !distinct.isEmpty(), distinct,
         faces);
   }
 }

@@ -45,11 +45,16 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "L", description = "Only faces with this label.")
   String label;
 
+  @Option(names = "--fpir", paramLabel = "F",
+      description = "The false-positive identification rate the generation's calibrated threshold should give "
+          + "(default: engine.index.calibration.target-fpir).")
+  Double fpir;
+
   @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
-    SearchOptions options = new SearchOptions(k, threshold, label);
+    SearchOptions options = new SearchOptions(k, threshold, fpir, label);
     int failed = 0;
     try (EmbeddedService service = EmbeddedService.start(configOption.config(), index, "127.0.0.1", 0)) {
       for (Path image : images) {

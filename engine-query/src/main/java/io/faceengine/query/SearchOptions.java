@@ -4,11 +4,20 @@ package io.faceengine.query;
  * What a search asks beyond its probe.
  *
  * @param k candidates per probe face; null for {@code engine.query.default-k}
- * @param threshold the decision threshold on the model's distance; null for the model's
+ * @param threshold the decision threshold on the model's distance; null for the generation's calibrated
+ *     one (else the model's)
+ * @param fpir the false-positive identification rate the calibrated threshold should give; null for
+ *     the configured target ({@code engine.index.calibration.target-fpir})
  * @param label only faces with this label; null for all
  */
-public record SearchOptions(Integer k, Float threshold, String label) {
+public record SearchOptions(Integer k, Float threshold, Double fpir, String label) {
   public SearchOptions {
+    if (fpir != null && !(fpir > 0 && fpir < 1)) {
+      throw QueryException.badRequest("invalid_fpir", "fpir must be in (0, 1), got " + fpir);
+    }
+    if (fpir != null && threshold != null) {
+      throw QueryException.badRequest("invalid_fpir", "give a threshold or an fpir, not both");
+    }
     if (threshold != null && !(threshold > 0 && Float.isFinite(threshold))) {
       throw QueryException.badRequest("invalid_threshold", "threshold must be a positive number, got " + threshold);
     }

@@ -35,6 +35,8 @@ public final class GenerationCalibrator {
   public static final int MIN_PROBES = 100;
   /** Candidates per shard: the nearest other person hides behind at most this many faces of the probe's own. */
   private static final int CANDIDATES = 30;
+  /** The shards' oversample for those candidates (150 per shard proposed by the graph). */
+  private static final int SEARCH_OVERSAMPLE = 5;
   private static final Logger LOG = LoggerFactory.getLogger(GenerationCalibrator.class);
 
   private final GenerationStore store;
@@ -47,12 +49,25 @@ public final class GenerationCalibrator {
   }
 
   /**
-   * The calibration of generation {@code gen}, or empty when it holds fewer than {@link #MIN_PROBES}
+   * {@code manifest} with its generation's calibration from {@code probes} held-out faces (seed 1),
+   * or unchanged when {@code probes} is 0 or too few faces qualify.
+   */
+  public GenerationManifest calibrated(GenerationManifest manifest, int probes) throws IOException {
+    if (probes == 0) {
+      return manifest;
+    }
+    return calibrate(manifest, probes, SEARCH_OVERSAMPLE, 1).map(manifest::withCalibration).orElse(manifest);
+  }
+
+  /**
+   * The calibration of the generation {@code manifest} describes (its shards published, the manifest
+   * itself not necessarily committed yet), or empty when it holds fewer than {@link #MIN_PROBES}
    * labelled faces with another person among their candidates.
    */
-  public Optional<OpenSetCalibration> calibrate(long gen, DistanceMetric metric, int probes, int oversample, long seed)
+  public Optional<OpenSetCalibration> calibrate(GenerationManifest manifest, int probes, int oversample, long seed)
       throws IOException {
-    GenerationManifest manifest = store.manifest(gen);
+    long gen = manifest.generation();
+    DistanceMetric metric = manifest.metric();
     List<ShardSearcher> searchers = new ArrayList<>();
     try {
       List<Path> shards = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.compare.OpenSetCalibration;
 import io.faceengine.core.config.VectorFormat;
 import java.io.Serializable;
 import java.time.Instant;
@@ -42,6 +43,9 @@ import org.apache.lucene.util.Version;
  * @param reusedShards shards an update carried over unchanged from {@code updatedFrom}, ascending
  * @param deletionsApplied the deletion ledger entries (e.g. {@code gen-3}) this generation reflects
  * @param facesDeleted faces an update deleted, or that a full build left out, because of deletions
+ * @param calibration the open-set decision threshold learnt from this generation's own faces, by
+ *     FPIR (see {@link GenerationCalibrator}); null when the build did not calibrate (too few
+ *     labelled faces, calibration off, or a manifest of format 2)
  */
 public record GenerationManifest(
     int formatVersion,
@@ -63,10 +67,14 @@ public record GenerationManifest(
     Long updatedFrom,
     List<Integer> reusedShards,
     List<String> deletionsApplied,
-    long facesDeleted) implements Serializable {
+    long facesDeleted,
+    OpenSetCalibration calibration) implements Serializable {
 
-  /** 2 added updatedFrom, reusedShards, deletionsApplied and facesDeleted; version 1 manifests read with them empty. */
-  public static final int FORMAT_VERSION = 2;
+  /**
+   * 2 added updatedFrom, reusedShards, deletionsApplied and facesDeleted (version 1 manifests read with
+   * them empty); 3 added calibration (version 2 manifests read without one).
+   */
+  public static final int FORMAT_VERSION = 3;
   public static final String FILE_NAME = "manifest.json";
 
   private static final JsonMapper JSON = JsonMapper.builder()
@@ -131,6 +139,13 @@ public record GenerationManifest(
     if (facesDeleted < 0) {
       throw new IllegalArgumentException("facesDeleted must be >= 0, got " + facesDeleted);
     }
+  }
+
+  /** This manifest with that calibration (null for none). */
+  public GenerationManifest withCalibration(OpenSetCalibration newCalibration) {
+    return new GenerationManifest(formatVersion, generation, modelId, dimension, metric, similarity, vectorFormat,
+        hnswM, hnswBeamWidth, luceneVersion, input, sourceRuns, buildStarted, buildSeconds, totalDocs, shards,
+        updatedFrom, reusedShards, deletionsApplied, facesDeleted, newCalibration);
   }
 
   /** The number of shards. */
@@ -252,7 +267,7 @@ public record GenerationManifest(
       return new GenerationManifest(FORMAT_VERSION, generation, modelId, dimension, metric, similarity, vectorFormat,
           hnswM, hnswBeamWidth, Version.LATEST.toString(), input, sourceRuns, buildStarted, buildSeconds,
           shards.stream().mapToLong(ShardEntry::docs).sum(), shards, updatedFrom, reusedShards, deletionsApplied,
-          facesDeleted);
+          facesDeleted, null);
     }
   }
 

@@ -35,11 +35,13 @@ class GenerationCalibratorTest {
     for (int shard = 0; shard < 2; shard++) {
       shards.add(TestGenerations.publishShard(store, dir.resolve("build"), gen, shard, IDENTITIES_PER_SHARD));
     }
-    new GenerationPublisher(store).commit(TestGenerations.manifest(gen, shards));
+    GenerationManifest manifest = TestGenerations.manifest(gen, shards);
 
     Optional<OpenSetCalibration> calibration = new GenerationCalibrator(store, dir.resolve("scratch"))
-        .calibrate(gen, DistanceMetric.EUCLIDEAN, 2000, 5, 1);
+        .calibrate(manifest, 2000, 5, 1);
     assertTrue(calibration.isPresent());
+    new GenerationPublisher(store).commit(manifest.withCalibration(calibration.get()));
+    assertEquals(calibration.get(), store.manifest(gen).calibration(), "the manifest keeps the calibration");
     assertEquals(2000, calibration.get().probes());
     double threshold = calibration.get().threshold(0.01);
 
@@ -74,6 +76,6 @@ class GenerationCalibratorTest {
     GenerationStore store = new GenerationStore(new Configuration(), dir.resolve("index").toString());
     long gen = TestGenerations.publish(store, dir.resolve("build"), 2); // 42 labelled faces: too few
     assertEquals(Optional.empty(), new GenerationCalibrator(store, dir.resolve("scratch"))
-        .calibrate(gen, DistanceMetric.EUCLIDEAN, 2000, 5, 1));
+        .calibrate(store.manifest(gen), 2000, 5, 1));
   }
 }

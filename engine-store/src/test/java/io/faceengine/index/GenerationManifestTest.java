@@ -18,7 +18,7 @@ class GenerationManifestTest {
     long total = shards.stream().mapToLong(ShardEntry::docs).sum();
     return new GenerationManifest(GenerationManifest.FORMAT_VERSION, generation, "dlib-resnet-v1", 128,
         DistanceMetric.EUCLIDEAN, "DOT_PRODUCT", VectorFormat.INT8, 16, 100, "10.6.0", "file:/data/faces",
-        List.of("run-a", "run-b"), "2026-11-22T18:51:00Z", 12.5, total, shards, null, List.of(), List.of(), 0);
+        List.of("run-a", "run-b"), "2026-11-22T18:51:00Z", 12.5, total, shards, null, List.of(), List.of(), 0, null);
   }
 
   static ShardEntry shard(int shard, long docs) {

@@ -15,6 +15,7 @@ import io.faceengine.core.eval.OpenSetSplit.LabelledImage;
 import io.faceengine.core.eval.ProbeResult;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
+import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.query.EmbeddedService;
@@ -88,12 +89,13 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     String index = work.resolve("index").toString();
     IndexConfig defaults = config.index();
     IndexConfig indexConfig = defaults.with(defaults.format(), defaults.m(), defaults.beamWidth(), shards);
+    GenerationManifest built;
     try (SparkSession spark = job.session("face-engine eval identify")) {
       System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
       long enrolled = EnrolmentGallery.write(spark, faces.toString(), modelId, split, gallery);
       System.out.println("enrolled " + enrolled + " faces of " + split.enrolled().size() + " persons");
       System.out.println("\n[3/4] index the gallery in " + shards + " shards");
-      new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models), System.out).run();
+      built = new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models), System.out).run();
     }
 
     System.out.println("\n[4/4] query the service");
@@ -102,8 +104,12 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
       System.out.println("service on 127.0.0.1:" + service.port());
       results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split);
     }
+    // The service's own decision threshold: the gallery's calibrated one, else the model's.
+    double decisionThreshold = built.calibration() != null
+        ? built.calibration().threshold(config.index().targetFpir())
+        : models.select(ModelRole.EMBEDDER, config.models().embedder()).searchThreshold();
     IdentificationReport report = IdentificationMetrics.evaluate(results, IdentificationMetrics.DEFAULT_FPIR,
-        models.model(modelId).searchThreshold());
+        decisionThreshold);
     IdentificationCurves curves = IdentificationCurves.of(results, k);
     writeReport(work.resolve("report.json"), split, report, curves, results);
     IdentificationPlots plots = new IdentificationPlots();

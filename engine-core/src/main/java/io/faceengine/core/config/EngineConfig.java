@@ -121,7 +121,9 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           x.getInt("beam-width"),
           x.getInt("shards"),
           x.getInt("generations-to-keep"),
-          Optional.of(x.getString("build-dir")));
+          Optional.of(x.getString("build-dir")),
+          x.getInt("calibration.probes"),
+          x.getDouble("calibration.target-fpir"));
       Config q = config.getConfig("engine.query");
       QueryConfig query = new QueryConfig(
           q.getInt("port"),

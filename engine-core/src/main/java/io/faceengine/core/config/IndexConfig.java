@@ -11,9 +11,13 @@ import java.util.Optional;
  * @param shards shards of a new build when the command does not say
  * @param generationsToKeep published generations kept for rollback, the current one included
  * @param buildDir where tasks build a shard before publishing it; empty means the JVM's temp dir
+ * @param calibrationProbes labelled faces a build holds out to calibrate the generation's open-set
+ *     threshold; 0 turns calibration off
+ * @param targetFpir the false-positive identification rate that searches of a calibrated generation
+ *     aim for unless a request asks for another (query service and search-batch)
  */
 public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards, int generationsToKeep,
-    Optional<String> buildDir) {
+    Optional<String> buildDir, int calibrationProbes, double targetFpir) {
   /** Lucene's own bounds (Lucene99HnswVectorsFormat MAXIMUM_MAX_CONN and MAXIMUM_BEAM_WIDTH). */
   public static final int MAX_M = 512;
   public static final int MAX_BEAM_WIDTH = 3200;
@@ -29,11 +33,21 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
     requireRange("shards", shards, 1, MAX_SHARDS);
     requireRange("generations-to-keep", generationsToKeep, 1, 1000);
     buildDir = buildDir == null ? Optional.empty() : buildDir.filter(dir -> !dir.isBlank());
+    requireRange("calibration.probes", calibrationProbes, 0, 1_000_000);
+    if (!(targetFpir > 0 && targetFpir < 1)) {
+      throw new IllegalArgumentException("engine.index.calibration.target-fpir must be in (0, 1), got " + targetFpir);
+    }
+  }
+
+  /** Where this JVM builds or copies shards: {@code buildDir}, else the JVM's temporary directory. */
+  public java.nio.file.Path localBuildDir() {
+    return java.nio.file.Path.of(buildDir.orElse(System.getProperty("java.io.tmpdir")));
   }
 
   /** These settings with another format, HNSW parameters or shard count (command-line overrides). */
   public IndexConfig with(VectorFormat newFormat, int newM, int newBeamWidth, int newShards) {
-    return new IndexConfig(newFormat, newM, newBeamWidth, newShards, generationsToKeep, buildDir);
+    return new IndexConfig(newFormat, newM, newBeamWidth, newShards, generationsToKeep, buildDir, calibrationProbes,
+        targetFpir);
   }
 
   private static void requireRange(String key, int value, int min, int max) {

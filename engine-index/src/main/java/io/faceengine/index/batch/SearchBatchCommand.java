@@ -57,6 +57,11 @@ public final class SearchBatchCommand implements Callable<Integer> {
       description = "About how many probes one task searches one shard for (default: ${DEFAULT-VALUE}).")
   int probesPerTask;
 
+  @Option(names = "--fpir", paramLabel = "F",
+      description = "The false-positive identification rate a calibrated generation decides at (default:"
+          + " engine.index.calibration.target-fpir).")
+  Double fpir;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -65,8 +70,9 @@ public final class SearchBatchCommand implements Callable<Integer> {
     try (SparkSession spark = job.session("face-engine search-batch")) {
       ModelManifest models = ModelManifest.load(ShippedFiles.preferShipped(config.models().manifest()));
       SearchBatchPlan plan = new SearchBatchPlan(root, gen != null ? OptionalLong.of(gen) : OptionalLong.empty(),
-          probes, output, k, oversample != null ? oversample : config.query().oversample(), probesPerTask, Optional.ofNullable(images), models,
-          IngestPlan.Labels.parse(labels), config.ingest(), PipelineSettings.of(config, models));
+          probes, output, k, oversample != null ? oversample : config.query().oversample(), probesPerTask,
+          Optional.ofNullable(images), models, IngestPlan.Labels.parse(labels), config.ingest(),
+          PipelineSettings.of(config, models), fpir != null ? fpir : config.index().targetFpir());
       new SearchBatchJob(spark, plan, System.out).run();
       return 0;
     }

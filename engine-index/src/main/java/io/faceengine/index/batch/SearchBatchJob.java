@@ -62,7 +62,7 @@ public final class SearchBatchJob {
 
       LongAccumulator lookups = spark.sparkContext().longAccumulator("search-batch: lookups");
       JavaRDD<Row> rows = lookup.topK(probes, partitions, lookups)
-          .flatMap(new MatchRows(model.metric(), model.searchThreshold()));
+          .flatMap(new MatchRows(model.metric(), decisionThreshold(manifest, model)));
       try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
         spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
             .parquet(staging);
@@ -114,10 +114,17 @@ public final class SearchBatchJob {
     console.println("search-batch plan:");
     console.println("+ index: " + plan.root() + ", gen-" + manifest.generation() + ": " + manifest.shardCount()
         + " shards, " + manifest.totalDocs() + " faces, " + manifest.vectorFormat().configName());
-    console.println("+ model: " + model.id() + ", " + model.metric() + ", decision threshold " + model.searchThreshold()
-        + " (beyond it a probe is unknown)");
+    console.println("+ model: " + model.id() + ", " + model.metric() + ", decision threshold "
+        + decisionThreshold(manifest, model) + (manifest.calibration() != null ? " (calibrated, FPIR "
+        + plan.targetFpir() + ")" : " (the model's; the generation is not calibrated)") + ", beyond it a probe is unknown");
     console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample " + plan.oversample()
         + ", about " + plan.probesPerTask() + " probes per task");
     console.println("+ output: " + plan.output());
+  }
+
+  /** The query service's rule: the generation's calibrated threshold at the target FPIR, else the model's. */
+  private float decisionThreshold(GenerationManifest manifest, ModelSpec model) {
+    return manifest.calibration() != null ? (float) manifest.calibration().threshold(plan.targetFpir())
+        : model.searchThreshold();
   }
 }

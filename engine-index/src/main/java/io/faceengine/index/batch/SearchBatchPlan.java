@@ -19,10 +19,12 @@ import java.util.OptionalLong;
  * @param models where the generation's model (metric, threshold) is looked up
  * @param labels where image probes' labels come from
  * @param ingest and {@code pipeline}: how image probes are read and embedded (the ingest job's settings)
+ * @param targetFpir the false-positive identification rate a calibrated generation's decision threshold is
+ *     taken at (an uncalibrated generation decides at the model's threshold)
  */
 public record SearchBatchPlan(String root, OptionalLong generation, String probes, String output, int k,
     int oversample, int probesPerTask, Optional<Boolean> images, ModelManifest models, Labels labels,
-    IngestConfig ingest, PipelineSettings pipeline) {
+    IngestConfig ingest, PipelineSettings pipeline, double targetFpir) {
   /** The API's limit, which keeps merged lists small. */
   public static final int MAX_K = 1000;
 
@@ -39,6 +41,9 @@ public record SearchBatchPlan(String root, OptionalLong generation, String probe
     }
     if (models == null || labels == null || ingest == null || pipeline == null) {
       throw new IllegalArgumentException("search-batch needs the model manifest, labels, ingest and pipeline settings");
+    }
+    if (!(targetFpir > 0 && targetFpir < 1)) {
+      throw new IllegalArgumentException("--fpir must be in (0, 1), got " + targetFpir);
     }
   }
 }

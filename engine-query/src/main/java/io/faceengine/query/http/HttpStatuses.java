@@ -15,6 +15,7 @@ final class HttpStatuses {
       case SOURCE_IMAGE_MISSING -> 404;
       case SOURCE_IMAGE_UNUSABLE -> 422;
       case MODEL_MISMATCH -> 409;
+      case NOT_CALIBRATED -> 409;
       case UNAVAILABLE -> 503;
     };
   }

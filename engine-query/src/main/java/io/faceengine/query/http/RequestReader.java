@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class RequestReader {
   /** The JSON body of a search; exactly one of image, embedding and face_id. */
-  record SearchBody(String image, float[] embedding, String faceId, Integer k, Float threshold, String label) {}
+  record SearchBody(String image, float[] embedding, String faceId, Integer k, Float threshold, Double fpir,
+      String label) {}
 
   /** The JSON body of a verification. */
   record VerifyBody(String a, String b, Float threshold) {}
@@ -43,7 +44,7 @@ final class RequestReader {
   static SearchProbe search(Context ctx) {
     if (ctx.isMultipartFormData()) {
       UploadedFile file = requiredFile(ctx, "image");
-      SearchOptions options = new SearchOptions(intParam(ctx, "k"), floatParam(ctx, "threshold"),
+      SearchOptions options = new SearchOptions(intParam(ctx, "k"), floatParam(ctx, "threshold"), doubleParam(ctx, "fpir"),
           formParam(ctx, "label"));
       return new SearchProbe(bytes(file), "image '" + file.filename() + "'", null, null, options);
     }
@@ -53,7 +54,7 @@ final class RequestReader {
       throw QueryException.badRequest("invalid_probe", "give exactly one probe: image (base64), embedding or face_id;"
           + " got " + probes);
     }
-    SearchOptions options = new SearchOptions(body.k(), body.threshold(), body.label());
+    SearchOptions options = new SearchOptions(body.k(), body.threshold(), body.fpir(), body.label());
     byte[] image = body.image() != null ? base64(body.image(), "image") : null;
     return new SearchProbe(image, "the image", body.embedding(), body.faceId(), options);
   }
@@ -183,5 +184,10 @@ final class RequestReader {
     } catch (NumberFormatException e) {
       throw QueryException.badRequest("invalid_" + name, name + " must be a number, got '" + value + "'");
     }
+  }
+
+  private static Double doubleParam(Context ctx, String name) {
+    Float value = floatParam(ctx, name);
+    return value == null ? null : value.doubleValue();
   }
 }

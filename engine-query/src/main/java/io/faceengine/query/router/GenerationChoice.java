@@ -3,6 +3,7 @@ package io.faceengine.query.router;
 import io.faceengine.query.rpc.GenerationStatus;
 import io.faceengine.query.rpc.ShardStatus;
 import io.faceengine.query.rpc.StatusResponse;
+import io.faceengine.query.shard.ShardMessages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,14 +88,16 @@ record GenerationChoice(Optional<ActiveGeneration> active, String problem, Strin
       Optional<ActiveGeneration> kept = previous.map(p -> {
         List<List<Integer>> now = readiness.get(p.generation());
         return new ActiveGeneration(p.generation(), p.shardCount(), p.dimension(), p.modelId(),
-            now != null && now.size() == p.shardCount() ? now : emptyReadiness(p.shardCount()), p.docs());
+            now != null && now.size() == p.shardCount() ? now : emptyReadiness(p.shardCount()), p.docs(),
+            p.calibration());
       });
       return new GenerationChoice(kept, "no generation has every one of its shards ready on some shard server ("
           + describe(described, readiness) + ")", "", inconsistency);
     }
     GenerationStatus status = described.get(chosen);
     ActiveGeneration active = new ActiveGeneration(chosen, status.getShardCount(), status.getDimension(),
-        status.getModelId(), readiness.get(chosen), docs.get(chosen).values().stream().mapToLong(Long::longValue).sum());
+        status.getModelId(), readiness.get(chosen), docs.get(chosen).values().stream().mapToLong(Long::longValue).sum(),
+        status.hasCalibration() ? ShardMessages.calibration(status.getCalibration()) : null);
     return new GenerationChoice(Optional.of(active), "", waiting(chosen, reportedCurrent, readiness), inconsistency);
   }
 

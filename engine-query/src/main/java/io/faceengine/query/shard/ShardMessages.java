@@ -1,9 +1,11 @@
 package io.faceengine.query.shard;
 
+import io.faceengine.core.compare.OpenSetCalibration;
 import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardMatch;
 import io.faceengine.query.rpc.Box;
+import io.faceengine.query.rpc.Calibration;
 import io.faceengine.query.rpc.Face;
 
 /** Conversions between the shard index's records and the shard service's messages. */
@@ -43,5 +45,18 @@ public final class ShardMessages {
       v[i] = face.getEmbedding(i);
     }
     return v;
+  }
+
+  static Calibration calibration(OpenSetCalibration calibration) {
+    return Calibration.newBuilder().setProbes(calibration.probes())
+        .addAllLowestDistances(calibration.lowestDistances())
+        .setGumbelLocation(calibration.gumbelLocation())
+        .setGumbelScale(calibration.gumbelScale())
+        .build();
+  }
+
+  public static OpenSetCalibration calibration(Calibration message) {
+    return new OpenSetCalibration(message.getProbes(), message.getLowestDistancesList(), message.getGumbelLocation(),
+        message.getGumbelScale());
   }
 }

@@ -78,6 +78,9 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
           .setShardCount(open.manifest().shardCount())
           .setDimension(open.manifest().dimension())
           .setModelId(open.manifest().modelId());
+      if (open.manifest().calibration() != null) {
+        gen.setCalibration(ShardMessages.calibration(open.manifest().calibration()));
+      }
       open.shards().forEach((shard, searcher) ->
           gen.addShards(ShardStatus.newBuilder().setShard(shard).setDocs(searcher.docs())));
       out.addReady(gen);

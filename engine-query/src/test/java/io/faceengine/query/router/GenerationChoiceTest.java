@@ -86,7 +86,7 @@ class GenerationChoiceTest {
     for (int i = 0; i < shards; i++) {
       ready.add(List.of(0));
     }
-    return new ActiveGeneration(gen, shards, DIM, "m", ready, 100);
+    return new ActiveGeneration(gen, shards, DIM, "m", ready, 100, null);
   }
 
   private static Optional<StatusResponse> server(long current, GenerationStatus... ready) {
