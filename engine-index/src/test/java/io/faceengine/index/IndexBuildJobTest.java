@@ -13,6 +13,7 @@ import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.GenerationManifest.ShardEntry;
@@ -84,8 +85,9 @@ class IndexBuildJobTest extends SparkJobTestCase {
     assertTrue(faces.size() >= 20, "at least one face per image: " + faces.size());
 
     assertEquals(1, manifest.generation());
-    assertEquals(MODEL, manifest.modelId());
-    assertEquals(128, manifest.dimension());
+    ModelSpec embedder = models.select(ModelRole.EMBEDDER, config.models().embedder());
+    assertEquals(embedder.id(), manifest.modelId(), "the ingest's embedder: the configured one");
+    assertEquals(embedder.outputDimension(), manifest.dimension());
     assertEquals(DistanceMetric.EUCLIDEAN, manifest.metric());
     assertEquals("DOT_PRODUCT", manifest.similarity());
     assertEquals(VectorFormat.INT8, manifest.vectorFormat());
