@@ -88,7 +88,7 @@ class IndexBuildJobTest extends SparkJobTestCase {
     ModelSpec embedder = models.select(ModelRole.EMBEDDER, config.models().embedder());
     assertEquals(embedder.id(), manifest.modelId(), "the ingest's embedder: the configured one");
     assertEquals(embedder.outputDimension(), manifest.dimension());
-    assertEquals(DistanceMetric.EUCLIDEAN, manifest.metric());
+    assertEquals(embedder.metric(), manifest.metric());
     assertEquals("DOT_PRODUCT", manifest.similarity());
     assertEquals(VectorFormat.INT8, manifest.vectorFormat());
     assertEquals(List.of("run-lfw"), manifest.sourceRuns());
