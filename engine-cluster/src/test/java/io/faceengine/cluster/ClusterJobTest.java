@@ -100,7 +100,8 @@ class ClusterJobTest {
       assertEquals(1, labels.size(), "one label per cluster: " + summary);
       assertEquals(summary.<Long>getAs("size"), labels.get(0).<Long>getAs("count"));
       double cohesion = summary.getAs("cohesion");
-      assertTrue(cohesion > 0.9 && cohesion <= 1.0 + 1e-6, "cohesion " + cohesion);
+      // One person's faces lie near their centroid with either built-in model (dlib about 0.95, MobileFaceNet 0.89).
+      assertTrue(cohesion > 0.8 && cohesion <= 1.0 + 1e-6, "cohesion " + cohesion);
     }
 
     List<String> first = rows(out);

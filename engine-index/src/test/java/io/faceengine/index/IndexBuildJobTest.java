@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.config.IngestConfig;
