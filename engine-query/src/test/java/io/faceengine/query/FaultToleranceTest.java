@@ -86,7 +86,9 @@ class FaultToleranceTest extends LfwServiceTestCase {
     JsonNode failed = r.json().get("failed_shards");
     assertEquals(1, failed.size(), r.body());
     assertEquals(2, failed.get(0).get("shard").asInt());
-    assertTrue(failed.get(0).get("reason").asText().contains("UNAVAILABLE"), r.body());
+    // The call to the stopped server fails, or (on a slow machine) the router's status round saw it first.
+    String reason = failed.get(0).get("reason").asText();
+    assertTrue(reason.contains("UNAVAILABLE") || reason.contains("no shard server has shard 2"), r.body());
 
     Thread.sleep(3 * config.query().pollInterval().toMillis()); // the router's next status round sees it too
     Http.Response health = new Http(router.port()).get("/v1/health");

@@ -5,7 +5,10 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.faceengine.core.eval.OpenSetSplit;
 import io.faceengine.spark.FacesSchema;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,14 +35,14 @@ final class EnrolmentGallery {
    * @param modelId the embedder whose faces are enrolled: an output may hold LFW ingested with several models
    */
   static long write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output) {
-    Set<String> enrolled = split.enrolled().stream().map(OpenSetSplit.LabelledImage::image).collect(Collectors.toSet());
+    Set<String> enrolled = split.enrolled().stream().map(i -> realPath(i.image())).collect(Collectors.toSet());
     Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
     Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
         .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
         .dropDuplicates("image_id");
     Dataset<Row> candidates = faces
         .filter(col("model_id").equalTo(modelId))
-        .filter(functions.udf((String uri) -> enrolled.contains(localPath(uri)),
+        .filter(functions.udf((String uri) -> enrolled.contains(realPath(localPath(uri))),
             org.apache.spark.sql.types.DataTypes.BooleanType).apply(col("image_uri")))
         .join(sizes, "image_id");
     Column holdsCentre = col("box.x").leq(col("image_width").divide(2))
@@ -53,7 +56,21 @@ final class EnrolmentGallery {
         .filter(col("subject_rank").equalTo(1))
         .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
     central.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
-    return spark.read().parquet(output).count();
+    long written = spark.read().schema(central.schema()).parquet(output).count();
+    if (written == 0) {
+      throw new IllegalArgumentException("none of the " + enrolled.size() + " enrolled images has a face of model "
+          + modelId + " in " + ingestOutput + ": was LFW ingested from another folder, or with another model?");
+    }
+    return written;
+  }
+
+  /** The file a path names once links are followed (the same LFW reached through a symlink), else the path. */
+  static String realPath(String path) {
+    try {
+      return Path.of(path).toRealPath().toString();
+    } catch (IOException | InvalidPathException e) {
+      return path;
+    }
   }
 
   /** The local path an image URI names ({@code file:/a/b.jpg} and {@code /a/b.jpg} alike). */
