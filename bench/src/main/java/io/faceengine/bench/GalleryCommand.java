@@ -4,6 +4,7 @@ import io.faceengine.bench.gallery.GalleryBuilder;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.SparkJobOptions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,8 +41,8 @@ final class GalleryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EngineConfig config = job.config();
-    double threshold = ModelManifest.load(config.models().manifest())
-        .select(ModelRole.EMBEDDER, config.models().embedder()).threshold();
+    ModelSpec model = ModelManifest.load(config.models().manifest()).select(ModelRole.EMBEDDER, config.models().embedder());
+    double threshold = GalleryBuilder.euclideanThreshold(model);
     long started = System.nanoTime();
     try (SparkSession spark = job.session("face-engine bench gallery")) {
       GalleryBuilder.Result result = new GalleryBuilder(spark, System.out).build(faces, size, output, seed, threshold);

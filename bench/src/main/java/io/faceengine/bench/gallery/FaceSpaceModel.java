@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A generative model of face embeddings fitted on real ones, for synthetic identities that look
@@ -238,17 +238,32 @@ public final class FaceSpaceModel implements Serializable {
     return groups.values().stream().map(faces -> faces.toArray(float[][]::new)).toList();
   }
 
-  /** A square root of a covariance matrix: V sqrt(max(lambda, 0)), so x = mean + F z has that covariance. */
+  /**
+   * A square root of a covariance matrix: V sqrt(max(lambda, 0)), so x = mean + F z has that covariance.
+   * OpenCV's Jacobi eigensolver: commons-math's failed to converge on 512-d covariances fitted from
+   * a few hundred LFW faces.
+   */
   private static double[][] squareRoot(double[][] covariance) {
-    EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
-    RealMatrix vectors = eigen.getV();
-    double[] values = eigen.getRealEigenvalues();
     int d = covariance.length;
     double[][] factor = new double[d][d];
-    for (int k = 0; k < d; k++) {
-      double root = Math.sqrt(Math.max(values[k], 0));
-      for (int row = 0; row < d; row++) {
-        factor[row][k] = vectors.getEntry(row, k) * root;
+    try (Mat matrix = new Mat(d, d, opencv_core.CV_64F); Mat values = new Mat(); Mat vectors = new Mat()) {
+      try (DoubleIndexer m = matrix.createIndexer()) {
+        for (int a = 0; a < d; a++) {
+          for (int b = 0; b < d; b++) {
+            m.put(a, b, (covariance[a][b] + covariance[b][a]) / 2); // symmetric up to rounding
+          }
+        }
+      }
+      if (!opencv_core.eigen(matrix, values, vectors)) {
+        throw new IllegalStateException("no eigendecomposition of the " + d + "x" + d + " covariance");
+      }
+      try (DoubleIndexer value = values.createIndexer(); DoubleIndexer vector = vectors.createIndexer()) {
+        for (int k = 0; k < d; k++) {
+          double root = Math.sqrt(Math.max(value.get(k, 0), 0));
+          for (int row = 0; row < d; row++) {
+            factor[row][k] = vector.get(k, row) * root; // OpenCV stores eigenvectors as rows
+          }
+        }
       }
     }
     return factor;

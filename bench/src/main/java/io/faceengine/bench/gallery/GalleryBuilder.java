@@ -1,5 +1,7 @@
 package io.faceengine.bench.gallery;
 
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,10 +47,16 @@ public final class GalleryBuilder {
   public record Result(long realFaces, long syntheticFaces, long syntheticIdentities, DistanceProfile real,
       DistanceProfile synthetic, FaceSpaceModel model) {}
 
+  /** The model's same-person threshold as the Euclidean distance of unit vectors, the unit of the gallery's profiles. */
+  public static double euclideanThreshold(ModelSpec model) {
+    return DistanceMetric.EUCLIDEAN.distanceAt(model.metric().similarity(model.threshold()));
+  }
+
   /**
    * @param faces the real faces: a faces dataset or an ingest output directory holding one in {@code faces/}
    * @param size the gallery's faces, real ones included
-   * @param threshold the model's same-person distance threshold, for the profiles' shares
+   * @param threshold the model's same-person threshold as a Euclidean distance ({@link #euclideanThreshold}),
+   *     for the profiles' shares
    */
   public Result build(String faces, long size, String output, long seed, double threshold) throws IOException {
     Dataset<Row> real = spark.read().parquet(facesPath(faces));
