@@ -158,8 +158,10 @@ def run_faiss_ivfpq(vectors, probes, args):
     import numpy as np
     n, d = vectors.shape
     faiss.omp_set_num_threads(1)
-    # One setting: about 4 sqrt(n) lists, codes of d/4 bytes (4 dimensions a byte), 8 bits each.
-    nlist = max(1, min(n // 39, int(round(4 * n ** 0.5))))
+    # One setting: about sqrt(n) lists, codes of d/4 bytes (4 dimensions a byte), 8 bits each. Few
+    # lists keep the k-means cheap: Debian's Faiss calls the reference BLAS unless an optimised one
+    # (libopenblas0) is installed, and 4 sqrt(n) lists took over 10 minutes to train at 200,000.
+    nlist = max(1, min(n // 39, int(round(n ** 0.5))))
     subquantizers = next(s for s in (d // 4, d // 2, d, 1) if s >= 1 and d % s == 0)
     quantizer = faiss.IndexFlatIP(d)
     index = faiss.IndexIVFPQ(quantizer, d, nlist, subquantizers, 8, faiss.METRIC_INNER_PRODUCT)

@@ -1,5 +1,6 @@
 package io.faceengine.bench.peers;
 
+import io.faceengine.bench.LoadAverage;
 import io.faceengine.bench.index.IndexFootprint;
 import io.faceengine.bench.peers.SystemResult.Setting;
 import io.faceengine.bench.query.Probes.Probe;
@@ -44,6 +45,7 @@ final class LuceneInProcess {
     int n = work.faces().size();
     IndexFootprint footprint = IndexFootprint.of(List.of(dir));
     boolean quantized = settings.format() != VectorFormat.FLOAT32;
+    String loadAfterBuild = LoadAverage.now();
     out.printf(Locale.ROOT, "%s: built %d vectors in %.1f s on 1 thread (%.0f vectors/s); off-heap %s%n", system, n,
         seconds, n / seconds, footprint.offHeapBytes());
     // The JIT's warm-up first, once at the widest setting (its code paths are the narrower ones' too).
@@ -77,7 +79,7 @@ final class LuceneInProcess {
         + ")";
     return new SystemResult(system, "ShardIndexWriter + ShardSearcher, " + settings.format().configName() + ", M="
         + settings.m() + " beamWidth=" + settings.beamWidth() + ", one segment", seconds, 1, n / seconds,
-        footprint.searchResident(quantized) / (double) n, basis, sweep);
+        footprint.searchResident(quantized) / (double) n, basis, sweep, loadAfterBuild + " -> " + LoadAverage.now());
   }
 
   private static void warmUp(ShardSearcher searcher, Workload work) throws IOException {

@@ -173,8 +173,10 @@ public final class PeersBenchmark implements Callable<Integer> {
     Map<String, AtRecall> at = PeersReport.atRecall(systems, PeersReport.TARGET_RECALL);
     String lastLine = PeersReport.lastLine(systems, at, "lucene-" + defaults.format().configName(), K,
         PeersReport.TARGET_RECALL);
-    PeersReport result = new PeersReport("bin/engine bench peers " + String.join(" ",
-        spec.commandLine().getParseResult().originalArgs()), started, cores, loads, Runtime.version().toString(),
+    // The original arguments start with "peers" when the command ran under bin/engine bench.
+    String command = (spec.root() == spec ? "bin/engine bench peers " : "bin/engine bench ")
+        + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    PeersReport result = new PeersReport(command, started, cores, loads, Runtime.version().toString(),
         Version.LATEST.toString(), prepared.facesPath(), work.faces().size(), work.dimension(), queries, warmUp, K,
         hnswM, beam, "half real and half synthetic gallery faces (seed " + seed + "), each moved to distance "
             + probeDistance + " in a random direction and re-normalised", work.filesNote(), check.versions(),

@@ -77,11 +77,11 @@ public record PeersReport(String command, String started, int cores, List<String
   /** The build table, the sweep table and each system at the target recall. */
   void printTables(PrintStream out) {
     out.println();
-    out.printf(Locale.ROOT, "%-20s %9s %6s %16s %14s  %s%n", "system", "build s", "cores", "vectors/s/core",
-        "RAM B/vector", "how");
+    out.printf(Locale.ROOT, "%-20s %9s %6s %16s %14s  %-32s %s%n", "system", "build s", "cores", "vectors/s/core",
+        "RAM B/vector", "load after build -> after sweep", "how");
     for (SystemResult s : systems) {
-      out.printf(Locale.ROOT, "%-20s %9.1f %6d %16.0f %14.0f  %s%n", s.system(), s.buildSeconds(), s.buildCores(),
-          s.vectorsPerSecondPerCore(), s.ramBytesPerVector(), s.description());
+      out.printf(Locale.ROOT, "%-20s %9.1f %6d %16.0f %14.0f  %-32s %s%n", s.system(), s.buildSeconds(), s.buildCores(),
+          s.vectorsPerSecondPerCore(), s.ramBytesPerVector(), s.load(), s.description());
     }
     out.println();
     out.printf(Locale.ROOT, "%-20s %-16s %7s %10s %9s %9s %10s%n", "system", "setting", "clients", "recall@" + k,

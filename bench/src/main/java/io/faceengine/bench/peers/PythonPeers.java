@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faceengine.bench.LoadAverage;
 import io.faceengine.bench.peers.SystemResult.Setting;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class PythonPeers {
   static final List<String> SYSTEMS = List.of("hnswlib", "faiss-hnsw", "faiss-ivfpq");
   private static final JsonMapper JSON = new JsonMapper();
   private static final String RAM_BASIS = "the index as its library serializes it (save_index / write_index): vectors"
-      + " or codes, links, ids; the process's per-element bookkeeping (locks, id maps) is not counted";
+      + " or codes, links, ids; per-element bookkeeping (hnswlib: lock, level, pointer, label map; about 90 B) not counted";
 
   private final String python;
   private final Path script;
@@ -121,6 +122,7 @@ final class PythonPeers {
     Process process = builder.start();
     Map<String, JsonNode> builds = new LinkedHashMap<>();
     Map<String, List<Setting>> sweeps = new LinkedHashMap<>();
+    Map<String, String> loads = new LinkedHashMap<>();
     boolean done = false;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
@@ -130,6 +132,7 @@ final class PythonPeers {
         switch (event.path("event").asText()) {
           case "build" -> {
             builds.put(system, event);
+            loads.put(system, LoadAverage.now());
             out.printf(java.util.Locale.ROOT, "%s: built %d vectors in %.1f s on %d thread (%.0f vectors/s); %s%n",
                 system, event.path("vectors").asLong(), event.path("seconds").asDouble(), event.path("threads").asInt(),
                 event.path("vectors").asLong() / event.path("seconds").asDouble(), event.path("params").asText());
@@ -137,6 +140,7 @@ final class PythonPeers {
           case "search" -> {
             Setting setting = setting(event, work);
             sweeps.computeIfAbsent(system, s -> new ArrayList<>()).add(setting);
+            loads.computeIfPresent(system, (s, load) -> load.split(" -> ")[0] + " -> " + LoadAverage.now());
             PeersReport.printSetting(out, system, setting);
           }
           case "skipped" -> out.println(skipLine(system, event.path("reason").asText()));
@@ -159,7 +163,8 @@ final class PythonPeers {
       int threads = build.path("threads").asInt();
       long n = build.path("vectors").asLong();
       results.add(new SystemResult(system, build.path("params").asText(), seconds, threads, n / seconds / threads,
-          build.path("index_bytes").asDouble() / n, RAM_BASIS, sweeps.getOrDefault(system, List.of())));
+          build.path("index_bytes").asDouble() / n, RAM_BASIS, sweeps.getOrDefault(system, List.of()),
+          loads.get(system)));
     });
     return results;
   }

@@ -1,5 +1,6 @@
 package io.faceengine.bench.peers;
 
+import io.faceengine.bench.LoadAverage;
 import io.faceengine.bench.index.IndexFootprint;
 import io.faceengine.bench.peers.SystemResult.Setting;
 import io.faceengine.bench.query.BenchIndex;
@@ -37,6 +38,7 @@ final class ServiceOverHttp {
       throw new IllegalArgumentException(index.root() + ": the peers run compares one shard, this has "
           + manifest.shardCount());
     }
+    String loadBefore = LoadAverage.now();
     List<List<Setting>> sweeps = new ArrayList<>();
     CLIENTS.forEach(c -> sweeps.add(new ArrayList<>()));
     for (int breadth : breadths) {
@@ -77,10 +79,11 @@ final class ServiceOverHttp {
         manifest.vectorFormat().configName(), manifest.hnswM(), manifest.hnswBeamWidth(),
         index.buildSeconds() == null ? ", reused" : "");
     List<SystemResult> results = new ArrayList<>();
+    String load = loadBefore + " -> " + LoadAverage.now();
     for (int c = 0; c < CLIENTS.size(); c++) {
       results.add(new SystemResult(name(CLIENTS.get(c)), description, seconds, 1, n / seconds,
           footprint.searchResident(quantized) / (double) n, "as lucene-" + manifest.vectorFormat().configName(),
-          sweeps.get(c)));
+          sweeps.get(c), load));
     }
     return results;
   }

@@ -15,9 +15,12 @@ import java.util.List;
  * @param ramBytesPerVector the bytes per vector a search needs in memory (see {@code ramBasis})
  * @param ramBasis how {@code ramBytesPerVector} was counted
  * @param settings one per search breadth, narrowest first
+ * @param load the machine's load averages (1, 5, 15 minutes) after the build (the service's: before
+ *     its sweep) and after the sweep: the machines are shared, and a busy one slows whichever system
+ *     runs then
  */
 public record SystemResult(String system, String description, double buildSeconds, int buildCores,
-    double vectorsPerSecondPerCore, double ramBytesPerVector, String ramBasis, List<Setting> settings) {
+    double vectorsPerSecondPerCore, double ramBytesPerVector, String ramBasis, List<Setting> settings, String load) {
   public SystemResult {
     settings = List.copyOf(settings);
   }
