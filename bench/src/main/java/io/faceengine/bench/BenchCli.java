@@ -1,5 +1,6 @@
 package io.faceengine.bench;
 
+import io.faceengine.bench.peers.PeersBenchmark;
 import io.faceengine.core.cli.CommandFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "engine bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
-        QueryBenchmark.class,
+        QueryBenchmark.class, PeersBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

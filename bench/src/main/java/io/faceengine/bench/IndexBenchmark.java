@@ -115,11 +115,11 @@ final class IndexBenchmark implements Callable<Integer> {
         VectorFormat format = VectorFormat.parse(name);
         IndexConfig index = defaults.with(format, defaults.m(), defaults.beamWidth(), shardCount);
         String root = work.resolve(format.configName()).toAbsolutePath().toString();
-        String loadBuild = loadAverage();
+        String loadBuild = LoadAverage.now();
         GenerationManifest manifest = reuse && Files.exists(work.resolve(format.configName()).resolve("CURRENT"))
             ? existing(spark, root)
             : new IndexBuildJob(spark, new IndexBuildPlan(gallery, root, index, models), System.out).run();
-        loadBuild = loadBuild + " -> " + loadAverage();
+        loadBuild = loadBuild + " -> " + LoadAverage.now();
         GenerationStore store = new GenerationStore(spark.sparkContext().hadoopConfiguration(), root);
         List<Path> shardDirs = new ArrayList<>();
         for (GenerationManifest.ShardEntry shard : manifest.shards()) {
@@ -129,9 +129,9 @@ final class IndexBenchmark implements Callable<Integer> {
           probeSet = ProbeSet.choose(shardDirs, realIds, probes, seed, cores);
         }
         IndexFootprint footprint = IndexFootprint.of(shardDirs);
-        String loadSearch = loadAverage();
+        String loadSearch = LoadAverage.now();
         List<Setting> settings = search(shardDirs, probeSet);
-        loadSearch = loadSearch + " -> " + loadAverage();
+        loadSearch = loadSearch + " -> " + LoadAverage.now();
         boolean quantized = format != VectorFormat.FLOAT32;
         double n = manifest.totalDocs();
         FormatResult result = new FormatResult(format.configName(), manifest.totalDocs(), manifest.shardCount(), cores,
@@ -263,15 +263,6 @@ final class IndexBenchmark implements Callable<Integer> {
           + " threads%n", K, probes.size(), realCount, probes.size() - realCount, ids.size(),
           (System.nanoTime() - start) / 1e9, threads);
       return new ProbeSet(probes, realCount, exact);
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
-      return "unknown";
     }
   }
 

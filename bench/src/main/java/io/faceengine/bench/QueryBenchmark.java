@@ -18,7 +18,6 @@ import io.faceengine.query.router.RoutedSearch;
 import io.faceengine.query.router.Router;
 import io.faceengine.spark.SparkJobOptions;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +106,7 @@ final class QueryBenchmark implements Callable<Integer> {
     if (queries < 1 || warmup < 0 || clients < 1 || k < 1) {
       throw new IllegalArgumentException("--queries, --clients and --k must be positive and --warmup not negative");
     }
-    String loadStart = Load.now();
+    String loadStart = LoadAverage.now();
     String started = Instant.now().toString();
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT, "query benchmark: %s, shards %s, %d queries + %d warm-up, %d clients, k=%d,"
@@ -118,7 +117,7 @@ final class QueryBenchmark implements Callable<Integer> {
     for (BenchIndex index : work.indexes()) {
       results.add(measure(config, index, work));
     }
-    String loadEnd = Load.now();
+    String loadEnd = LoadAverage.now();
     printTable(results);
     System.out.printf(Locale.ROOT, "load at start %s, at end %s%n", loadStart, loadEnd);
     Report out = new Report(gallery, work.faces(), work.realFaces(), queries, warmup, clients, k,
@@ -204,7 +203,7 @@ final class QueryBenchmark implements Callable<Integer> {
           index.buildSeconds() == null, probes.size(), Stats.percentile(latency, 50), Stats.percentile(latency, 99),
           mean(latency), load.requestsPerSecond(), mean(recall), meanOfKind(recall, probes, false),
           meanOfKind(recall, probes, true), partialAnswers, Stats.percentile(routerMs, 50),
-          Stats.percentile(overheadMs, 50), Stats.percentile(overheadMs, 99), mean(overheadMs), Load.now());
+          Stats.percentile(overheadMs, 50), Stats.percentile(overheadMs, 99), mean(overheadMs), LoadAverage.now());
       System.out.printf(Locale.ROOT, "%d shards: p50 %.2f ms, p99 %.2f ms, %.1f queries/s, recall@%d %.4f,"
           + " fan-out overhead p50 %.3f ms p99 %.3f ms, %d partial, load %s%n", shards, result.p50Ms(), result.p99Ms(),
           result.queriesPerSecond(), k, result.recall(), result.overheadP50Ms(), result.overheadP99Ms(), partialAnswers,
@@ -248,18 +247,5 @@ final class QueryBenchmark implements Callable<Integer> {
   private static double meanOfKind(double[] values, List<Probe> probes, boolean synthetic) {
     return IntStream.range(0, values.length).filter(i -> probes.get(i).synthetic() == synthetic)
         .mapToDouble(i -> values[i]).average().orElse(Double.NaN);
-  }
-
-  /** The machine's load averages (1, 5, 15 minutes), as uptime prints them. */
-  private static final class Load {
-    static String now() {
-      try {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-      } catch (IOException e) {
-        return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean()
-            .getSystemLoadAverage());
-      }
-    }
   }
 }

@@ -6,20 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.faceengine.core.config.EngineConfig;
-import io.faceengine.core.model.ModelManifest;
-import io.faceengine.core.model.ModelRole;
-import io.faceengine.core.testing.SharedTestData;
-import io.faceengine.spark.FacesSchema;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import org.apache.lucene.util.VectorUtil;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +18,6 @@ import picocli.CommandLine;
  * clients; then a second run that reuses the indexes.
  */
 class QueryBenchmarkTest {
-  private static final StructType FACES = FacesSchema.faceRow(FacesSchema.FACE_ID, FacesSchema.IMAGE_ID,
-      FacesSchema.IMAGE_URI, FacesSchema.LABEL, FacesSchema.BOX, FacesSchema.EMBEDDING, FacesSchema.MODEL_ID,
-      FacesSchema.RUN_ID);
   private static final int IDENTITIES = 600;
   private static final int FACES_EACH = 5;
 
@@ -41,40 +25,7 @@ class QueryBenchmarkTest {
 
   @BeforeAll
   static void writeGallery() {
-    EngineConfig config = EngineConfig.load(SharedTestData.projectDir());
-    ModelManifest models = ModelManifest.load(config.models().manifest());
-    SharedTestData.model(models.defaultModel(ModelRole.EMBEDDER).file());
-    SharedTestData.model(models.defaultModel(ModelRole.DETECTOR).file());
-    String modelId = models.defaultModel(ModelRole.EMBEDDER).id();
-    int dimension = models.defaultModel(ModelRole.EMBEDDER).outputDimension();
-    // Per-dimension spreads for 128-d, scaled so that distances stay the same in any dimension.
-    double scale = Math.sqrt(128.0 / dimension);
-    Random random = new Random(5);
-    float[] axis = new float[dimension];
-    axis[0] = 1;
-    List<Row> rows = new ArrayList<>();
-    for (int identity = 0; identity < IDENTITIES; identity++) {
-      float[] centre = around(axis, 0.0665 * scale, random); // identities about 0.85 apart, faces about 0.3 from their centre
-      String run = identity < IDENTITIES / 5 ? "real" : "synthetic-s1";
-      for (int f = 0; f < FACES_EACH; f++) {
-        List<Float> embedding = new ArrayList<>();
-        for (float v : around(centre, 0.019 * scale, random)) {
-          embedding.add(v);
-        }
-        String id = String.format("%032x", identity * FACES_EACH + f);
-        rows.add(RowFactory.create(id, id, "file:/gallery/" + id + ".jpg", "person-" + identity,
-            RowFactory.create(0f, 0f, 100f, 100f), embedding, modelId, run));
-      }
-    }
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("query-bench-test")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false").getOrCreate();
-    try {
-      spark.createDataFrame(rows, FACES).write().partitionBy(FacesSchema.RUN_ID).parquet(dir.resolve("gallery/faces")
-          .toString());
-    } finally {
-      spark.stop();
-    }
+    FaceLikeGallery.write(dir.resolve("gallery/faces"), IDENTITIES, FACES_EACH, 5);
   }
 
   @Test
@@ -111,14 +62,5 @@ class QueryBenchmarkTest {
         "--clients", "2", "--master", "local[2]", "--report", report.toString());
     assertEquals(0, exit);
     return new JsonMapper().readTree(report.toFile());
-  }
-
-  private static float[] around(float[] centre, double spread, Random random) {
-    float[] v = new float[centre.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (centre[i] + spread * random.nextGaussian());
-    }
-    VectorUtil.l2normalize(v);
-    return v;
   }
 }

@@ -14,8 +14,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The index a benchmark serves: the root's {@code CURRENT} generation when it was built from the
- * same gallery with the same shard count and vector format, otherwise a new generation built with
- * the index build job.
+ * same gallery with the same shard count, vector format and HNSW parameters, otherwise a new
+ * generation built with the index build job.
  *
  * @param buildSeconds the build's wall time in this run; null when the generation was reused
  */
@@ -28,7 +28,8 @@ public record BenchIndex(String root, GenerationManifest manifest, Double buildS
     if (current.isPresent()) {
       GenerationManifest manifest = store.manifest(current.getAsLong());
       if (manifest.input().equals(faces) && manifest.totalDocs() == faceCount && manifest.shardCount() == index.shards()
-          && manifest.vectorFormat() == index.format()) {
+          && manifest.vectorFormat() == index.format() && manifest.hnswM() == index.m()
+          && manifest.hnswBeamWidth() == index.beamWidth()) {
         console.printf(Locale.ROOT, "%d shards: reusing %s gen-%d (%s, built in %.1f s)%n", index.shards(), root,
             manifest.generation(), manifest.vectorFormat().configName(), manifest.buildSeconds());
         return new BenchIndex(root, manifest, null);

@@ -26,10 +26,10 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * A line chart drawn with OpenCV and written as a PNG: two axes, each linear or logarithmic, a
  * grid, labels, curves and dashed markers. Values outside an axis's range are drawn at its edge.
- * The evaluation plots ({@link RocPlot}, {@link IdentificationPlots}) are built on it. Frees its
- * native memory on {@link #close()}.
+ * The evaluation plots ({@link RocPlot}, the identification curves) and the benchmarks' plots are
+ * built on it. Frees its native memory on {@link #close()}.
  */
-final class LineChart implements AutoCloseable {
+public final class LineChart implements AutoCloseable {
   private static final int MIN_WIDTH = 400;
   private static final int MIN_HEIGHT = 300;
 
@@ -43,18 +43,18 @@ final class LineChart implements AutoCloseable {
    * One axis. A log axis has a tick per decade between {@code min} and {@code max} (powers of ten);
    * a linear one a tick every {@code step}, labelled with {@code format}.
    */
-  record Axis(String label, boolean log, double min, double max, double step, String format) {
-    Axis {
+  public record Axis(String label, boolean log, double min, double max, double step, String format) {
+    public Axis {
       if (!(max > min) || (log && !(min > 0))) {
         throw new IllegalArgumentException("axis " + label + ": bad range [" + min + ", " + max + "]");
       }
     }
 
-    static Axis log(String label, double min, double max) {
+    public static Axis log(String label, double min, double max) {
       return new Axis(label, true, min, max, 0, null);
     }
 
-    static Axis linear(String label, double min, double max, double step, String format) {
+    public static Axis linear(String label, double min, double max, double step, String format) {
       return new Axis(label, false, min, max, step, format);
     }
 
@@ -74,7 +74,7 @@ final class LineChart implements AutoCloseable {
   private final Axis y;
   private final Mat canvas;
 
-  LineChart(int width, int height, Axis x, Axis y) {
+  public LineChart(int width, int height, Axis x, Axis y) {
     try {
       requireSize(width, height);
     } catch (IllegalArgumentException e) {
@@ -100,7 +100,7 @@ final class LineChart implements AutoCloseable {
   }
 
   /** A polyline through the points ({x, y} pairs in data units). */
-  void curve(List<double[]> points, Scalar color, int thickness) {
+  public void curve(List<double[]> points, Scalar color, int thickness) {
     for (int i = 1; i < points.size(); i++) {
       double[] a = points.get(i - 1);
       double[] b = points.get(i);
@@ -109,7 +109,7 @@ final class LineChart implements AutoCloseable {
   }
 
   /** A dashed vertical line at {@code value} on the x axis, with a label beside it near the bottom. */
-  void verticalMarker(double value, String label, Scalar color) {
+  public void verticalMarker(double value, String label, Scalar color) {
     int px = px(value);
     for (int py = TOP; py < bottom(); py += 10) {
       line(canvas, new Point(px, py), new Point(px, Math.min(py + 5, bottom())), color, 1, LINE_AA, 0);
@@ -118,16 +118,23 @@ final class LineChart implements AutoCloseable {
   }
 
   /** A line of text inside the plot area, {@code line} lines below its top. */
-  void note(String text, int line, Scalar color) {
+  public void note(String text, int line, Scalar color) {
     text(text, LEFT + 10, TOP + 20 + 18 * line, FONT_SCALE, color);
   }
 
-  void title(String title) {
+  /** Lines of text in the plot area's bottom left corner, each in its colour: a legend, first line on top. */
+  public void legend(List<String> lines, List<Scalar> colors) {
+    for (int i = 0; i < lines.size(); i++) {
+      text(lines.get(i), LEFT + 10, bottom() - 12 - 18 * (lines.size() - 1 - i), FONT_SCALE, colors.get(i));
+    }
+  }
+
+  public void title(String title) {
     text(title, (width - textWidth(title, 0.6)) / 2, TOP / 2 + 5, 0.6, black());
   }
 
   /** Writes the chart to {@code png}, creating its folder if needed. */
-  void write(Path png) throws IOException {
+  public void write(Path png) throws IOException {
     Files.createDirectories(png.toAbsolutePath().getParent());
     if (!imwrite(png.toString(), canvas)) {
       throw new IOException("OpenCV could not write " + png);
@@ -231,20 +238,20 @@ final class LineChart implements AutoCloseable {
     return getTextSize(text, FONT_HERSHEY_SIMPLEX, scale, 1, new int[1]).width();
   }
 
-  static Scalar black() {
+  public static Scalar black() {
     return grey(0);
   }
 
-  static Scalar grey(int level) {
+  public static Scalar grey(int level) {
     return new Scalar(level, level, level, 0);
   }
 
   /** The main curve's colour, BGR. */
-  static Scalar blue() {
+  public static Scalar blue() {
     return new Scalar(200, 90, 20, 0);
   }
 
-  static Scalar orange() {
+  public static Scalar orange() {
     return new Scalar(0, 140, 255, 0);
   }
 }

@@ -26,7 +26,8 @@ public final class FaceRows {
     return FacesDataset.columns(COLUMNS);
   }
 
-  static FaceDoc toFaceDoc(Row row) {
+  /** A row of {@link #columns()} as a shard's face. */
+  public static FaceDoc toFaceDoc(Row row) {
     String faceId = row.getString(0);
     if (faceId == null) {
       throw new IllegalArgumentException("a face row of " + row.getString(2) + " has no face_id");
