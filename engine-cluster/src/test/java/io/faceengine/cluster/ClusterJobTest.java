@@ -102,7 +102,8 @@ class ClusterJobTest {
       assertEquals(1, labels.size(), "one label per cluster: " + summary);
       assertEquals(summary.<Long>getAs("size"), labels.get(0).<Long>getAs("count"));
       double cohesion = summary.getAs("cohesion");
-      assertTrue(cohesion > 0.9 && cohesion <= 1.0 + 1e-6, "cohesion " + cohesion);
+      // 0.886 for one person's four photos with the default model (faceplugin-mobilefacenet); 0.9 was dlib's.
+      assertTrue(cohesion > 0.85 && cohesion <= 1.0 + 1e-6, "cohesion " + cohesion);
     }
 
     try (ClusterLookup lookup = ClusterLookup.open(dir.resolve("clusters").resolve(ClusterLookup.DIR))) {
