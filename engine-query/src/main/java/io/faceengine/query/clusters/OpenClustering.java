@@ -1,9 +1,9 @@
 package io.faceengine.query.clusters;
 
 import io.faceengine.cluster.store.ClusterLookup;
+import io.faceengine.query.poll.References;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,7 @@ final class OpenClustering {
   /** The local copy of a remote output's lookup, deleted with it; null when opened in place. */
   private final Path copy;
   /** Requests holding it, plus one for the service while it is not retired. */
-  private final AtomicInteger references = new AtomicInteger(1);
+  private final References references = new References(this::close);
 
   OpenClustering(ClusterLookup lookup, Path copy) {
     this.lookup = lookup;
@@ -37,27 +37,21 @@ final class OpenClustering {
 
   /** Takes a reference for one request; false once retired. Pair with {@link #release()}. */
   boolean tryAcquire() {
-    while (true) {
-      int n = references.get();
-      if (n == 0) {
-        return false;
-      }
-      if (references.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
+    return references.tryAcquire();
   }
 
   void release() {
-    if (references.decrementAndGet() == 0) {
-      try {
-        IOUtils.close(lookup);
-        if (copy != null) {
-          IOUtils.rm(copy);
-        }
-      } catch (IOException e) {
-        LOG.warn("closing the cluster lookup {}: {}", id(), e.toString());
+    references.release();
+  }
+
+  private void close() {
+    try {
+      IOUtils.close(lookup);
+      if (copy != null) {
+        IOUtils.rm(copy);
       }
+    } catch (IOException e) {
+      LOG.warn("closing the cluster lookup {}: {}", id(), e.toString());
     }
   }
 

@@ -1,7 +1,7 @@
 // Clusters: contact sheets of the largest clusters of the clustering the service serves, unnamed ones
 // first, each with a box to name it (POST /v1/clusters/{id}/name, with the token the page already uses).
-import { getImage, getJson, postJson } from './api.js';
-import { describe, fixed, showError } from './photo.js';
+import { getJson, postJson } from './api.js';
+import { describe, faceThumbnail, fixed, paragraph, showError } from './photo.js';
 import { openFace } from './viewer.js';
 
 const PER_PAGE = 6;
@@ -97,18 +97,8 @@ function thumbnail(member, representative) {
   button.type = 'button';
   button.className = representative ? 'thumb representative' : 'thumb';
   button.title = `${member.label || 'no label'} · face ${member.face_id}${representative ? ' (representative)' : ''}`;
-  const img = document.createElement('img');
-  img.alt = member.label || member.face_id;
-  img.width = THUMBNAIL_SIZE;
-  img.height = THUMBNAIL_SIZE;
-  button.append(img);
+  button.append(faceThumbnail(member.face_id, THUMBNAIL_SIZE, member.label || member.face_id, button));
   button.addEventListener('click', () => openFace(member.face_id, member.label));
-  getImage(`/v1/faces/${encodeURIComponent(member.face_id)}/thumbnail?size=${THUMBNAIL_SIZE}`)
-    .then((image) => { img.src = image.url; })
-    .catch((e) => {
-      img.replaceWith(paragraph('thumb-error', e.code || 'no picture'));
-      button.title = describe(e);
-    });
   return button;
 }
 
@@ -142,11 +132,4 @@ function nameForm(cluster, title, problem) {
     }
   });
   return form;
-}
-
-function paragraph(className, text) {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
 }

@@ -1,6 +1,6 @@
 // Search: a photo in, each face found boxed on it, with the decision and the nearest gallery faces.
-import { getImage, postForm } from './api.js';
-import { describe, fixed, showError, showPhoto } from './photo.js';
+import { postForm } from './api.js';
+import { describe, faceThumbnail, fixed, paragraph, showError, showPhoto } from './photo.js';
 import { openFace } from './viewer.js';
 
 const CANDIDATES = 5;
@@ -94,12 +94,9 @@ function candidateItem(candidate, decision) {
     button.classList.add('match');
   }
   button.title = `Show face ${candidate.face_id} in its photo`;
-  const img = document.createElement('img');
   // An unlabelled face of a named cluster is shown by the cluster's name, marked as such.
   const name = candidate.label || (candidate.identity_source === 'cluster' ? `${candidate.identity} (cluster)` : '');
-  img.alt = name || candidate.face_id;
-  img.width = THUMBNAIL_SIZE;
-  img.height = THUMBNAIL_SIZE;
+  const img = faceThumbnail(candidate.face_id, THUMBNAIL_SIZE, name || candidate.face_id, button);
   const label = document.createElement('span');
   label.className = 'label';
   label.textContent = name || 'no label';
@@ -109,18 +106,5 @@ function candidateItem(candidate, decision) {
   button.append(img, label, distance);
   button.addEventListener('click', () => openFace(candidate.face_id, name));
   item.append(button);
-  getImage(`/v1/faces/${encodeURIComponent(candidate.face_id)}/thumbnail?size=${THUMBNAIL_SIZE}`)
-    .then((image) => { img.src = image.url; })
-    .catch((e) => {
-      img.replaceWith(paragraph('thumb-error', e.code || 'no picture'));
-      button.title = describe(e);
-    });
   return item;
-}
-
-function paragraph(className, text) {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
 }
