@@ -1,5 +1,6 @@
 // The console in Debian's headless Chromium, driven by playwright-core: run by ConsoleBrowserTest,
-// which starts the query service over a small LFW index and passes where things are in the environment.
+// which starts the query service over a small LFW index and a clustering of its faces, and passes where
+// things are in the environment.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,10 @@ const lfw = required('LFW_DIR');
 const shots = required('SCREENSHOTS');
 const token = required('API_TOKEN');
 const enrolled = 'Colin_Powell';
+const unlabelled = required('UNLABELLED_PERSON'); // indexed without a label; their cluster gets a name here
+const unlabelledProbe = Number(required('UNLABELLED_PROBE'));
+const unlabelledCluster = required('UNLABELLED_CLUSTER');
+const clusterName = 'Serena Williams';
 
 let browser;
 let page;
@@ -147,8 +152,72 @@ test('status shows the generation, shards, faces, model and latency', async () =
   assert.match(health, /faces indexed\s*\d+/);
   const routes = await page.locator('#status-latency tr td:first-child').allTextContents();
   assert.ok(routes.includes('POST /v1/search'), routes.join(', '));
-  assert.equal(await page.locator('nav a[data-view=clusters]').isHidden(), true, 'no clustering output here');
+  assert.equal(await page.locator('nav a[data-view=clusters]').isVisible(), true, 'the service serves a clustering');
   await screenshot('status');
+});
+
+/** The Clusters view's next page, once it is shown (its summary names the clusters shown). */
+async function nextPage(why) {
+  const summary = page.locator('#clusters-summary');
+  const before = await summary.textContent();
+  assert.equal(await page.locator('#clusters-next').isDisabled(), false, why);
+  await page.click('#clusters-next');
+  await page.waitForFunction((text) => document.querySelector('#clusters-summary').textContent !== text
+    && !document.querySelector('#clusters-previous').disabled, before);
+}
+
+test('clusters show as contact sheets, unnamed first; a cluster named on the page keeps its name', async () => {
+  await page.goto(`${base}#clusters`);
+  const sheet = page.locator('.sheet').first();
+  await sheet.waitFor();
+  assert.match(await page.locator('#clusters-summary').textContent(), /^\d+ clusters of \d+ faces, 0 named/);
+  assert.equal(await sheet.locator('.name').textContent(), 'Unnamed');
+  assert.match(await sheet.locator('.facts').textContent(), /^cluster \d+ · \d+ faces? · cohesion [01]\.\d{3}$/);
+  // The contact sheet's thumbnails are real 80x80 images of /v1/faces/{id}/thumbnail, the representative outlined.
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll('.sheet:first-child .thumb img')];
+    return imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth === 80);
+  });
+  assert.equal(await sheet.locator('.thumb.representative').count(), 1);
+  await screenshot('clusters');
+
+  // The unlabelled person's cluster: on this page or a later one.
+  const target = page.locator(`.sheet[data-cluster-id="${unlabelledCluster}"]`);
+  while (await target.count() === 0) {
+    await nextPage(`cluster ${unlabelledCluster} is not listed`);
+  }
+  assert.equal(await target.locator('.labels').textContent(), 'no ingest label');
+  await target.locator('.name-form input').fill(clusterName);
+  await target.locator('.name-form button').click();
+  await page.waitForFunction((id) => document.querySelector(`.sheet[data-cluster-id="${id}"] .name.named`),
+    unlabelledCluster);
+  assert.equal(await target.locator('.name').textContent(), clusterName);
+
+  // Read back from the service: named clusters come after the unnamed ones, so on the last page.
+  await page.reload();
+  await page.locator('.sheet').first().waitFor();
+  assert.match(await page.locator('#clusters-summary').textContent(), /, 1 named/);
+  while (!(await page.locator('#clusters-next').isDisabled())) {
+    await nextPage('no last page');
+  }
+  const named = page.locator(`.sheet[data-cluster-id="${unlabelledCluster}"]`);
+  await named.waitFor();
+  assert.equal(await named.locator('.name.named').textContent(), clusterName);
+  assert.match(await named.locator('.name').getAttribute('title'), /^named by api at /);
+  await page.waitForFunction((id) => [...document.querySelectorAll(`.sheet[data-cluster-id="${id}"] .thumb img`)]
+    .every((img) => img.complete && img.naturalWidth === 80), unlabelledCluster);
+  await named.scrollIntoViewIfNeeded();
+  await screenshot('clusters-named');
+});
+
+test('a search finds the named cluster\'s person by the cluster\'s name', async () => {
+  await page.goto(`${base}#search`);
+  await page.setInputFiles('#search-file', photo(unlabelled, unlabelledProbe));
+  const card = page.locator('.face-card').first();
+  await card.waitFor();
+  assert.equal(await card.locator('.identity').textContent(), `1. ${clusterName}`);
+  assert.equal(await card.locator('.candidate .label').first().textContent(), `${clusterName} (cluster)`);
+  await screenshot('search-cluster-name');
 });
 
 test('the page raised no script error', () => {

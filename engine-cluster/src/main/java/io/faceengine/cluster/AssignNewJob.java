@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import io.faceengine.cluster.ClusteringManifest.Assignment;
+import io.faceengine.cluster.store.ClusterNames;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
@@ -90,6 +91,7 @@ final class AssignNewJob {
       ClusterSummaries.of(all.select("face_id", "cluster_id"), faces).orderBy("cluster_id").write()
           .parquet(output.staged(ClusterOutput.SUMMARY));
       ClusterJob.Counts counts = ClusterJob.Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
+      LookupStep.write(spark, output, faces, previous.modelId());
       long clusters = counts.clusters();
       long newClusters = clusters - previous.clusters();
       List<String> freshRuns = new ArrayList<>();

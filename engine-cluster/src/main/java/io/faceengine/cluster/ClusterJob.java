@@ -2,6 +2,8 @@ package io.faceengine.cluster;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.faceengine.cluster.store.ClusterNames;
+import io.faceengine.cluster.store.ClusterNames.Name;
 import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.IndexBuildJob;
@@ -66,6 +68,7 @@ public final class ClusterJob {
           .select("face_id", "cluster_id", "model_id", FacesSchema.RUN_ID)
           .persist(StorageLevel.MEMORY_AND_DISK());
       Counts counts = write(output, clusters, faces);
+      LookupStep.write(spark, output, faces, model.id());
       output.writeManifest(new ClusteringManifest(ClusteringManifest.FORMAT_VERSION, plan.algorithm().configName(),
           plan.k(), model.metric().name(), threshold.distance(), threshold.similarity(), model.id(), input.path(),
           plan.index().orElse(null), plan.subjectsOnly(), input.count(), graph.edges(), counts.clusters(),
@@ -126,19 +129,19 @@ public final class ClusterJob {
   /** Names given in the output being replaced follow their representative face to its new cluster. */
   private void carryNames(ClusterOutput output, Dataset<Row> clusters) throws IOException {
     var conf = spark.sparkContext().hadoopConfiguration();
-    List<ClusterNames.Name> names = output.exists() ? ClusterNames.read(conf, output.output()) : List.of();
+    List<Name> names = output.exists() ? ClusterNames.read(conf, output.output()) : List.of();
     if (names.isEmpty()) {
       return;
     }
     java.util.Map<String, Long> clusterOf = new java.util.HashMap<>();
-    clusters.filter(col("face_id").isin(names.stream().map(ClusterNames.Name::representativeFaceId).distinct()
+    clusters.filter(col("face_id").isin(names.stream().map(Name::representativeFaceId).distinct()
         .toArray())).select("face_id", "cluster_id").collectAsList()
         .forEach(r -> clusterOf.put(r.getString(0), r.getLong(1)));
-    List<ClusterNames.Name> carried = new ArrayList<>();
-    for (ClusterNames.Name name : names) {
+    List<Name> carried = new ArrayList<>();
+    for (Name name : names) {
       Long cluster = clusterOf.get(name.representativeFaceId());
       if (cluster != null) {
-        carried.add(new ClusterNames.Name(cluster, name.label(), name.representativeFaceId(), name.size(),
+        carried.add(new Name(cluster, name.label(), name.representativeFaceId(), name.size(),
             name.namedBy(), name.namedAt()));
       } else {
         console.println("cluster name '" + name.label() + "' dropped: its face " + name.representativeFaceId()

@@ -1,10 +1,10 @@
 package io.faceengine.cluster;
 
-import io.faceengine.cluster.ClusterNames.Name;
+import io.faceengine.cluster.store.ClusterNames;
+import io.faceengine.cluster.store.ClusterNames.Name;
 import io.faceengine.spark.SparkJobOptions;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -60,9 +60,7 @@ final class ClusterNameCommand implements Callable<Integer> {
     }
     Name name = new Name(clusterId, label, found.get(0).getString(0), found.get(0).getLong(1), by,
         Instant.now().toString());
-    List<Name> names = new ArrayList<>(ClusterNames.read(conf, out.output()));
-    names.add(name);
-    ClusterNames.write(conf, out.output(), names);
+    ClusterNames.append(conf, out.output(), name);
     return name;
   }
 }

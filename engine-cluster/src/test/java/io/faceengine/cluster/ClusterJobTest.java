@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faceengine.cluster.store.ClusterLookup;
+import io.faceengine.cluster.store.ClusterNames;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IngestConfig;
 import io.faceengine.core.model.ModelManifest;
@@ -104,6 +106,21 @@ class ClusterJobTest {
       assertTrue(cohesion > 0.8 && cohesion <= 1.0 + 1e-6, "cohesion " + cohesion);
     }
 
+    try (ClusterLookup lookup = ClusterLookup.open(dir.resolve("clusters").resolve(ClusterLookup.DIR))) {
+      assertEquals(result.faces(), lookup.faceCount(), "the lookup holds every clustered face");
+      assertEquals(5, lookup.clusterCount());
+      for (Row face : spark.read().parquet(out + "/clusters").collectAsList()) {
+        assertEquals(face.<Long>getAs("cluster_id"), lookup.face(face.getAs("face_id")).orElseThrow().clusterId());
+      }
+      for (Row summary : clusterSizes) {
+        ClusterLookup.ClusterSummary read = lookup.cluster(summary.<Long>getAs("cluster_id")).orElseThrow();
+        assertEquals(summary.<Long>getAs("size"), read.size());
+        assertEquals(summary.<String>getAs("representative_face_id"), read.representativeFaceId());
+        assertEquals(summary.<Double>getAs("cohesion"), read.cohesion(), 1e-12);
+        assertEquals(summary.<Long>getAs("size"), lookup.members(read.clusterId(), 0, 10).size());
+      }
+    }
+
     List<String> first = rows(out);
     ClusterNames.Name named = ClusterNameCommand.name(spark, out, 3, "Someone", "tester");
     assertEquals(spark.read().parquet(out + "/cluster_summary").filter("cluster_id = 3").first()
@@ -148,6 +165,10 @@ class ClusterJobTest {
     ClusteringManifest manifest = new ClusterOutput(spark.sparkContext().hadoopConfiguration(), out).manifest();
     assertEquals(List.of("run-1", "run-2"), manifest.runs());
     assertEquals(1, manifest.assigned().size());
+    try (ClusterLookup lookup = ClusterLookup.open(Path.of(out).resolve(ClusterLookup.DIR))) {
+      assertEquals(powell, lookup.face(newFace).orElseThrow().clusterId(), "the lookup is written again");
+      assertEquals(5, lookup.cluster(powell).orElseThrow().size());
+    }
   }
 
   @Test

@@ -12,6 +12,23 @@ import io.faceengine.core.detect.BoundingBox;
  *     model), computed exactly from the full-precision embeddings; lower is more alike
  * @param similarity the cosine similarity of the two unit embeddings, {@code 1 - d^2 / 2} for a
  *     Euclidean distance d, in [-1, 1]; higher is more alike
+ * @param identity who the face is: its label, else the name of the named cluster it belongs to
+ *     (when the service serves a clustering); null when neither
+ * @param identitySource where {@code identity} comes from: {@value #FROM_LABEL} or {@value #FROM_CLUSTER}; null with it
  */
 public record Candidate(String faceId, String label, String imageUri, String imageId, BoundingBox box, float distance,
-    float similarity) {}
+    float similarity, String identity, String identitySource) {
+  public static final String FROM_LABEL = "label";
+  public static final String FROM_CLUSTER = "cluster";
+
+  /** A candidate as the shards know it: its identity is its label, when it has one. */
+  public Candidate(String faceId, String label, String imageUri, String imageId, BoundingBox box, float distance,
+      float similarity) {
+    this(faceId, label, imageUri, imageId, box, distance, similarity, label, label != null ? FROM_LABEL : null);
+  }
+
+  /** This candidate, unlabelled, known by its cluster's name. */
+  public Candidate withClusterName(String name) {
+    return new Candidate(faceId, label, imageUri, imageId, box, distance, similarity, name, FROM_CLUSTER);
+  }
+}

@@ -9,23 +9,29 @@ import java.util.List;
  * API reports of it.
  *
  * @param known whether the best candidate is within the threshold
- * @param identity the best candidate's label (its face id when it has no label), or {@value #UNKNOWN}
+ * @param identity the best candidate's identity (its label, else its named cluster's name, else its
+ *     face id), or {@value #UNKNOWN}
+ * @param identitySource when known, where the identity comes from: {@value Candidate#FROM_LABEL},
+ *     {@value Candidate#FROM_CLUSTER} or {@value #FROM_FACE_ID}
  * @param faceId the best candidate's face id when known
  * @param distance the best candidate's distance; null when there is no candidate at all
  * @param threshold the threshold applied (the model's unless the request gave one)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Decision(boolean known, String identity, String faceId, Float distance, float threshold) {
+public record Decision(boolean known, String identity, String identitySource, String faceId, Float distance,
+    float threshold) {
   public static final String UNKNOWN = OpenSetDecision.UNKNOWN;
+  public static final String FROM_FACE_ID = "face_id";
 
   /** The decision on candidates sorted best first. */
   public static Decision of(List<Candidate> candidates, float threshold) {
     if (candidates.isEmpty()) {
-      return new Decision(false, UNKNOWN, null, null, threshold);
+      return new Decision(false, UNKNOWN, null, null, null, threshold);
     }
     Candidate best = candidates.get(0);
-    return OpenSetDecision.identity(best.label(), best.faceId(), best.distance(), threshold)
-        .map(identity -> new Decision(true, identity, best.faceId(), best.distance(), threshold))
-        .orElseGet(() -> new Decision(false, UNKNOWN, null, best.distance(), threshold));
+    String source = best.identity() != null ? best.identitySource() : FROM_FACE_ID;
+    return OpenSetDecision.identity(best.identity(), best.faceId(), best.distance(), threshold)
+        .map(identity -> new Decision(true, identity, source, best.faceId(), best.distance(), threshold))
+        .orElseGet(() -> new Decision(false, UNKNOWN, null, null, best.distance(), threshold));
   }
 }

@@ -8,6 +8,7 @@ package io.faceengine.query;
  *     generation is servable yet
  * @param generation the generation searched, -1 when none
  * @param docs faces in that generation
+ * @param clusters clusters in the clustering served; null (absent) when the service serves none
  */
 public record Health(String status, long generation, String modelId, int shards, int shardsReady, boolean partial,
-    long docs) {}
+    long docs, Long clusters) {}

@@ -14,6 +14,10 @@ public class QueryException extends RuntimeException {
     UNSUPPORTED_MEDIA_TYPE,
     /** The request names a face the searched generation does not hold. */
     UNKNOWN_FACE,
+    /** The request names a cluster the clustering served does not hold. */
+    UNKNOWN_CLUSTER,
+    /** The request is about clusters, and the service serves no clustering. */
+    NO_CLUSTERING,
     /** The request is well-formed but its image holds no face to search with. */
     NO_FACE,
     /** The face's source image is not where it was indexed from, or none was recorded. */

@@ -5,10 +5,13 @@ import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
+import io.faceengine.query.clusters.Clusters;
 import io.faceengine.query.http.HttpApi;
 import io.faceengine.query.router.Router;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +28,11 @@ public final class QueryServer implements AutoCloseable {
   private final Router router;
   private final QueryService service;
   private final HttpApi http;
+  private final Clusters clusters;
 
-  private QueryServer(FacePipeline pipeline, Router router, QueryService service, HttpApi http) {
+  private QueryServer(FacePipeline pipeline, Router router, Clusters clusters, QueryService service, HttpApi http) {
     this.pipeline = pipeline;
+    this.clusters = clusters;
     this.router = router;
     this.service = service;
     this.http = http;
@@ -38,35 +43,44 @@ public final class QueryServer implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
     Router router = null;
+    Clusters clusters = Clusters.none();
     try {
+      clusters = Clusters.start(query);
       router = Router.start(query, pipeline.embedderSpec().metric(), metrics);
       router.awaitReady(READY_WAIT);
-      QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir());
+      QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(), clusters);
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
       LOG.info("query service on port {}: {}, {} shard server{}, token {}", http.port(),
           router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")
               .orElse("no generation ready yet"),
           router.servers(), router.servers() == 1 ? "" : "s",
           query.token().isPresent() || query.tokenFile().isPresent() ? "required" : "not required");
+      query.clusters().ifPresent(output -> LOG.info("serving the clustering {}: {} clusters", output,
+          service.clusters().count().orElse(0L)));
       router.active().filter(g -> !g.modelId().equals(pipeline.embedderSpec().id())).ifPresent(g -> LOG.warn(
           "gen-{} holds embeddings of model {} but this service embeds with {}: image searches will be refused"
               + " (409 model_mismatch); set engine.models.embedder = {} to query this index",
           g.generation(), g.modelId(), pipeline.embedderSpec().id(), g.modelId()));
-      return new QueryServer(pipeline, router, service, http);
+      return new QueryServer(pipeline, router, clusters, service, http);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeAll(router, pipeline);
+      closeAll(router, clusters, pipeline);
       throw new IllegalStateException("interrupted while starting", e);
+    } catch (IOException e) {
+      closeAll(router, clusters, pipeline);
+      throw new UncheckedIOException("cannot open the clustering " + query.clusters().orElse("") + ": "
+          + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(router, pipeline);
+      closeAll(router, clusters, pipeline);
       throw e;
     }
   }
 
-  private static void closeAll(Router router, FacePipeline pipeline) {
+  private static void closeAll(Router router, Clusters clusters, FacePipeline pipeline) {
     if (router != null) {
       router.close();
     }
+    clusters.close();
     pipeline.close();
   }
 
@@ -85,8 +99,8 @@ public final class QueryServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try (pipeline; router; http) {
-      // closed in reverse order: the API first, then the router, then the models
+    try (pipeline; clusters; router; http) {
+      // closed in reverse order: the API first, then the router, the clustering, then the models
     }
   }
 }

@@ -9,6 +9,7 @@ import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.ImageAnalysis;
 import io.faceengine.query.QueryException.Kind;
 import io.faceengine.query.SearchAnswer.ProbeFace;
+import io.faceengine.query.clusters.Clusters;
 import io.faceengine.query.router.ActiveGeneration;
 import io.faceengine.query.router.RoutedSearch;
 import io.faceengine.query.router.Router;
@@ -34,10 +35,15 @@ public final class QueryService {
   private final Semaphore analyses;
   private final FaceImages images;
   private final double targetFpir;
+  private final Clusters clusters;
 
-  /** @param targetFpir the FPIR a calibrated generation's decisions aim for when a request does not say */
-  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir) {
+  /**
+   * @param targetFpir the FPIR a calibrated generation's decisions aim for when a request does not say
+   * @param clusters the clustering served (its routes, and the names of unlabelled candidates), or {@link Clusters#none()}
+   */
+  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir, Clusters clusters) {
     this.targetFpir = targetFpir;
+    this.clusters = clusters;
     this.pipeline = pipeline;
     this.images = new FaceImages(pipeline.decoder());
     this.router = router;
@@ -50,6 +56,11 @@ public final class QueryService {
   /** The router behind the searches: its {@link RoutedSearch} carries the fan-out's timings (for benchmarks). */
   public Router router() {
     return router;
+  }
+
+  /** The clustering served: its routes answer 404 no_clustering when there is none. */
+  public Clusters clusters() {
+    return clusters;
   }
 
   /** Every face of an image, each searched for. */
@@ -67,8 +78,9 @@ public final class QueryService {
       RoutedSearch result = router.search(face.embedding(), k, options.label());
       searched = result.generation();
       failures.addAll(result.failures());
-      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), result.candidates(),
-          Decision.of(result.candidates(), threshold(options, generation))));
+      List<Candidate> candidates = clusters.identify(result.candidates());
+      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), candidates,
+          Decision.of(candidates, threshold(options, generation))));
     }
     return answer(searched, k, options, failures, faces, threshold(options, generation));
   }
@@ -111,8 +123,9 @@ public final class QueryService {
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
     float threshold = threshold(options, generation);
     RoutedSearch result = router.search(probe, k, options.label());
-    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, result.candidates(),
-        Decision.of(result.candidates(), threshold));
+    List<Candidate> candidates = clusters.identify(result.candidates());
+    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, candidates,
+        Decision.of(candidates, threshold));
     return answer(result.generation(), k, options, result.failures(), List.of(face), threshold);
   }
 
@@ -152,12 +165,12 @@ public final class QueryService {
   public Health health() {
     Optional<ActiveGeneration> active = router.active();
     if (active.isEmpty()) {
-      return new Health("not_ready", -1, null, 0, 0, true, 0);
+      return new Health("not_ready", -1, null, 0, 0, true, 0, clusters.count().orElse(null));
     }
     ActiveGeneration g = active.get();
     boolean partial = g.shardsReady() < g.shardCount();
     return new Health(partial ? "partial" : "ok", g.generation(), g.modelId(), g.shardCount(), g.shardsReady(),
-        partial, g.docs());
+        partial, g.docs(), clusters.count().orElse(null));
   }
 
   private FaceAnalysis mainFace(byte[] image, String source) {

@@ -60,11 +60,22 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: engine.query.shard-servers).")
   List<String> shardServers;
 
+  @Option(names = "--clusters", paramLabel = "DIR",
+      description = "Embedded and router roles: a clustering output (bin/engine cluster) to serve: /v1/clusters...,"
+          + " naming clusters, cluster names in search answers (default: engine.query.clusters).")
+  String clusters;
+
   @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
     EngineConfig config = configOption.config();
+    if (clusters != null) {
+      if (parseRole() == Role.SHARD) {
+        throw new IllegalArgumentException("--clusters is for the embedded and router roles: they serve the API");
+      }
+      config = config.withQuery(config.query().withClusters(java.util.Optional.of(clusters)));
+    }
     QueryConfig query = config.query();
     GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
     int httpPort = port != null ? port : query.port();

@@ -3,11 +3,17 @@ package io.faceengine.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faceengine.cluster.store.ClusterLookup;
+import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.FaceDoc;
+import io.faceengine.spark.SparkJobTestCase;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The console in a real browser: Debian's headless Chromium, driven by playwright-core (the node
  * script {@code src/test/browser/console.test.mjs}), against the embedded service over a small LFW
- * index on a free loopback port, with a bearer token. Screenshots go to {@code target/surefire-reports/console/}.
+ * index on a free loopback port, with a bearer token, serving the real cluster job's clustering of
+ * the index's faces (three of them unlabelled, {@link LfwClustering}). Screenshots go to
+ * {@code target/surefire-reports/console/}.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends SparkJobTestCase {
   private static final Path BROWSER_TESTS = Path.of("src/test/browser").toAbsolutePath();
   private static final Path SCREENSHOTS = Path.of("target/surefire-reports/console").toAbsolutePath();
   private static final long TIMEOUT_MINUTES = 5;
@@ -28,7 +36,7 @@ class ConsoleBrowserTest {
   @TempDir Path dir;
 
   @Test
-  void searchVerifyStatusAndErrorsInChromium() throws Exception {
+  void searchVerifyStatusClustersAndErrorsInChromium() throws Exception {
     Path chromium = SharedTestData.require(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")),
         "the browser tests need Debian's Chromium: apt-get install chromium (.ci/run installs it)");
     Path node = SharedTestData.require(onPath("node"), "the browser tests run on node: apt-get install nodejs npm");
@@ -39,9 +47,19 @@ class ConsoleBrowserTest {
 
     try (LfwIndex lfw = new LfwIndex()) {
       Path root = dir.resolve("index");
-      lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE);
-      try (EmbeddedService service = EmbeddedService.start(lfw.config(Optional.of(TOKEN)), root.toString(),
-          "127.0.0.1", 0)) {
+      List<FaceDoc> unlabelled = LfwClustering.unlabelled(lfw);
+      lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE, LfwIndex.SHARDS, unlabelled);
+      List<FaceDoc> faces = new ArrayList<>(lfw.faces(LfwIndex.PEOPLE));
+      faces.addAll(unlabelled);
+      Path clusters = dir.resolve("clusters");
+      LfwClustering.cluster(spark, lfw, faces, root, dir, clusters);
+      long unlabelledCluster;
+      try (ClusterLookup lookup = ClusterLookup.open(clusters.resolve(ClusterLookup.DIR))) {
+        unlabelledCluster = lookup.face(unlabelled.get(0).faceId()).orElseThrow().clusterId();
+      }
+      EngineConfig config = lfw.config(Optional.of(TOKEN));
+      try (EmbeddedService service = EmbeddedService.start(config.withQuery(config.query().withClusters(
+          Optional.of(clusters.toString()))), root.toString(), "127.0.0.1", 0)) {
         Path log = SCREENSHOTS.resolve("console.test.log");
         ProcessBuilder run = new ProcessBuilder(node.toString(), "--test", "--test-reporter=spec", "console.test.mjs")
             .directory(BROWSER_TESTS.toFile())
@@ -49,7 +67,9 @@ class ConsoleBrowserTest {
             .redirectOutput(log.toFile());
         run.environment().putAll(Map.of("CONSOLE_URL", "http://127.0.0.1:" + service.port() + "/",
             "LFW_DIR", lfwDir.toString(), "SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium.toString(),
-            "API_TOKEN", TOKEN));
+            "API_TOKEN", TOKEN, "UNLABELLED_PERSON", LfwClustering.UNLABELLED_PERSON,
+            "UNLABELLED_PROBE", String.valueOf(LfwClustering.UNLABELLED_PROBE),
+            "UNLABELLED_CLUSTER", String.valueOf(unlabelledCluster)));
         Process process = run.start();
         boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
         if (!finished) {

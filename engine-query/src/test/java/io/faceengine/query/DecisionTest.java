@@ -40,6 +40,23 @@ class DecisionTest {
     Decision none = Decision.of(List.of(), 0.4f);
     assertFalse(none.known());
     assertNull(none.distance());
-    assertEquals("f9", Decision.of(List.of(candidate("f9", null, 0.1f)), 0.4f).identity());
+    Decision byFaceId = Decision.of(List.of(candidate("f9", null, 0.1f)), 0.4f);
+    assertEquals("f9", byFaceId.identity());
+    assertEquals(Decision.FROM_FACE_ID, byFaceId.identitySource());
+    assertEquals(Candidate.FROM_LABEL, Decision.of(List.of(candidate("f1", "Ann", 0.1f)), 0.4f).identitySource());
+  }
+
+  @Test
+  void anUnlabelledFaceOfANamedClusterIsKnownByTheClustersName() {
+    Candidate clustered = candidate("f9", null, 0.1f).withClusterName("Ada Lovelace");
+    assertEquals("Ada Lovelace", clustered.identity());
+    assertEquals(Candidate.FROM_CLUSTER, clustered.identitySource());
+    Decision d = Decision.of(List.of(clustered), 0.4f);
+    assertEquals("Ada Lovelace", d.identity());
+    assertEquals(Candidate.FROM_CLUSTER, d.identitySource());
+    assertEquals("f9", d.faceId());
+    Decision beyond = Decision.of(List.of(candidate("f9", null, 0.5f).withClusterName("Ada Lovelace")), 0.4f);
+    assertEquals(Decision.UNKNOWN, beyond.identity());
+    assertNull(beyond.identitySource());
   }
 }

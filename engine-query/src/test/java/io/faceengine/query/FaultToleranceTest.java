@@ -334,7 +334,7 @@ class FaultToleranceTest extends LfwServiceTestCase {
     QueryConfig q = config.query();
     return config.withQuery(new QueryConfig(q.port(), q.grpcPort(), deadline, q.retries(), pollInterval,
         q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.tokenFile(), q.shardServers(),
-        q.scratchDir(), q.concurrentAnalyses()));
+        q.scratchDir(), q.concurrentAnalyses(), q.clusters()));
   }
 
   /** A fault injector: a shard that reports gen-1 ready but never answers a search, and notices the cancellation. */

@@ -70,7 +70,7 @@ final class LfwIndex implements AutoCloseable {
   EngineConfig config(Optional<String> token) {
     QueryConfig q = config.query();
     return config.withQuery(new QueryConfig(0, 0, Duration.ofSeconds(5), 2, Duration.ofMillis(200), q.oversample(),
-        q.defaultK(), q.maxK(), 2_000_000, token, Optional.empty(), List.of(), q.scratchDir(), q.concurrentAnalyses()));
+        q.defaultK(), q.maxK(), 2_000_000, token, Optional.empty(), List.of(), q.scratchDir(), q.concurrentAnalyses(), q.clusters()));
   }
 
   /** The main face's embedding of an LFW image. */
@@ -101,6 +101,25 @@ final class LfwIndex implements AutoCloseable {
     }
   }
 
+  /** The faces of images 1..3 of {@code people}, labelled with their names, as {@link #publish} indexes them. */
+  List<FaceDoc> faces(List<String> people) {
+    List<FaceDoc> faces = new ArrayList<>();
+    for (String person : people) {
+      for (int n = 1; n <= INDEXED_IMAGES; n++) {
+        faces.add(face(SharedTestData.lfw(person, n), person));
+      }
+    }
+    return faces;
+  }
+
+  /** The main face of an LFW image as a face of the index, with this label (null for none). */
+  FaceDoc face(Path image, String label) {
+    String faceId = faceId(image);
+    MainFace face = mainFace(image);
+    return new FaceDoc(faceId, "img-" + faceId, image.toUri().toString(), label, "run-test", face.box(),
+        face.embedding());
+  }
+
   /** Publishes a generation of {@link #SHARDS} shards holding images 1..3 of {@code people}; returns its number. */
   long publish(Path root, Path buildDir, List<String> people) throws IOException {
     return publish(root, buildDir, people, SHARDS);
@@ -120,14 +139,8 @@ final class LfwIndex implements AutoCloseable {
     for (int i = 0; i < shardCount; i++) {
       shards.add(new ArrayList<>());
     }
-    for (String person : people) {
-      for (int n = 1; n <= INDEXED_IMAGES; n++) {
-        Path image = SharedTestData.lfw(person, n);
-        String faceId = faceId(image);
-        MainFace face = mainFace(image);
-        shards.get(assigner.shardOf(faceId)).add(new FaceDoc(faceId, "img-" + faceId, image.toUri().toString(), person,
-            "run-test", face.box(), face.embedding()));
-      }
+    for (FaceDoc face : faces(people)) {
+      shards.get(assigner.shardOf(face.faceId())).add(face);
     }
     for (FaceDoc face : extra) {
       shards.get(assigner.shardOf(face.faceId())).add(face);

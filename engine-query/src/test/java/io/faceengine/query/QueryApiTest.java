@@ -277,6 +277,17 @@ class QueryApiTest extends LfwServiceTestCase {
     }
     assertEquals(new TreeSet<>(service.routes()), new TreeSet<>(described),
         "every route the server registers is in /openapi.json, and nothing else");
+
+    // Without a clustering (engine.query.clusters), the cluster routes say so, and health has no clusters.
+    assertFalse(health.json().has("clusters"), health.body());
+    for (String path : List.of("/v1/clusters", "/v1/clusters/0", "/v1/faces/" + LfwIndex.faceId(
+        SharedTestData.lfw("Tony_Blair", 1)) + "/cluster")) {
+      Http.Response none = http.get(path);
+      assertEquals(404, none.status(), none.body());
+      assertEquals("no_clustering", none.json().get("error").asText(), none.body());
+    }
+    Http.Response naming = http.postJson("/v1/clusters/0/name", Map.of("label", "Someone"));
+    assertEquals(404, naming.status(), naming.body());
   }
 
   @Test

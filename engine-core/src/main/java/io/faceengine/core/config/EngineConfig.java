@@ -139,7 +139,8 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           optional(q.getString("token-file")).map(f -> resolve(absoluteHome, f)),
           q.getStringList("shard-servers"),
           Optional.of(q.getString("scratch-dir")),
-          q.getInt("concurrent-analyses"));
+          q.getInt("concurrent-analyses"),
+          optional(q.getString("clusters")));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index, query);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);

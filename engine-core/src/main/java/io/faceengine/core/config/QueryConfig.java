@@ -28,11 +28,14 @@ import java.util.Optional;
  * @param shardServers the shard servers a router calls, as {@code host:port}, in any order: each
  *     tells the router which shards of which generations it has ready; empty means the embedded
  *     service's own
- * @param scratchDir where shard servers copy shards of a remote index root; empty means the temp dir
+ * @param scratchDir where shard servers copy shards of a remote index root, and routers a remote
+ *     clustering's lookup; empty means the temp dir
+ * @param clusters a clustering output (the cluster job's, any Hadoop URI) whose clusters the API
+ *     serves and whose names search answers carry; empty for none
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
     int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile, List<String> shardServers,
-    Optional<String> scratchDir, int concurrentAnalyses) {
+    Optional<String> scratchDir, int concurrentAnalyses, Optional<String> clusters) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
 
@@ -55,6 +58,7 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
       throw new IllegalArgumentException("engine.query.token and engine.query.token-file are both set: keep one");
     }
     scratchDir = scratchDir == null ? Optional.empty() : scratchDir.filter(d -> !d.isBlank());
+    clusters = clusters == null ? Optional.empty() : clusters.map(String::strip).filter(d -> !d.isEmpty());
     shardServers = shardServers == null ? List.of() : List.copyOf(shardServers);
     for (String endpoint : shardServers) {
       if (!endpoint.matches("[^\\s:/]+:[0-9]{1,5}")) {
@@ -74,7 +78,13 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
   /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
   public QueryConfig withShardServers(List<String> servers) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, servers, scratchDir, concurrentAnalyses);
+        token, tokenFile, servers, scratchDir, concurrentAnalyses, clusters);
+  }
+
+  /** These settings serving another clustering output (e.g. {@code serve --clusters}); empty for none. */
+  public QueryConfig withClusters(Optional<String> output) {
+    return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, output);
   }
 
   /** These settings with another oversample (a benchmark's sweep of the search breadth). */

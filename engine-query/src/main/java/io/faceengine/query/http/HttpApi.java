@@ -9,6 +9,7 @@ import io.faceengine.query.FaceImages;
 import io.faceengine.query.Health;
 import io.faceengine.query.QueryException;
 import io.faceengine.query.QueryService;
+import io.faceengine.query.clusters.Clusters;
 import io.faceengine.query.http.RequestReader.SearchProbe;
 import io.faceengine.query.http.RequestReader.VerifyPair;
 import io.javalin.Javalin;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * ready; a shard that fails makes an answer partial, never an error. With a token configured, every
  * {@code /v1/*} route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
  * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers, and so
- * do the console's static files at {@code /} (they hold no data: the page asks for the token).
+ * do the console's static files at {@code /} (they hold no data: the page asks for the token). The one
+ * token is also what naming a cluster ({@code POST /v1/clusters/{id}/name}) needs.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -106,6 +108,18 @@ public final class HttpApi implements AutoCloseable {
       ctx.header(FACE_BOX_HEADER, String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", box.x(), box.y(), box.width(),
           box.height()));
       jpeg(ctx, image.jpeg());
+    });
+    c.routes.get("/v1/faces/{face_id}/cluster", ctx -> json(ctx, 200,
+        service.clusters().faceCluster(ctx.pathParam("face_id"))));
+    c.routes.get("/v1/clusters", ctx -> json(ctx, 200, service.clusters().list(
+        RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_CLUSTERS),
+        RequestReader.flag(ctx, "unnamed_first"))));
+    c.routes.get("/v1/clusters/{cluster_id}", ctx -> json(ctx, 200, service.clusters().cluster(
+        RequestReader.clusterId(ctx), RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_MEMBERS))));
+    c.routes.post("/v1/clusters/{cluster_id}/name", ctx -> {
+      long clusterId = RequestReader.clusterId(ctx);
+      RequestReader.NameBody body = RequestReader.name(ctx);
+      json(ctx, 200, service.clusters().name(clusterId, body.label(), body.by()));
     });
     c.routes.get("/v1/health", ctx -> {
       Health health = service.health();

@@ -11,6 +11,8 @@ final class HttpStatuses {
       case INVALID_REQUEST -> 400;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case UNKNOWN_FACE -> 404;
+      case UNKNOWN_CLUSTER -> 404;
+      case NO_CLUSTERING -> 404;
       case NO_FACE -> 422;
       case SOURCE_IMAGE_MISSING -> 404;
       case SOURCE_IMAGE_UNUSABLE -> 422;

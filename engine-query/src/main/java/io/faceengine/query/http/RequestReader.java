@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the bodies of {@code POST /v1/search} and {@code POST /v1/verify}: multipart forms with image
- * files, or JSON with base64 images (search also takes an embedding or a stored face_id).
+ * files, or JSON with base64 images (search also takes an embedding or a stored face_id); the name of
+ * a cluster; the paging and path parameters of the cluster routes.
  */
 final class RequestReader {
   /** The JSON body of a search; exactly one of image, embedding and face_id. */
@@ -29,6 +30,9 @@ final class RequestReader {
 
   /** The JSON body of a verification. */
   record VerifyBody(String a, String b, Float threshold) {}
+
+  /** The JSON body of naming a cluster: the name, and who gives it (optional). */
+  record NameBody(String label, String by) {}
 
   /** A search request: one probe and the options. */
   record SearchProbe(byte[] image, String source, float[] embedding, String faceId, SearchOptions options) {}
@@ -78,6 +82,56 @@ final class RequestReader {
     } catch (NumberFormatException e) {
       throw QueryException.badRequest("invalid_size", "size must be an integer, got '" + value + "'");
     }
+  }
+
+  static NameBody name(Context ctx) {
+    NameBody body = json(ctx, NameBody.class);
+    if (body.label() == null) {
+      throw QueryException.badRequest("invalid_label", "give the cluster's name: {\"label\": \"...\"}");
+    }
+    return body;
+  }
+
+  /** The {@code cluster_id} path parameter: a cluster number. */
+  static long clusterId(Context ctx) {
+    String value = ctx.pathParam("cluster_id");
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw QueryException.badRequest("invalid_cluster_id", "a cluster id is a number, got '" + value + "'");
+    }
+  }
+
+  /** The {@code offset} query parameter of the paged routes, 0 when absent. */
+  static long offset(Context ctx) {
+    String value = ctx.queryParam("offset");
+    try {
+      return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw QueryException.badRequest("invalid_offset", "offset must be an integer, got '" + value + "'");
+    }
+  }
+
+  /** The {@code limit} query parameter of the paged routes, or the default. */
+  static int limit(Context ctx, int defaultLimit) {
+    String value = ctx.queryParam("limit");
+    try {
+      return value == null || value.isBlank() ? defaultLimit : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw QueryException.badRequest("invalid_limit", "limit must be an integer, got '" + value + "'");
+    }
+  }
+
+  /** A true/false query parameter, false when absent. */
+  static boolean flag(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank() || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw QueryException.badRequest("invalid_" + name, name + " must be true or false, got '" + value + "'");
   }
 
   private static <T> T json(Context ctx, Class<T> type) {

@@ -2,6 +2,7 @@ package io.faceengine.query.shard;
 
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.query.poll.References;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ final class OpenGeneration {
   /** Local copies of a remote root's shards, deleted with the generation; empty when opened in place. */
   private final List<Path> copies;
   /** Searches holding this generation, plus one for the server while it is not retired. */
-  private final AtomicInteger references = new AtomicInteger(1);
+  private final References references = new References(this::close);
   private volatile long lastUsedNanos = System.nanoTime();
 
   OpenGeneration(GenerationManifest manifest, Map<Integer, ShardSearcher> shards, List<Path> copies) {
@@ -59,22 +59,15 @@ final class OpenGeneration {
 
   /** Takes a reference for one search; false once the generation is retired. Pair with {@link #release()}. */
   boolean tryAcquire() {
-    while (true) {
-      int n = references.get();
-      if (n == 0) {
-        return false;
-      }
-      if (references.compareAndSet(n, n + 1)) {
-        lastUsedNanos = System.nanoTime();
-        return true;
-      }
+    if (!references.tryAcquire()) {
+      return false;
     }
+    lastUsedNanos = System.nanoTime();
+    return true;
   }
 
   void release() {
-    if (references.decrementAndGet() == 0) {
-      close();
-    }
+    references.release();
   }
 
   /** No new searches; the searchers close when the searches in flight are done. */

@@ -72,6 +72,13 @@ export async function postForm(path, fields) {
   return (await call(path, { method: 'POST', body: form })).json();
 }
 
+/** Posts a JSON body; the answer is JSON. */
+export async function postJson(path, body) {
+  return (await call(path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  })).json();
+}
+
 export async function getText(path) {
   return (await call(path)).text();
 }

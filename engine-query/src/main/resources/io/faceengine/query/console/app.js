@@ -3,6 +3,7 @@ import { getJson, setToken, token } from './api.js';
 import { initSearch } from './search.js';
 import { initVerify } from './verify.js';
 import { showStatus } from './status.js';
+import { initClusters, showClusters } from './clusters.js';
 import { initViewer } from './viewer.js';
 
 const VIEWS = ['search', 'verify', 'status', 'clusters'];
@@ -15,17 +16,18 @@ function route() {
     navLink(name).classList.toggle('active', name === view);
   }
   showStatus(view === 'status');
+  showClusters(view === 'clusters');
 }
 
 function navLink(view) {
   return document.querySelector(`nav a[data-view="${view}"]`);
 }
 
-/** Clustering is built separately: its view shows once the service describes a /v1/clusters route. */
+/** The Clusters view shows when the service serves a clustering: /v1/health (no token needed) counts its clusters. */
 async function detectClusters() {
   try {
-    const openApi = await getJson('/openapi.json');
-    navLink('clusters').hidden = !Object.keys(openApi.paths || {}).some((p) => p.startsWith('/v1/clusters'));
+    const health = await getJson('/v1/health');
+    navLink('clusters').hidden = typeof health.clusters !== 'number';
   } catch {
     navLink('clusters').hidden = true;
   }
@@ -38,6 +40,7 @@ tokenField.addEventListener('change', () => setToken(tokenField.value.trim()));
 initSearch();
 initVerify();
 initViewer();
+initClusters();
 window.addEventListener('hashchange', route);
 route();
 detectClusters().then(route);

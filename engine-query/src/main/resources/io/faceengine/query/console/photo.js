@@ -1,4 +1,6 @@
-// A photo with face boxes drawn over it, in percentages of its natural size so they follow any scaling.
+// A photo with face boxes drawn over it, in percentages of its natural size so they follow any scaling;
+// face thumbnails; the small pieces of text the views share.
+import { getImage } from './api.js';
 
 /**
  * Shows `url` in `figure` with the boxes ({x, y, width, height} in the image's pixels, and an optional
@@ -53,4 +55,30 @@ export function fixed(value) {
 /** The message of an error for a person: the API's code and message, or the browser's. */
 export function describe(e) {
   return typeof e.describe === 'function' ? e.describe() : e.message;
+}
+
+/**
+ * A square thumbnail of a stored face (`size` pixels), fetched with the token; when the API has no
+ * picture, its error code stands in its place and `holder`'s tooltip gives the message.
+ */
+export function faceThumbnail(faceId, size, alt, holder) {
+  const img = document.createElement('img');
+  img.alt = alt;
+  img.width = size;
+  img.height = size;
+  getImage(`/v1/faces/${encodeURIComponent(faceId)}/thumbnail?size=${size}`)
+    .then((image) => { img.src = image.url; })
+    .catch((e) => {
+      img.replaceWith(paragraph('thumb-error', e.code || 'no picture'));
+      holder.title = describe(e);
+    });
+  return img;
+}
+
+/** A paragraph of this class and text. */
+export function paragraph(className, text) {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
 }

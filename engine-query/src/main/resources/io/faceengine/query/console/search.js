@@ -1,6 +1,6 @@
 // Search: a photo in, each face found boxed on it, with the decision and the nearest gallery faces.
-import { getImage, postForm } from './api.js';
-import { describe, fixed, showError, showPhoto } from './photo.js';
+import { postForm } from './api.js';
+import { describe, faceThumbnail, fixed, paragraph, showError, showPhoto } from './photo.js';
 import { openFace } from './viewer.js';
 
 const CANDIDATES = 5;
@@ -74,9 +74,10 @@ function faceCard(face, number) {
   const title = document.createElement('h3');
   title.className = 'identity';
   title.textContent = `${number}. ${d.known ? d.identity : 'Unknown'}`;
-  const why = d.distance === undefined ? `no candidate; threshold ${fixed(d.threshold)}`
+  const why = (d.distance === undefined ? `no candidate; threshold ${fixed(d.threshold)}`
     : d.known ? `distance ${fixed(d.distance)} < threshold ${fixed(d.threshold)}`
-      : `nearest ${fixed(d.distance)} ≥ threshold ${fixed(d.threshold)}`;
+      : `nearest ${fixed(d.distance)} ≥ threshold ${fixed(d.threshold)}`)
+    + (d.identity_source === 'cluster' ? ' · the name of its cluster' : '');
   const candidates = document.createElement('ol');
   candidates.className = 'candidates';
   face.candidates.forEach((c) => candidates.append(candidateItem(c, d)));
@@ -93,31 +94,17 @@ function candidateItem(candidate, decision) {
     button.classList.add('match');
   }
   button.title = `Show face ${candidate.face_id} in its photo`;
-  const img = document.createElement('img');
-  img.alt = candidate.label || candidate.face_id;
-  img.width = THUMBNAIL_SIZE;
-  img.height = THUMBNAIL_SIZE;
+  // An unlabelled face of a named cluster is shown by the cluster's name, marked as such.
+  const name = candidate.label || (candidate.identity_source === 'cluster' ? `${candidate.identity} (cluster)` : '');
+  const img = faceThumbnail(candidate.face_id, THUMBNAIL_SIZE, name || candidate.face_id, button);
   const label = document.createElement('span');
   label.className = 'label';
-  label.textContent = candidate.label || 'no label';
+  label.textContent = name || 'no label';
   const distance = document.createElement('span');
   distance.className = 'distance';
   distance.textContent = fixed(candidate.distance);
   button.append(img, label, distance);
-  button.addEventListener('click', () => openFace(candidate.face_id, candidate.label));
+  button.addEventListener('click', () => openFace(candidate.face_id, name));
   item.append(button);
-  getImage(`/v1/faces/${encodeURIComponent(candidate.face_id)}/thumbnail?size=${THUMBNAIL_SIZE}`)
-    .then((image) => { img.src = image.url; })
-    .catch((e) => {
-      img.replaceWith(paragraph('thumb-error', e.code || 'no picture'));
-      button.title = describe(e);
-    });
   return item;
-}
-
-function paragraph(className, text) {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
 }
