@@ -90,7 +90,7 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
   /** These settings with another oversample (a benchmark's sweep of the search breadth). */
   public QueryConfig withOversample(int newOversample) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, newOversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, shardServers, scratchDir, concurrentAnalyses);
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters);
   }
 
   /** The bearer token the API requires: {@code token}, or the contents of {@code tokenFile}; empty for none. */
