@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.bench.FaceLikeGallery;
+import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.model.ModelManifest;
+import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.testing.SharedTestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -62,7 +65,9 @@ class PeersBenchmarkTest {
     assertTrue(report.get("command").asText().startsWith("bin/engine bench peers --gallery "), report.get("command").asText());
     assertEquals(2000, report.get("vectors").asLong());
     assertTrue(Files.size(dir.resolve("run/recall-qps.png")) > 0);
-    assertEquals(8 + 2000L * 128 * 4, Files.size(dir.resolve("run/vectors.f32")));
+    int dimension = ModelManifest.load(EngineConfig.load(SharedTestData.projectDir()).models().manifest())
+        .defaultModel(ModelRole.EMBEDDER).outputDimension(); // FaceLikeGallery's
+    assertEquals(8 + 2000L * dimension * 4, Files.size(dir.resolve("run/vectors.f32")));
     List<String> systems = new ArrayList<>();
     for (JsonNode system : report.get("systems")) {
       String name = system.get("system").asText();
