@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,12 +66,14 @@ public final class IndexUpdateJob {
     Deletions pending = DeletionLedger.union(pendingEntries).union(plan.deletions());
     Deletions all = DeletionLedger.union(ledger).union(plan.deletions());
 
-    List<RunFaces> runs = input.runs(all);
+    Column lowQuality = input.lowQuality(plan.qualityGate());
+    List<RunFaces> runs = input.runs(all, lowQuality);
     List<String> newRuns = newRuns(runs, before, input.path());
-    long adding = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(r -> r.faces() - r.deleted()).sum();
+    long adding = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(RunFaces::kept).sum();
+    long lowQualityLeftOut = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(RunFaces::lowQuality).sum();
     Map<Integer, Set<String>> deleting = deletionsByShard(input, before, pending);
     long deletingIds = deleting.values().stream().mapToLong(Set::size).sum();
-    logPlan(input.path(), before, newRuns, adding, pendingEntries.keySet(), pending, deletingIds);
+    logPlan(input.path(), before, newRuns, adding, lowQualityLeftOut, pendingEntries.keySet(), pending, deletingIds);
     if (adding == 0 && deletingIds == 0) {
       console.println("nothing to update: no new faces and no indexed face to delete; CURRENT stays on gen-"
           + previous + (plan.deletions().isEmpty() ? "" : " (the deletions were not recorded: they match no face)"));
@@ -85,7 +88,7 @@ public final class IndexUpdateJob {
     try {
       Dataset<Row> added = input.faces()
           .filter(col(FacesSchema.RUN_ID).isin(newRuns.toArray()))
-          .filter(not(DeletionColumns.matches(all)));
+          .filter(not(DeletionColumns.matches(all)).and(not(lowQuality)));
       outcomes = new ShardShuffle(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
           .update(added.select(FaceRows.columns()), previous, before.shards(), deleting, adding);
       List<String> applied = new ArrayList<>(before.deletionsApplied());
@@ -161,14 +164,15 @@ public final class IndexUpdateJob {
     return byShard;
   }
 
-  private void logPlan(String input, GenerationManifest before, List<String> newRuns, long adding,
+  private void logPlan(String input, GenerationManifest before, List<String> newRuns, long adding, long lowQuality,
       Set<String> pendingEntries, Deletions pending, long deletingIds) {
     console.println("index update plan:");
     console.println("+ index: " + plan.root() + ", CURRENT gen-" + before.generation() + " (" + before.totalDocs()
         + " faces in " + before.shardCount() + " shards, model " + before.modelId() + ", format "
         + before.vectorFormat().configName() + ")");
     console.println("+ input: " + input);
-    console.println("+ new runs: " + newRuns + " (" + adding + " faces to add, after deletions)");
+    console.println("+ new runs: " + newRuns + " (" + adding + " faces to add, after deletions and leaving out "
+        + lowQuality + " of low quality" + (plan.qualityGate() == null ? ": quality gate off)" : ")"));
     console.println("+ deletions: " + plan.deletions().describe() + " requested"
         + (pendingEntries.isEmpty() ? "" : ", ledger entries not yet applied " + pendingEntries) + "; "
         + (pending.isEmpty() ? "none" : "indexed faces matching: " + deletingIds));
