@@ -41,7 +41,8 @@ public final class QueryServer implements AutoCloseable {
     try {
       router = Router.start(query, pipeline.embedderSpec().metric(), metrics);
       router.awaitReady(READY_WAIT);
-      QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir());
+      QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(),
+          config.quality().gateSearches());
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
       LOG.info("query service on port {}: {}, {} shard server{}, token {}", http.port(),
           router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")

@@ -7,8 +7,10 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FaceAnalysis;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.ImageAnalysis;
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.query.QueryException.Kind;
 import io.faceengine.query.SearchAnswer.ProbeFace;
+import io.faceengine.query.SearchAnswer.ProbeQuality;
 import io.faceengine.query.router.ActiveGeneration;
 import io.faceengine.query.router.RoutedSearch;
 import io.faceengine.query.router.Router;
@@ -34,10 +36,16 @@ public final class QueryService {
   private final Semaphore analyses;
   private final FaceImages images;
   private final double targetFpir;
+  private final boolean gateQuality;
 
-  /** @param targetFpir the FPIR a calibrated generation's decisions aim for when a request does not say */
-  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir) {
+  /**
+   * @param targetFpir the FPIR a calibrated generation's decisions aim for when a request does not say
+   * @param gateQuality whether a low-quality probe face is answered {@code low_quality} when a request does not say
+   */
+  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir,
+      boolean gateQuality) {
     this.targetFpir = targetFpir;
+    this.gateQuality = gateQuality;
     this.pipeline = pipeline;
     this.images = new FaceImages(pipeline.decoder());
     this.router = router;
@@ -63,12 +71,17 @@ public final class QueryService {
     List<ProbeFace> faces = new ArrayList<>();
     List<ShardFailure> failures = new ArrayList<>();
     long searched = generation.generation();
+    boolean gate = options.gatesQuality(gateQuality);
+    float threshold = threshold(options, generation);
     for (FaceAnalysis face : analysis.faces()) {
       RoutedSearch result = router.search(face.embedding(), k, options.label());
       searched = result.generation();
       failures.addAll(result.failures());
-      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), result.candidates(),
-          Decision.of(result.candidates(), threshold(options, generation))));
+      Decision decision = gate && !face.qualityOk()
+          ? Decision.lowQuality(QualityLimits.codes(face.qualityIssues()), result.candidates(), threshold)
+          : Decision.of(result.candidates(), threshold);
+      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), ProbeQuality.of(face.quality()),
+          result.candidates(), decision));
     }
     return answer(searched, k, options, failures, faces, threshold(options, generation));
   }
@@ -111,7 +124,7 @@ public final class QueryService {
     ActiveGeneration generation = router.active().orElseThrow(this::notReady);
     float threshold = threshold(options, generation);
     RoutedSearch result = router.search(probe, k, options.label());
-    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, result.candidates(),
+    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, null, result.candidates(),
         Decision.of(result.candidates(), threshold));
     return answer(result.generation(), k, options, result.failures(), List.of(face), threshold);
   }

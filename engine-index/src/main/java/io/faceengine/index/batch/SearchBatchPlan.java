@@ -3,6 +3,7 @@ package io.faceengine.index.batch;
 import io.faceengine.core.config.IngestConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.ingest.IngestPlan.Labels;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,10 +22,12 @@ import java.util.OptionalLong;
  * @param ingest and {@code pipeline}: how image probes are read and embedded (the ingest job's settings)
  * @param targetFpir the false-positive identification rate a calibrated generation's decision threshold is
  *     taken at (an uncalibrated generation decides at the model's threshold)
+ * @param qualityGate probes that do not pass it are decided {@code low_quality} (their stored
+ *     {@code quality_ok}, else these limits applied to their measurements); null decides every probe
  */
 public record SearchBatchPlan(String root, OptionalLong generation, String probes, String output, int k,
     int oversample, int probesPerTask, Optional<Boolean> images, ModelManifest models, Labels labels,
-    IngestConfig ingest, PipelineSettings pipeline, double targetFpir) {
+    IngestConfig ingest, PipelineSettings pipeline, double targetFpir, QualityLimits qualityGate) {
   /** The API's limit, which keeps merged lists small. */
   public static final int MAX_K = 1000;
 
