@@ -78,6 +78,13 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
           + " its candidates (default: ${DEFAULT-VALUE}).")
   String quality;
 
+  @Option(names = "--probes", paramLabel = "images|faces", defaultValue = "images",
+      description = "images: send every probe image to the service, which detects, embeds and gates it; faces: send"
+          + " the subject face each probe image has in the ingest output (the same pipeline's embedding) as an"
+          + " embedding probe, gated by its stored quality flags or measurements: the same decisions without analysing"
+          + " 11,553 images again (default: ${DEFAULT-VALUE}).")
+  String probes;
+
   @Override
   public Integer call() throws Exception {
     EngineConfig config = embedder.applyTo(job.config());
@@ -90,6 +97,10 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--quality must be gate or ignore, got '" + quality + "'");
     }
     boolean gate = quality.equals(SearchOptions.GATE);
+    if (!probes.equals("images") && !probes.equals("faces")) {
+      throw new IllegalArgumentException("--probes must be images or faces, got '" + probes + "'");
+    }
+    Map<String, StoredProbes.StoredProbe> stored = null;
     OpenSetSplit split = OpenSetSplit.lfw(data);
     System.out.println(split.summary());
 
@@ -112,13 +123,17 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
       built = new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models, Deletions.NONE, true,
           gate ? config.quality().limits() : null), System.out).run();
       galleryLowQuality = enrolled - built.totalDocs();
+      if (probes.equals("faces")) {
+        stored = StoredProbes.read(spark, faces.toString(), modelId, gate ? config.quality().limits() : null);
+        System.out.println("probes: the stored subject faces of " + stored.size() + " images");
+      }
     }
 
     System.out.println("\n[4/4] query the service");
     List<ProbeResult> results;
     try (EmbeddedService service = EmbeddedService.start(config, index, "127.0.0.1", 0)) {
       System.out.println("service on 127.0.0.1:" + service.port());
-      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k, quality), split);
+      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k, quality), split, stored);
     }
     // The service's own decision threshold: the gallery's calibrated one, else the model's.
     double decisionThreshold = built.calibration() != null
@@ -128,7 +143,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
         decisionThreshold);
     IdentificationCurves curves = IdentificationCurves.of(results, k);
     QualityGateReport gateReport = gate ? QualityGateReport.of(results, report, galleryLowQuality) : null;
-    writeReport(work.resolve("report.json"), split, report, curves, results, quality, gateReport);
+    writeReport(work.resolve("report.json"), split, report, curves, results, new RunSettings(quality, probes), gateReport);
     IdentificationPlots plots = new IdentificationPlots();
     plots.writeCmc(curves, work.resolve("cmc.png"));
     plots.writeDet(curves, report, work.resolve("det.png"));
@@ -141,7 +156,9 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split) throws InterruptedException {
+  /** @param stored the probes' stored faces by image path ({@code --probes faces}); null sends the images */
+  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split, Map<String, StoredProbes.StoredProbe> stored)
+      throws InterruptedException {
     List<ProbeTask> tasks = new ArrayList<>();
     split.mated().forEach(image -> tasks.add(new ProbeTask(image, true)));
     split.nonMated().forEach(image -> tasks.add(new ProbeTask(image, false)));
@@ -149,7 +166,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     List<ProbeResult> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(lfw.threads())) {
       List<Future<ProbeResult>> answers = tasks.stream().map(task -> pool.submit(() -> {
-        ProbeResult result = prober.probe(task.image(), task.mated());
+        ProbeResult result = stored == null ? prober.probe(task.image(), task.mated())
+            : prober.probe(task.image(), task.mated(), stored.get(task.image().image()));
         progress.step();
         return result;
       })).toList();
@@ -165,16 +183,20 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
 
   private record ProbeTask(LabelledImage image, boolean mated) {}
 
+  /** The run's --quality and --probes, recorded in the report. */
+  private record RunSettings(String quality, String probes) {}
+
 
   private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, IdentificationCurves curves,
-      List<ProbeResult> results, String quality, QualityGateReport gateReport) throws IOException {
+      List<ProbeResult> results, RunSettings settings, QualityGateReport gateReport) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("people", split.people());
     json.put("enrolled", split.enrolled().size());
     json.put("mated_probes", split.mated().size());
     json.put("non_mated_probes", split.nonMated().size());
     json.put("probes_without_face", results.stream().filter(r -> r.candidates().isEmpty()).count());
-    json.put("quality", quality);
+    json.put("quality", settings.quality());
+    json.put("probes", settings.probes());
     json.put("metrics", report);
     if (gateReport != null) {
       json.put("quality_gate", gateReport);

@@ -42,6 +42,38 @@ final class ServiceProber {
     this.quality = quality;
   }
 
+  /**
+   * The service's answer for a probe given by its stored face ({@code eval identify --probes faces}):
+   * its embedding is searched, and the gate's reasons come with it (the service gates images only).
+   * No candidates when the image had no face.
+   */
+  ProbeResult probe(LabelledImage image, boolean mated, StoredProbes.StoredProbe stored)
+      throws IOException, InterruptedException {
+    if (stored == null) {
+      return new ProbeResult(mated, image.label(), List.of());
+    }
+    String body = JSON.writeValueAsString(Map.of("embedding", stored.embedding(), "k", k));
+    HttpRequest request = HttpRequest.newBuilder(search).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(image.image() + ": the service answered " + response.statusCode() + " " + response.body());
+    }
+    JsonNode answer = JSON.readTree(response.body());
+    if (answer.path("partial").asBoolean()) {
+      throw new IOException(image.image() + ": partial answer (failed shards " + answer.path("failed_shards") + ")");
+    }
+    return new ProbeResult(mated, image.label(), candidates(answer.path("faces").path(0)), stored.qualityReasons());
+  }
+
+  private static List<ProbeResult.Candidate> candidates(JsonNode face) {
+    List<ProbeResult.Candidate> candidates = new ArrayList<>();
+    for (JsonNode candidate : face.path("candidates")) {
+      candidates.add(new ProbeResult.Candidate(candidate.path("label").asText(), candidate.path("distance").asDouble()));
+    }
+    return candidates;
+  }
+
   /** The service's answer for one probe; no candidates when the image shows no face (422 no_face). */
   ProbeResult probe(LabelledImage image, boolean mated) throws IOException, InterruptedException {
     byte[] bytes = Files.readAllBytes(Path.of(image.image()));
@@ -65,10 +97,7 @@ final class ServiceProber {
     answer.path("faces").forEach(faces::add);
     JsonNode subject = ImageAnalysis.central(faces, ServiceProber::box, header.width(), header.height())
         .orElseThrow(() -> new IllegalStateException("the service answered a search without faces"));
-    List<ProbeResult.Candidate> candidates = new ArrayList<>();
-    for (JsonNode candidate : subject.path("candidates")) {
-      candidates.add(new ProbeResult.Candidate(candidate.path("label").asText(), candidate.path("distance").asDouble()));
-    }
+    List<ProbeResult.Candidate> candidates = candidates(subject);
     List<String> reasons = new ArrayList<>();
     JsonNode decision = subject.path("decision");
     if (Decision.LOW_QUALITY.equals(decision.path("identity").asText())) {
