@@ -39,7 +39,7 @@ public final class QueryServer implements AutoCloseable {
     FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
     Router router = null;
     try {
-      router = Router.start(query, pipeline.embedderSpec().metric(), metrics);
+      router = Router.start(query, pipeline.embedderSpec().metric(), config.index().personDistance(), metrics);
       router.awaitReady(READY_WAIT);
       QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir());
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
