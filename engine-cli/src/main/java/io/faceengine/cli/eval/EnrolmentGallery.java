@@ -4,9 +4,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.faceengine.core.eval.OpenSetSplit;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -33,6 +36,27 @@ final class EnrolmentGallery {
    */
   static long write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output) {
     Set<String> enrolled = split.enrolled().stream().map(OpenSetSplit.LabelledImage::image).collect(Collectors.toSet());
+    subjects(spark, ingestOutput, modelId, enrolled).write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID)
+        .parquet(output);
+    return spark.read().parquet(output).count();
+  }
+
+  /**
+   * The subject's embedding of each of {@code images} (local paths) that has a face in the ingest
+   * output, by path: what the service would find in the image (same pipeline, same subject rule).
+   */
+  static Map<String, float[]> subjectEmbeddings(SparkSession spark, String ingestOutput, String modelId,
+      Set<String> images) {
+    Map<String, float[]> embeddings = new HashMap<>();
+    for (Row row : subjects(spark, ingestOutput, modelId, images).select("image_uri", "embedding").collectAsList()) {
+      embeddings.put(localPath(row.getString(0)), FacesDataset.embedding(row, 1, row.getString(0)));
+    }
+    return embeddings;
+  }
+
+  /** The subject's face row of each of {@code images} (local paths) with a face of {@code modelId}. */
+  private static Dataset<Row> subjects(SparkSession spark, String ingestOutput, String modelId, Set<String> images) {
+    Set<String> enrolled = images;
     Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
     Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
         .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
@@ -47,13 +71,11 @@ final class EnrolmentGallery {
         .and(col("box.y").leq(col("image_height").divide(2)))
         .and(col("box.y").plus(col("box.height")).geq(col("image_height").divide(2)));
     Column area = col("box.width").multiply(col("box.height"));
-    Dataset<Row> central = candidates
+    return candidates
         .withColumn("subject_rank", row_number().over(Window.partitionBy("image_id")
             .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
         .filter(col("subject_rank").equalTo(1))
         .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
-    central.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
-    return spark.read().parquet(output).count();
   }
 
   /** The local path an image URI names ({@code file:/a/b.jpg} and {@code /a/b.jpg} alike). */
