@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.config.IngestConfig;
@@ -88,7 +87,7 @@ class IndexBuildJobTest extends SparkJobTestCase {
     ModelSpec embedder = models.select(ModelRole.EMBEDDER, config.models().embedder());
     assertEquals(embedder.id(), manifest.modelId(), "the ingest's embedder: the configured one");
     assertEquals(embedder.outputDimension(), manifest.dimension());
-    assertEquals(DistanceMetric.EUCLIDEAN, manifest.metric());
+    assertEquals(embedder.metric(), manifest.metric());
     assertEquals("DOT_PRODUCT", manifest.similarity());
     assertEquals(VectorFormat.INT8, manifest.vectorFormat());
     assertEquals(List.of("run-lfw"), manifest.sourceRuns());
