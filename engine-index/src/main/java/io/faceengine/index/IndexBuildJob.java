@@ -2,6 +2,7 @@ package io.faceengine.index;
 
 import static org.apache.spark.sql.functions.not;
 
+import io.faceengine.core.config.IndexConfig;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSchema;
@@ -82,9 +83,7 @@ public final class IndexBuildJob {
           .deletions(applied, summary.deleted())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
-      manifest = new GenerationCalibrator(store, plan.index().localBuildDir())
-          .calibrated(manifest, plan.index().calibrationProbes());
-      printCalibration(console, manifest, plan.index().targetFpir());
+      manifest = calibrated(store, plan.index(), manifest, console);
       commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
@@ -111,8 +110,17 @@ public final class IndexBuildJob {
     }
   }
 
+  /** {@code manifest} with its generation's calibration (see {@link GenerationCalibrator}), said in one line. */
+  static GenerationManifest calibrated(GenerationStore store, IndexConfig index, GenerationManifest manifest,
+      PrintStream console) throws IOException {
+    GenerationManifest calibrated = new GenerationCalibrator(store, index.localBuildDir())
+        .calibrated(manifest, index.calibrationProbes());
+    printCalibration(console, calibrated, index.targetFpir());
+    return calibrated;
+  }
+
   /** One line on the generation's open-set calibration, or why it has none. */
-  static void printCalibration(PrintStream console, GenerationManifest manifest, double targetFpir) {
+  private static void printCalibration(PrintStream console, GenerationManifest manifest, double targetFpir) {
     if (manifest.calibration() == null) {
       console.println("  calibration: none (calibration off, or fewer than " + GenerationCalibrator.MIN_PROBES
           + " labelled faces with another person near them); searches use the model's threshold");

@@ -104,9 +104,7 @@ public final class IndexUpdateJob {
           .deletions(applied, outcomes.stream().mapToLong(ShardOutcome::deleted).sum())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
-      manifest = new GenerationCalibrator(store, plan.index().localBuildDir())
-          .calibrated(manifest, plan.index().calibrationProbes());
-      IndexBuildJob.printCalibration(console, manifest, plan.index().targetFpir());
+      manifest = IndexBuildJob.calibrated(store, plan.index(), manifest, console);
       IndexBuildJob.commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);
