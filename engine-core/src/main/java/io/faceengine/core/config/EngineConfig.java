@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.faceengine.core.model.ExecutionProvider;
 import io.faceengine.core.model.InferenceOptions;
+import io.faceengine.core.person.PersonDistance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,7 +124,9 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           x.getInt("generations-to-keep"),
           Optional.of(x.getString("build-dir")),
           x.getInt("calibration.probes"),
-          x.getDouble("calibration.target-fpir"));
+          x.getDouble("calibration.target-fpir"),
+          x.getBoolean("templates"),
+          personDistance(x.getString("person-distance")));
       Config q = config.getConfig("engine.query");
       QueryConfig query = new QueryConfig(
           q.getInt("port"),
@@ -207,6 +210,14 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
       return VectorFormat.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine.index.format: " + e.getMessage(), e);
+    }
+  }
+
+  private static PersonDistance personDistance(String value) {
+    try {
+      return PersonDistance.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.index.person-distance: " + e.getMessage(), e);
     }
   }
 

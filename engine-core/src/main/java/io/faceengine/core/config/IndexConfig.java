@@ -1,5 +1,6 @@
 package io.faceengine.core.config;
 
+import io.faceengine.core.person.PersonDistance;
 import java.util.Optional;
 
 /**
@@ -15,9 +16,13 @@ import java.util.Optional;
  *     threshold; 0 turns calibration off
  * @param targetFpir the false-positive identification rate that searches of a calibrated generation
  *     aim for unless a request asks for another (query service and search-batch)
+ * @param templates whether a new build writes a person template per label beside the faces
+ * @param personDistance how searches of a generation with templates rank persons (query service and
+ *     search-batch)
  */
 public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards, int generationsToKeep,
-    Optional<String> buildDir, int calibrationProbes, double targetFpir) {
+    Optional<String> buildDir, int calibrationProbes, double targetFpir, boolean templates,
+    PersonDistance personDistance) {
   /** Lucene's own bounds (Lucene99HnswVectorsFormat MAXIMUM_MAX_CONN and MAXIMUM_BEAM_WIDTH). */
   public static final int MAX_M = 512;
   public static final int MAX_BEAM_WIDTH = 3200;
@@ -37,6 +42,9 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
     if (!(targetFpir > 0 && targetFpir < 1)) {
       throw new IllegalArgumentException("engine.index.calibration.target-fpir must be in (0, 1), got " + targetFpir);
     }
+    if (personDistance == null) {
+      throw new IllegalArgumentException("engine.index.person-distance is required");
+    }
   }
 
   /** Where this JVM builds or copies shards: {@code buildDir}, else the JVM's temporary directory. */
@@ -47,7 +55,13 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
   /** These settings with another format, HNSW parameters or shard count (command-line overrides). */
   public IndexConfig with(VectorFormat newFormat, int newM, int newBeamWidth, int newShards) {
     return new IndexConfig(newFormat, newM, newBeamWidth, newShards, generationsToKeep, buildDir, calibrationProbes,
-        targetFpir);
+        targetFpir, templates, personDistance);
+  }
+
+  /** These settings with person templates on or off (a command-line override). */
+  public IndexConfig withTemplates(boolean newTemplates) {
+    return new IndexConfig(format, m, beamWidth, shards, generationsToKeep, buildDir, calibrationProbes, targetFpir,
+        newTemplates, personDistance);
   }
 
   private static void requireRange(String key, int value, int min, int max) {

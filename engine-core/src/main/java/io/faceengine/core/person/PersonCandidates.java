@@ -1,0 +1,106 @@
+package io.faceengine.core.person;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The persons a probe's search found, from face candidates and template candidates, and their
+ * ranking: the merge of a search of an index with person templates, for the query router and
+ * search-batch. A person is a label (a face without one is a person of its own, named by its face
+ * id, without a template). A person found by its template but none of its faces, or by a face but
+ * not its template, is {@linkplain #incomplete() incomplete}: the caller looks its nearest face and
+ * its template up (a search restricted to the label) and adds them, then {@link #ranked} ranks every
+ * person by {@link PersonDistance}. A person left without any face (all hidden) is not returned: an
+ * answer always names a face. Not thread-safe.
+ *
+ * @param <F> the caller's face candidate
+ */
+public final class PersonCandidates<F> {
+  /**
+   * One person of the answer.
+   *
+   * @param label the person's label, or null for an unlabelled face
+   * @param face the person's nearest face
+   * @param faceDistance that face's distance
+   * @param templateDistance the template's distance, or null when the person has none
+   * @param distance the person's distance by the rule
+   */
+  public record Person<F>(String label, String faceId, F face, float faceDistance, Float templateDistance,
+      float distance) {}
+
+  private static final class Entry<F> {
+    final String label;
+    String faceId;
+    F face;
+    Float faceDistance;
+    Float templateDistance;
+    boolean lookedUp;
+
+    Entry(String label) {
+      this.label = label;
+    }
+  }
+
+  private final Map<String, Entry<F>> byKey = new HashMap<>();
+
+  /** A face candidate; the nearest face of a person is kept (ties: the smaller face id). */
+  public void addFace(String label, String faceId, float distance, F face) {
+    Entry<F> entry = byKey.computeIfAbsent(label != null ? label : faceId, key -> new Entry<>(label));
+    if (entry.faceDistance == null || distance < entry.faceDistance
+        || (distance == entry.faceDistance && faceId.compareTo(entry.faceId) < 0)) {
+      entry.faceId = faceId;
+      entry.face = face;
+      entry.faceDistance = distance;
+    }
+  }
+
+  /** A template candidate of a label. */
+  public void addTemplate(String label, float distance) {
+    Entry<F> entry = byKey.computeIfAbsent(label, key -> new Entry<>(label));
+    if (entry.templateDistance == null || distance < entry.templateDistance) {
+      entry.templateDistance = distance;
+    }
+  }
+
+  /** Labels whose nearest face or template is still unknown, sorted: to look up, then {@link #lookedUp}. */
+  public Set<String> incomplete() {
+    Set<String> labels = new TreeSet<>();
+    byKey.values().stream()
+        .filter(e -> e.label != null && !e.lookedUp && (e.face == null || e.templateDistance == null))
+        .forEach(e -> labels.add(e.label));
+    return labels;
+  }
+
+  /** Says that these labels' nearest faces and templates were looked up (and added when found). */
+  public void lookedUp(Collection<String> labels) {
+    for (String label : labels) {
+      Entry<F> entry = byKey.get(label);
+      if (entry != null) {
+        entry.lookedUp = true;
+      }
+    }
+  }
+
+  /** The k nearest persons by {@code rule}, nearest first, ties by label (face id without one). */
+  public List<Person<F>> ranked(PersonDistance rule, int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + k);
+    }
+    List<Person<F>> persons = new ArrayList<>();
+    for (Entry<F> e : byKey.values()) {
+      if (e.face != null) {
+        persons.add(new Person<>(e.label, e.faceId, e.face, e.faceDistance, e.templateDistance,
+            rule.of(e.faceDistance, e.templateDistance)));
+      }
+    }
+    persons.sort(Comparator.comparingDouble((Person<F> p) -> p.distance())
+        .thenComparing(p -> p.label() != null ? p.label() : p.faceId()));
+    return List.copyOf(persons.subList(0, Math.min(k, persons.size())));
+  }
+}

@@ -1,0 +1,60 @@
+package io.faceengine.core.person;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.faceengine.core.person.PersonCandidates.Person;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PersonCandidatesTest {
+  /** Two labelled persons and an unlabelled face, found partly by faces and partly by templates. */
+  private static PersonCandidates<String> found() {
+    PersonCandidates<String> persons = new PersonCandidates<>();
+    persons.addFace("Ann", "a2", 0.50f, "face a2");
+    persons.addFace("Ann", "a1", 0.40f, "face a1");
+    persons.addFace(null, "x1", 0.45f, "face x1");
+    persons.addTemplate("Bob", 0.30f);
+    persons.addTemplate("Ann", 0.42f);
+    return persons;
+  }
+
+  @Test
+  void personsFoundByOnlyOneSideAreLookedUpOnce() {
+    PersonCandidates<String> persons = found();
+    assertEquals(Set.of("Bob"), persons.incomplete(), "Bob has no face yet; Ann has both; x1 has no label");
+    persons.addFace("Bob", "b1", 0.35f, "face b1");
+    persons.lookedUp(List.of("Bob"));
+    assertEquals(Set.of(), persons.incomplete());
+  }
+
+  @Test
+  void eachRuleRanksPersonsNamingTheirNearestFace() {
+    PersonCandidates<String> persons = found();
+    persons.addFace("Bob", "b1", 0.48f, "face b1");
+    persons.lookedUp(List.of("Bob"));
+
+    List<Person<String>> best = persons.ranked(PersonDistance.BEST, 10);
+    assertEquals(List.of("b1", "a1", "x1"), best.stream().map(Person::faceId).toList());
+    assertEquals(0.30f, best.get(0).distance());
+    assertEquals(0.48f, best.get(0).faceDistance());
+    assertEquals("face a1", best.get(1).face());
+
+    assertEquals(List.of("b1", "a1", "x1"),
+        persons.ranked(PersonDistance.TEMPLATE, 10).stream().map(Person::faceId).toList(),
+        "x1 has no template: its face distance stands in");
+    List<Person<String>> byFace = persons.ranked(PersonDistance.FACE, 10);
+    assertEquals(List.of("a1", "x1", "b1"), byFace.stream().map(Person::faceId).toList());
+    assertNull(byFace.get(1).templateDistance());
+    assertEquals(2, persons.ranked(PersonDistance.BEST, 2).size());
+  }
+
+  @Test
+  void aPersonWithoutAnyFaceIsNotAnswered() {
+    PersonCandidates<String> persons = new PersonCandidates<>();
+    persons.addTemplate("Gone", 0.1f);
+    persons.lookedUp(List.of("Gone"));
+    assertEquals(List.of(), persons.ranked(PersonDistance.BEST, 5));
+  }
+}
