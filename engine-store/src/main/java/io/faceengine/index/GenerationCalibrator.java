@@ -7,6 +7,7 @@ import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardMatch;
 import io.faceengine.index.lucene.ShardSearcher;
 import io.faceengine.index.lucene.ShardVectors;
+import io.faceengine.index.lucene.TemplateMatch;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class GenerationCalibrator {
       }
       List<ShardMatch> held = labelledSample(shards, searchers, manifest.totalDocs(), probes, seed);
       double[] impostors = held.stream()
-          .map(face -> nearestImpostor(face, searchers))
+          .map(face -> nearestImpostor(face, searchers, manifest.templates()))
           .flatMap(Optional::stream)
           .mapToDouble(similarity -> metric.distanceAt(similarity))
           .toArray();
@@ -131,8 +132,12 @@ public final class GenerationCalibrator {
     return held;
   }
 
-  /** The highest similarity to a face of another label and another image, over every shard. */
-  private static Optional<Float> nearestImpostor(ShardMatch face, List<ShardSearcher> searchers) {
+  /**
+   * The highest similarity to a face of another label and another image, over every shard; in a
+   * generation with person templates, to another label's template too (what a search ranking
+   * persons by the better of template and nearest face, the default rule, scores a stranger).
+   */
+  private static Optional<Float> nearestImpostor(ShardMatch face, List<ShardSearcher> searchers, boolean templates) {
     ShardHit self = face.hit();
     Float best = null;
     for (ShardSearcher searcher : searchers) {
@@ -142,6 +147,13 @@ public final class GenerationCalibrator {
           boolean impostor = !self.label().equals(hit.label()) && !sameImage;
           if (impostor && (best == null || hit.similarity() > best)) {
             best = hit.similarity();
+          }
+        }
+        if (templates) {
+          for (TemplateMatch template : searcher.searchTemplates(face.embedding(), CANDIDATES, null)) {
+            if (!self.label().equals(template.label()) && (best == null || template.similarity() > best)) {
+              best = template.similarity();
+            }
           }
         }
       } catch (IOException e) {

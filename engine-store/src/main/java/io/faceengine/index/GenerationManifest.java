@@ -46,6 +46,8 @@ import org.apache.lucene.util.Version;
  * @param calibration the open-set decision threshold learnt from this generation's own faces, by
  *     FPIR (see {@link GenerationCalibrator}); null when the build did not calibrate (too few
  *     labelled faces, calibration off, or a manifest of format 2)
+ * @param templates whether the shards hold a person template per label beside the faces (false for
+ *     manifests before format 4)
  */
 public record GenerationManifest(
     int formatVersion,
@@ -68,13 +70,15 @@ public record GenerationManifest(
     List<Integer> reusedShards,
     List<String> deletionsApplied,
     long facesDeleted,
-    OpenSetCalibration calibration) implements Serializable {
+    OpenSetCalibration calibration,
+    boolean templates) implements Serializable {
 
   /**
    * 2 added updatedFrom, reusedShards, deletionsApplied and facesDeleted (version 1 manifests read with
-   * them empty); 3 added calibration (version 2 manifests read without one).
+   * them empty); 3 added calibration (version 2 manifests read without one); 4 added templates and each
+   * shard's templates count (older manifests read without templates).
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
   public static final String FILE_NAME = "manifest.json";
 
   private static final JsonMapper JSON = JsonMapper.builder()
@@ -139,13 +143,32 @@ public record GenerationManifest(
     if (facesDeleted < 0) {
       throw new IllegalArgumentException("facesDeleted must be >= 0, got " + facesDeleted);
     }
+    if (!templates && shards.stream().anyMatch(s -> s.templates() > 0)) {
+      throw new IllegalArgumentException("shards hold templates, but templates is false");
+    }
+  }
+
+  /** A manifest without templates (formats 1 to 3 have none). */
+  public GenerationManifest(int formatVersion, long generation, String modelId, int dimension, DistanceMetric metric,
+      String similarity, VectorFormat vectorFormat, int hnswM, int hnswBeamWidth, String luceneVersion, String input,
+      List<String> sourceRuns, String buildStarted, double buildSeconds, long totalDocs, List<ShardEntry> shards,
+      Long updatedFrom, List<Integer> reusedShards, List<String> deletionsApplied, long facesDeleted,
+      OpenSetCalibration calibration) {
+    this(formatVersion, generation, modelId, dimension, metric, similarity, vectorFormat, hnswM, hnswBeamWidth,
+        luceneVersion, input, sourceRuns, buildStarted, buildSeconds, totalDocs, shards, updatedFrom, reusedShards,
+        deletionsApplied, facesDeleted, calibration, false);
+  }
+
+  /** Person templates in all shards together. */
+  public long totalTemplates() {
+    return shards.stream().mapToLong(ShardEntry::templates).sum();
   }
 
   /** This manifest with that calibration (null for none). */
   public GenerationManifest withCalibration(OpenSetCalibration newCalibration) {
     return new GenerationManifest(formatVersion, generation, modelId, dimension, metric, similarity, vectorFormat,
         hnswM, hnswBeamWidth, luceneVersion, input, sourceRuns, buildStarted, buildSeconds, totalDocs, shards,
-        updatedFrom, reusedShards, deletionsApplied, facesDeleted, newCalibration);
+        updatedFrom, reusedShards, deletionsApplied, facesDeleted, newCalibration, templates);
   }
 
   /** The number of shards. */
@@ -201,6 +224,7 @@ public record GenerationManifest(
     private List<Integer> reusedShards = List.of();
     private List<String> deletionsApplied = List.of();
     private long facesDeleted;
+    private boolean templates;
 
     private Builder(long generation) {
       this.generation = generation;
@@ -263,11 +287,17 @@ public record GenerationManifest(
       return this;
     }
 
+    /** Whether the shards hold person templates. */
+    public Builder templates(boolean holdsTemplates) {
+      this.templates = holdsTemplates;
+      return this;
+    }
+
     public GenerationManifest build() {
       return new GenerationManifest(FORMAT_VERSION, generation, modelId, dimension, metric, similarity, vectorFormat,
           hnswM, hnswBeamWidth, Version.LATEST.toString(), input, sourceRuns, buildStarted, buildSeconds,
           shards.stream().mapToLong(ShardEntry::docs).sum(), shards, updatedFrom, reusedShards, deletionsApplied,
-          facesDeleted, null);
+          facesDeleted, null, templates);
     }
   }
 
@@ -282,11 +312,13 @@ public record GenerationManifest(
    *
    * @param docs faces it holds
    * @param files every file of the Lucene index, by name, with its size and SHA-256
+   * @param templates person templates it holds besides the faces (0 before format 4)
    */
-  public record ShardEntry(int shard, long docs, List<ShardFile> files) implements Serializable {
+  public record ShardEntry(int shard, long docs, List<ShardFile> files, long templates) implements Serializable {
     public ShardEntry {
-      if (shard < 0 || docs < 0) {
-        throw new IllegalArgumentException("shard and docs must be >= 0, got shard " + shard + ", docs " + docs);
+      if (shard < 0 || docs < 0 || templates < 0) {
+        throw new IllegalArgumentException("shard, docs and templates must be >= 0, got shard " + shard + ", docs "
+            + docs + ", templates " + templates);
       }
       files = List.copyOf(files == null ? List.of() : files);
       if (files.isEmpty()) {
@@ -298,6 +330,11 @@ public record GenerationManifest(
           throw new IllegalArgumentException("shard " + shard + " lists " + file.name() + " twice");
         }
       }
+    }
+
+    /** A shard without templates. */
+    public ShardEntry(int shard, long docs, List<ShardFile> files) {
+      this(shard, docs, files, 0);
     }
   }
 

@@ -66,6 +66,10 @@ public final class GenerationVerifier {
         if (searcher.docs() != shard.docs()) {
           problems.add("shard " + shard.shard() + ": " + searcher.docs() + " faces, the manifest says " + shard.docs());
         }
+        if (searcher.templates() != shard.templates()) {
+          problems.add("shard " + shard.shard() + ": " + searcher.templates() + " person templates, the manifest says "
+              + shard.templates());
+        }
         if (searcher.docs() > 0 && searcher.dimension() != manifest.dimension()) {
           problems.add("shard " + shard.shard() + ": " + searcher.dimension() + "-d vectors, the manifest says "
               + manifest.dimension());

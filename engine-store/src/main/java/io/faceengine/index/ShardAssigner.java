@@ -36,6 +36,19 @@ public final class ShardAssigner implements Serializable {
     return (int) Long.remainderUnsigned(hash(faceId), shards);
   }
 
+  /**
+   * The shard of a label's person template ({@link TemplateDoc}): the label's own hash, as if the
+   * label were a face id, so that it never depends on which faces the label has.
+   */
+  public int shardOfTemplate(String label) {
+    return shardOf(label);
+  }
+
+  /** The shard of a document by its id: a template's ({@link TemplateDoc#isTemplateId}) by its label, a face's by its id. */
+  public int shardOfDocument(String id) {
+    return TemplateDoc.isTemplateId(id) ? shardOfTemplate(id.substring(TemplateDoc.ID_PREFIX.length())) : shardOf(id);
+  }
+
   /** The stable 64-bit hash of an id. */
   static long hash(String id) {
     long h = FNV_OFFSET;

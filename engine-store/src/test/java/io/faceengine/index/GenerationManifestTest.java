@@ -38,6 +38,37 @@ class GenerationManifestTest {
     assertEquals(json, read.toJson(), "serialising again gives the same text");
   }
 
+  /** Format 4 records templates; a format 3 manifest (no templates fields) still reads, without templates. */
+  @Test
+  void templatesRoundTripAndOlderManifestsReadWithout() {
+    GenerationManifest plain = manifest(3, List.of(shard(0, 10), shard(1, 12)));
+    assertEquals(4, GenerationManifest.FORMAT_VERSION);
+    GenerationManifest withTemplates = GenerationManifest.builder(3)
+        .model(plain.modelId(), plain.dimension(), plain.metric(), plain.similarity())
+        .shardFormat(plain.vectorFormat(), plain.hnswM(), plain.hnswBeamWidth())
+        .input(plain.input(), plain.sourceRuns())
+        .built(java.time.Instant.parse(plain.buildStarted()), 1)
+        .shards(List.of(new ShardEntry(0, 10, shard(0, 10).files(), 3), new ShardEntry(1, 12, shard(1, 12).files(), 4)))
+        .templates(true)
+        .build();
+    GenerationManifest read = GenerationManifest.fromJson(withTemplates.toJson(), "test");
+    assertEquals(withTemplates, read);
+    assertTrue(read.templates());
+    assertEquals(7, read.totalTemplates());
+    assertEquals(22, read.totalDocs(), "faces only");
+
+    String format3 = plain.toJson().replace("\"formatVersion\" : 4", "\"formatVersion\" : 3")
+        .replace(",\n  \"templates\" : false", "").replaceAll(",\\s*\"templates\" : 0", "");
+    assertTrue(!format3.contains("templates"), format3);
+    GenerationManifest old = GenerationManifest.fromJson(format3, "gen-3/manifest.json");
+    assertEquals(false, old.templates());
+    assertEquals(0, old.totalTemplates());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenerationManifest.fromJson(
+        withTemplates.toJson().replace("\"templates\" : true", "\"templates\" : false"), "m"));
+    assertTrue(e.getMessage().contains("templates"), e.getMessage());
+  }
+
   @Test
   void inconsistentManifestsAreRejectedNamingTheProblem() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

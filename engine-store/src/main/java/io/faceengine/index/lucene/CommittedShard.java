@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -15,8 +16,9 @@ import org.apache.lucene.store.FSDirectory;
  *
  * @param docs faces in the shard
  * @param files the commit's file names, sorted
+ * @param templates person templates in the shard
  */
-public record CommittedShard(long docs, List<String> files) {
+public record CommittedShard(long docs, List<String> files, long templates) {
   public CommittedShard {
     files = List.copyOf(files);
   }
@@ -32,7 +34,9 @@ public record CommittedShard(long docs, List<String> files) {
         for (LeafReaderContext leaf : reader.leaves()) {
           leaf.reader().checkIntegrity();
         }
-        return new CommittedShard(reader.numDocs(), commit.files(true).stream().sorted().toList());
+        long templates = new IndexSearcher(reader).count(ShardSchema.templates());
+        return new CommittedShard(reader.numDocs() - templates, commit.files(true).stream().sorted().toList(),
+            templates);
       }
     }
   }

@@ -19,7 +19,10 @@ import org.apache.lucene.util.BytesRef;
  * Faces a shard must not return although its files hold them: deletions recorded after its
  * generation was built (served again by a rollback with {@code --allow-deleted-faces}). Deletions by
  * image id are resolved to face ids when the shard is opened, since image ids are stored, not indexed.
- * The exclusion query is built once, here, not on every search.
+ * A person template averaging a hidden face (by its face id, its image, or its label) is hidden too,
+ * until an update rebuilds it: a template lists the ids of its faces and images, so its shard can
+ * tell without the shards holding those faces. The exclusion query is built once, here, not on every
+ * search.
  */
 final class HiddenFaces {
   static final HiddenFaces NONE = new HiddenFaces(Set.of(), Set.of());
@@ -27,15 +30,26 @@ final class HiddenFaces {
   /** Hidden faces' ids, those of hidden images included. */
   private final Set<String> faceIds;
   private final Set<String> labels;
+  /** Hidden images: only templates are hidden by them here (faces by the ids resolved from them). */
+  private final Set<String> imageIds;
   /** Matches every hidden face; null when none is hidden. */
   private final Query hiddenQuery;
 
   private HiddenFaces(Set<String> faceIds, Set<String> labels) {
+    this(faceIds, Set.of(), labels);
+  }
+
+  private HiddenFaces(Set<String> faceIds, Set<String> imageIds, Set<String> labels) {
     this.faceIds = Set.copyOf(faceIds);
     this.labels = Set.copyOf(labels);
+    this.imageIds = Set.copyOf(imageIds);
     BooleanQuery.Builder hidden = new BooleanQuery.Builder();
     if (!faceIds.isEmpty()) {
       hidden.add(KeywordField.newSetQuery(ShardSchema.FACE_ID, bytes(faceIds)), Occur.SHOULD);
+      hidden.add(KeywordField.newSetQuery(ShardSchema.TEMPLATE_FACE_IDS, bytes(faceIds)), Occur.SHOULD);
+    }
+    if (!imageIds.isEmpty()) {
+      hidden.add(KeywordField.newSetQuery(ShardSchema.TEMPLATE_IMAGE_IDS, bytes(imageIds)), Occur.SHOULD);
     }
     if (!labels.isEmpty()) {
       hidden.add(KeywordField.newSetQuery(ShardSchema.LABEL, bytes(labels)), Occur.SHOULD);
@@ -61,11 +75,11 @@ final class HiddenFaces {
         }
       }
     }
-    return new HiddenFaces(faceIds, Set.copyOf(deletions.labels()));
+    return new HiddenFaces(faceIds, Set.copyOf(deletions.imageIds()), Set.copyOf(deletions.labels()));
   }
 
   boolean isEmpty() {
-    return faceIds.isEmpty() && labels.isEmpty();
+    return faceIds.isEmpty() && labels.isEmpty() && imageIds.isEmpty();
   }
 
   boolean hides(ShardHit hit) {

@@ -1,6 +1,8 @@
 package io.faceengine.index.lucene;
 
 import io.faceengine.index.FaceDoc;
+import io.faceengine.index.ShardDoc;
+import io.faceengine.index.TemplateDoc;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,19 +83,40 @@ public final class ShardIndexWriter implements Closeable {
 
   /** Adds a face; its embedding must be a unit vector of the shard's dimension. */
   public void add(FaceDoc face) throws IOException {
-    if (finished) {
-      throw new IllegalStateException("the shard is finished; no face can be added");
-    }
     UnitVectors.require(face.embedding(), settings.dimension(), "face " + face.faceId());
-    if (appending) {
-      writer.updateDocument(new Term(ShardSchema.FACE_ID, face.faceId()), ShardSchema.toDocument(face));
-    } else {
-      writer.addDocument(ShardSchema.toDocument(face));
-    }
+    write(face.faceId(), ShardSchema.toDocument(face));
     added++;
   }
 
-  /** Deletes the faces with these ids (ids not in the shard are ignored). */
+  /**
+   * Adds a person template (replacing the label's template when appending); its embedding must be a
+   * unit vector of the shard's dimension. Templates are not counted by {@link #finish()}.
+   */
+  public void add(TemplateDoc template) throws IOException {
+    UnitVectors.require(template.embedding(), settings.dimension(), "the template of " + template.label());
+    write(template.id(), ShardSchema.toDocument(template));
+  }
+
+  /** Adds a face or a template. */
+  public void add(ShardDoc doc) throws IOException {
+    switch (doc) {
+      case FaceDoc face -> add(face);
+      case TemplateDoc template -> add(template);
+    }
+  }
+
+  private void write(String id, org.apache.lucene.document.Document doc) throws IOException {
+    if (finished) {
+      throw new IllegalStateException("the shard is finished; nothing can be added");
+    }
+    if (appending) {
+      writer.updateDocument(new Term(ShardSchema.FACE_ID, id), doc);
+    } else {
+      writer.addDocument(doc);
+    }
+  }
+
+  /** Deletes the faces (or templates, by {@link TemplateDoc#idOf}) with these ids (ids not in the shard are ignored). */
   public void delete(Collection<String> faceIds) throws IOException {
     if (finished) {
       throw new IllegalStateException("the shard is finished; no face can be deleted");

@@ -1,6 +1,7 @@
 package io.faceengine.index.lucene;
 
 import io.faceengine.index.Deletions;
+import io.faceengine.index.TemplateDoc;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import org.apache.lucene.util.VectorUtil;
  * probe, computed from the full-precision vectors every shard keeps (quantized formats too), and
  * the best k are returned. Oversampling is what makes an approximate graph search reliable on
  * clustered face data. Faces can be hidden ({@link #hide}): searches and lookups then skip them.
+ * Person templates, when the shard holds any, are searched apart ({@link #searchTemplates},
+ * {@link #template}); face searches never return them, and {@link #docs()} counts faces only.
  * Thread-safe: searches may run concurrently.
  */
 public final class ShardSearcher implements Closeable {
@@ -41,6 +44,7 @@ public final class ShardSearcher implements Closeable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final int dimension;
+  private final int templates;
   private final int oversample;
   private volatile HiddenFaces hidden = HiddenFaces.NONE;
 
@@ -59,6 +63,7 @@ public final class ShardSearcher implements Closeable {
       this.reader = openedReader;
       this.searcher = new IndexSearcher(openedReader);
       this.dimension = dimensionOf(openedReader, dir);
+      this.templates = searcher.count(ShardSchema.templates());
       success = true;
     } finally {
       if (!success) {
@@ -67,9 +72,14 @@ public final class ShardSearcher implements Closeable {
     }
   }
 
-  /** Faces in the shard. */
+  /** Faces in the shard (templates not counted). */
   public int docs() {
-    return reader.numDocs();
+    return reader.numDocs() - templates;
+  }
+
+  /** Person templates in the shard. */
+  public int templates() {
+    return templates;
   }
 
   /**
@@ -81,7 +91,11 @@ public final class ShardSearcher implements Closeable {
   public int hide(Deletions deletions) throws IOException {
     HiddenFaces resolved = HiddenFaces.resolve(deletions, searcher);
     hidden = resolved;
-    return resolved.isEmpty() ? 0 : docs() - searcher.count(resolved.restrict(null));
+    if (resolved.isEmpty()) {
+      return 0;
+    }
+    int visibleFaces = searcher.count(resolved.restrict(null)) - searcher.count(resolved.restrict(ShardSchema.templates()));
+    return docs() - visibleFaces;
   }
 
   /** The embedding dimension, or 0 for an empty shard. */
@@ -117,7 +131,7 @@ public final class ShardSearcher implements Closeable {
     int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
     Query visible = hidden.restrict(filter);
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, visible), candidates);
-    float[][] vectors = vectors(top.scoreDocs);
+    float[][] vectors = vectors(top.scoreDocs, ShardSchema.EMBEDDING);
     float[] similarities = new float[vectors.length];
     for (int i = 0; i < vectors.length; i++) {
       similarities[i] = VectorUtil.dotProduct(probe, vectors[i]);
@@ -143,8 +157,55 @@ public final class ShardSearcher implements Closeable {
     return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
   }
 
+  /**
+   * The k person templates most similar to the probe among those matching {@code filter} (null for
+   * all, or {@link ShardSchema#labelFilter}), best first, ties by label; re-ranked exactly like faces.
+   * Empty when the shard holds no template.
+   */
+  public List<TemplateMatch> searchTemplates(float[] probe, int k, Query filter) throws IOException {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + k);
+    }
+    if (templates == 0) {
+      return List.of();
+    }
+    UnitVectors.require(probe, dimension, "the probe");
+    int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
+    TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.TEMPLATE_EMBEDDING, probe, candidates,
+        hidden.restrict(filter)), candidates);
+    float[][] vectors = vectors(top.scoreDocs, ShardSchema.TEMPLATE_EMBEDDING);
+    StoredFields stored = searcher.storedFields();
+    List<TemplateMatch> matches = new ArrayList<>(vectors.length);
+    for (int i = 0; i < vectors.length; i++) {
+      Document doc = stored.document(top.scoreDocs[i].doc, ShardSchema.TEMPLATE_STORED);
+      matches.add(ShardSchema.toTemplate(doc, VectorUtil.dotProduct(probe, vectors[i]), vectors[i]));
+    }
+    matches.sort(Comparator.comparingDouble((TemplateMatch m) -> -m.similarity()).thenComparing(TemplateMatch::label));
+    return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
+  }
+
+  /** The template of {@code label} with its similarity to the probe, if this shard holds it (and it is not hidden). */
+  public Optional<TemplateMatch> template(String label, float[] probe) throws IOException {
+    if (templates == 0) {
+      return Optional.empty();
+    }
+    UnitVectors.require(probe, dimension, "the probe");
+    Query byId = KeywordField.newExactQuery(ShardSchema.FACE_ID, TemplateDoc.idOf(label));
+    Query visible = hidden.restrict(byId);
+    TopDocs top = searcher.search(visible != null ? visible : byId, 1);
+    if (top.scoreDocs.length == 0) {
+      return Optional.empty();
+    }
+    float[] vector = vectors(top.scoreDocs, ShardSchema.TEMPLATE_EMBEDDING)[0];
+    Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, ShardSchema.TEMPLATE_STORED);
+    return Optional.of(ShardSchema.toTemplate(doc, VectorUtil.dotProduct(probe, vector), vector));
+  }
+
   /** The face with this id and its full-precision embedding (similarity 0), if the shard holds it. */
   public Optional<ShardMatch> face(String faceId) throws IOException {
+    if (TemplateDoc.isTemplateId(faceId)) {
+      return Optional.empty(); // a template is not a face
+    }
     TopDocs top = searcher.search(KeywordField.newExactQuery(ShardSchema.FACE_ID, faceId), 1);
     if (top.scoreDocs.length == 0) {
       return Optional.empty();
@@ -154,11 +215,11 @@ public final class ShardSearcher implements Closeable {
     if (hidden.hides(hit)) {
       return Optional.empty();
     }
-    return Optional.of(new ShardMatch(hit, vectors(top.scoreDocs)[0]));
+    return Optional.of(new ShardMatch(hit, vectors(top.scoreDocs, ShardSchema.EMBEDDING)[0]));
   }
 
-  /** Copies of the raw vectors of these documents, in the order given. */
-  private float[][] vectors(ScoreDoc[] docs) throws IOException {
+  /** Copies of the raw vectors of these documents in {@code field}, in the order given. */
+  private float[][] vectors(ScoreDoc[] docs, String field) throws IOException {
     // Vector iterators only move forward: visit the documents in doc-id order.
     Integer[] order = new Integer[docs.length];
     Arrays.setAll(order, i -> i);
@@ -173,7 +234,7 @@ public final class ShardSearcher implements Closeable {
       int leaf = ReaderUtil.subIndex(doc, leaves);
       if (leaf != leafIndex) {
         leafIndex = leaf;
-        values = leaves.get(leaf).reader().getFloatVectorValues(ShardSchema.EMBEDDING);
+        values = leaves.get(leaf).reader().getFloatVectorValues(field);
         iterator = values.iterator();
       }
       int target = doc - leaves.get(leaf).docBase;
@@ -191,6 +252,9 @@ public final class ShardSearcher implements Closeable {
   private static int dimensionOf(DirectoryReader reader, Path dir) {
     for (LeafReaderContext leaf : reader.leaves()) {
       FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(ShardSchema.EMBEDDING);
+      if (info == null) { // a shard may hold templates but no face
+        info = leaf.reader().getFieldInfos().fieldInfo(ShardSchema.TEMPLATE_EMBEDDING);
+      }
       if (info != null) {
         if (info.getVectorSimilarityFunction() != ShardSchema.SIMILARITY) {
           throw new IllegalArgumentException(dir + ": vectors are compared by " + info.getVectorSimilarityFunction()

@@ -70,12 +70,18 @@ public final class GenerationPublisher {
    */
   public ShardEntry publishShard(long gen, int shard, java.nio.file.Path localDir, long docs, List<String> files)
       throws IOException {
+    return publishShard(gen, shard, localDir, docs, files, 0);
+  }
+
+  /** As {@link #publishShard(long, int, java.nio.file.Path, long, List)}, for a shard holding person templates too. */
+  public ShardEntry publishShard(long gen, int shard, java.nio.file.Path localDir, long docs, List<String> files,
+      long templates) throws IOException {
     return install(gen, shard, tmp -> {
       List<ShardFile> copied = new ArrayList<>();
       for (String name : files) {
         copied.add(ChecksummedCopy.copy(fs, Files.newInputStream(localDir.resolve(name)), name, new Path(tmp, name)));
       }
-      return new ShardEntry(shard, docs, copied);
+      return new ShardEntry(shard, docs, copied, templates);
     });
   }
 
