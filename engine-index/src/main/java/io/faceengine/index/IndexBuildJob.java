@@ -11,6 +11,7 @@ import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardOutcome;
 import io.faceengine.index.spark.ShardShuffle;
+import io.faceengine.index.spark.TemplateRows;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationRetention;
@@ -27,6 +28,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The index build (and full rebuild): faces Parquet in, a new generation of N Lucene shards out.
@@ -60,16 +62,20 @@ public final class IndexBuildJob {
     InputSummary summary = summarise(input, deletions);
     ModelSpec model = plan.models().model(summary.modelId());
     ShardSettings settings = ShardSettings.of(plan.index(), model.outputDimension());
-    logPlan(input.path(), summary, model, ledger.size(), deletions);
+    logPlan(input.path(), summary, model, ledger.size(), deletions, TemplateRows.weighted(input.faces()));
 
     OptionalLong previous = store.current();
     GenerationPublisher publisher = new GenerationPublisher(store);
     long gen = publisher.beginGeneration();
+    ShardShuffle.Templates templates = ShardShuffle.Templates.NONE;
     try {
       Dataset<Row> kept = input.faces().filter(not(DeletionColumns.matches(deletions)));
+      if (plan.index().templates()) {
+        templates = templates(kept, model.outputDimension());
+      }
       List<ShardOutcome> shards = new ShardShuffle(spark, settings, plan.root(), gen,
-          plan.index().buildDir().orElse(null)).build(kept.select(FaceRows.columns()), plan.index().shards(),
-          summary.faces());
+          plan.index().buildDir().orElse(null)).build(kept.select(FaceRows.columns()), templates,
+          plan.index().shards(), summary.faces());
       List<String> applied = new ArrayList<>(ledger.keySet());
       if (!plan.deletions().isEmpty()) {
         store.ledger().record(gen, plan.deletions());
@@ -81,6 +87,7 @@ public final class IndexBuildJob {
           .input(input.path(), summary.runs())
           .shards(shards.stream().map(ShardOutcome::entry).toList())
           .deletions(applied, summary.deleted())
+          .templates(plan.index().templates())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
       manifest = calibrated(store, plan.index(), manifest, console);
@@ -89,16 +96,27 @@ public final class IndexBuildJob {
       // The unfinished generation has no manifest and is never served; the next build deletes it
       // (tasks of this build may still be writing into it now).
       throw failure("index build", gen, previous, e);
+    } finally {
+      if (templates.docs() != null) {
+        templates.docs().unpersist();
+      }
     }
     GenerationManifest manifest = store.manifest(gen);
     for (ShardEntry shard : manifest.shards()) {
-      console.printf(Locale.ROOT, "  shard-%d: %d faces%n", shard.shard(), shard.docs());
+      console.printf(Locale.ROOT, "  shard-%d: %d faces%s%n", shard.shard(), shard.docs(),
+          manifest.templates() ? ", " + shard.templates() + " person templates" : "");
     }
     console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, %d left out by deletions, %s (%.1f s)%n",
         gen, manifest.totalDocs(), manifest.shardCount(), store.root(), manifest.facesDeleted(),
         published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
     retain(store, plan.index().generationsToKeep(), console);
     return manifest;
+  }
+
+  /** The person templates of {@code faces}, one per label, computed once and kept for the shuffle. */
+  static ShardShuffle.Templates templates(Dataset<Row> faces, int dimension) {
+    var docs = TemplateRows.of(faces, dimension).persist(StorageLevel.MEMORY_AND_DISK());
+    return new ShardShuffle.Templates(docs, docs.count());
   }
 
   /** Writes the manifest, and moves CURRENT to it when the job publishes (else 'index publish' does, later). */
@@ -171,7 +189,8 @@ public final class IndexBuildJob {
   /** @param faces faces to index (after deletions) */
   private record InputSummary(String modelId, List<String> runs, long faces, long deleted) {}
 
-  private void logPlan(String input, InputSummary summary, ModelSpec model, int ledgerEntries, Deletions deletions) {
+  private void logPlan(String input, InputSummary summary, ModelSpec model, int ledgerEntries, Deletions deletions,
+      boolean weighted) {
     console.println("index build plan:");
     console.println("+ input: " + input + " (" + summary.faces() + " faces, runs " + summary.runs() + ")");
     console.println("+ deletions: ledger " + ledgerEntries + " entries, new " + plan.deletions().describe() + "; together "
@@ -181,6 +200,9 @@ public final class IndexBuildJob {
         + " (indexed by " + ShardSchema.SIMILARITY + " on unit vectors)");
     console.println("+ shards: " + plan.index().shards() + ", format " + plan.index().format().configName() + ", HNSW M "
         + plan.index().m() + ", beamWidth " + plan.index().beamWidth());
+    console.println("+ person templates: " + (plan.index().templates() ? "one per label, the faces weighted by "
+        + (weighted ? "det_score and quality" : "1 (the input has no quality columns)")
+        : "none"));
     console.println("+ generations kept: " + plan.index().generationsToKeep());
   }
 

@@ -14,13 +14,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/engine index rebuild}: a full build into the next generation of an existing root, with
- * CURRENT's input, shard count, format and HNSW parameters unless overridden. Like every build it
+ * CURRENT's input, shard count, format, HNSW parameters and person templates unless overridden. Like every build it
  * leaves out the faces of the deletion ledger and refuses faces of mixed models.
  */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
     description = "Rebuild every shard from the faces dataset into the next generation of ROOT, leaving out the"
-        + " faces of the root's deletion ledger and of the deletions given (recorded in the ledger); input, shard count, vector format and HNSW parameters default to"
-        + " CURRENT's. Refuses faces of more than one model. CURRENT moves only once every shard was verified.")
+        + " faces of the root's deletion ledger and of the deletions given (recorded in the ledger); input, shard"
+        + " count, vector format, HNSW parameters and person templates default to CURRENT's."
+        + " Refuses faces of more than one model. CURRENT moves only once every shard was verified.")
 final class IndexRebuildCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "ROOT", required = true, description = "The index root; any Hadoop URI.")
   String root;
@@ -45,7 +46,7 @@ final class IndexRebuildCommand implements Callable<Integer> {
         + GenerationStore.CURRENT + ": nothing to rebuild; create the index with 'index build'"));
     GenerationManifest manifest = store.manifest(current);
     IndexConfig index = layout.over(config.index().with(manifest.vectorFormat(), manifest.hnswM(),
-        manifest.hnswBeamWidth(), manifest.shardCount()));
+        manifest.hnswBeamWidth(), manifest.shardCount()).withTemplates(manifest.templates()));
     IndexBuildPlan plan = new IndexBuildPlan(input != null ? input : manifest.input(), root, index,
         ModelManifest.load(config.models().manifest()), deletions.deletions(), publish.publish());
     try (SparkSession spark = job.session("face-engine index rebuild")) {

@@ -9,6 +9,7 @@ import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardOutcome;
 import io.faceengine.index.spark.ShardShuffle;
+import io.faceengine.index.spark.TemplateRows;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
@@ -35,8 +36,10 @@ import org.apache.spark.sql.SparkSession;
  * the runs {@code CURRENT} does not hold (one model, the same as {@code CURRENT}'s); resolve the
  * pending deletions (this update's, and ledger entries {@code CURRENT} does not reflect, e.g. after
  * a rollback) to face ids through the runs it holds, and place them by {@link ShardAssigner}; then
- * one Spark task per shard changes its shard or carries it over ({@link ShardShuffle}). The
- * deletions are recorded in the ledger, and the generation is committed like a build's: every
+ * one Spark task per shard changes its shard or carries it over ({@link ShardShuffle}). In a
+ * generation with person templates, the template of every label that gains or loses a face is
+ * computed again from all its remaining faces (and dropped when none remain), so its shard is
+ * rebuilt too. The deletions are recorded in the ledger, and the generation is committed like a build's: every
  * shard verified, the manifest written, {@code CURRENT} moved last.
  */
 public final class IndexUpdateJob {
@@ -68,7 +71,8 @@ public final class IndexUpdateJob {
     List<RunFaces> runs = input.runs(all);
     List<String> newRuns = newRuns(runs, before, input.path());
     long adding = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(r -> r.faces() - r.deleted()).sum();
-    Map<Integer, Set<String>> deleting = deletionsByShard(input, before, pending);
+    TreeSet<String> deletedLabels = new TreeSet<>();
+    Map<Integer, Set<String>> deleting = deletionsByShard(input, before, pending, deletedLabels);
     long deletingIds = deleting.values().stream().mapToLong(Set::size).sum();
     logPlan(input.path(), before, newRuns, adding, pendingEntries.keySet(), pending, deletingIds);
     if (adding == 0 && deletingIds == 0) {
@@ -82,32 +86,41 @@ public final class IndexUpdateJob {
     GenerationPublisher publisher = new GenerationPublisher(store);
     long gen = publisher.beginGeneration();
     List<ShardOutcome> outcomes;
+    ShardShuffle.Templates templates = ShardShuffle.Templates.NONE;
+    TreeSet<String> allRuns = new TreeSet<>(before.sourceRuns());
+    allRuns.addAll(newRuns);
     try {
       Dataset<Row> added = input.faces()
           .filter(col(FacesSchema.RUN_ID).isin(newRuns.toArray()))
           .filter(not(DeletionColumns.matches(all)));
+      if (before.templates()) {
+        templates = changedTemplates(input, added, allRuns, all, deletedLabels, pending, before, deleting);
+      }
       outcomes = new ShardShuffle(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
-          .update(added.select(FaceRows.columns()), previous, before.shards(), deleting, adding);
+          .update(added.select(FaceRows.columns()), templates, previous, before.shards(), deleting, adding);
       List<String> applied = new ArrayList<>(before.deletionsApplied());
       applied.addAll(pendingEntries.keySet());
       if (!plan.deletions().isEmpty()) {
         store.ledger().record(gen, plan.deletions());
         applied.add(DeletionLedger.entryName(gen));
       }
-      TreeSet<String> allRuns = new TreeSet<>(before.sourceRuns());
-      allRuns.addAll(newRuns);
       GenerationManifest manifest = GenerationManifest.builder(gen)
           .like(before)
           .input(input.path(), List.copyOf(allRuns))
           .shards(outcomes.stream().map(ShardOutcome::entry).toList())
           .updatedFrom(previous, outcomes.stream().filter(o -> !o.rebuilt()).map(o -> o.entry().shard()).toList())
           .deletions(applied, outcomes.stream().mapToLong(ShardOutcome::deleted).sum())
+          .templates(before.templates())
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
       manifest = IndexBuildJob.calibrated(store, plan.index(), manifest, console);
       IndexBuildJob.commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);
+    } finally {
+      if (templates.docs() != null) {
+        templates.docs().unpersist();
+      }
     }
     report(store.manifest(gen), before, outcomes, started);
     IndexBuildJob.retain(store, plan.index().generationsToKeep(), console);
@@ -141,9 +154,12 @@ public final class IndexUpdateJob {
     return List.copyOf(ids);
   }
 
-  /** The indexed faces (those of the runs {@code before} holds) that {@code pending} names, by shard. */
+  /**
+   * The indexed faces (those of the runs {@code before} holds) that {@code pending} names, by shard;
+   * their labels are added to {@code labels}.
+   */
   private static Map<Integer, Set<String>> deletionsByShard(FacesInput input, GenerationManifest before,
-      Deletions pending) {
+      Deletions pending, Set<String> labels) {
     Map<Integer, Set<String>> byShard = new TreeMap<>();
     if (pending.isEmpty()) {
       return byShard;
@@ -151,12 +167,45 @@ public final class IndexUpdateJob {
     List<Row> ids = input.faces()
         .filter(col(FacesSchema.RUN_ID).isin(before.sourceRuns().toArray()))
         .filter(DeletionColumns.matches(pending))
-        .select(FacesSchema.FACE_ID).distinct().collectAsList();
+        .select(FacesSchema.FACE_ID, FacesSchema.LABEL).distinct().collectAsList();
     ShardAssigner assigner = new ShardAssigner(before.shardCount());
     for (Row row : ids) {
       byShard.computeIfAbsent(assigner.shardOf(row.getString(0)), s -> new TreeSet<>()).add(row.getString(0));
+      if (!row.isNullAt(1)) {
+        labels.add(row.getString(1));
+      }
     }
     return byShard;
+  }
+
+  /**
+   * The person templates this update changes: those of the labels that lose a face ({@code
+   * deletedLabels}, and labels deleted outright) or gain one (in {@code added}), each computed again
+   * from every face of the label the new generation holds. Each such label's old template is added
+   * to {@code deleting}, in its shard: a label left without faces loses its template.
+   */
+  private ShardShuffle.Templates changedTemplates(FacesInput input, Dataset<Row> added, Set<String> allRuns,
+      Deletions all, Set<String> deletedLabels, Deletions pending, GenerationManifest before,
+      Map<Integer, Set<String>> deleting) {
+    TreeSet<String> labels = new TreeSet<>(deletedLabels);
+    labels.addAll(pending.labels());
+    added.filter(col(FacesSchema.LABEL).isNotNull()).select(FacesSchema.LABEL).distinct().collectAsList()
+        .forEach(row -> labels.add(row.getString(0)));
+    if (labels.isEmpty()) {
+      return ShardShuffle.Templates.NONE;
+    }
+    ShardAssigner assigner = new ShardAssigner(before.shardCount());
+    for (String label : labels) {
+      deleting.computeIfAbsent(assigner.shardOfTemplate(label), s -> new TreeSet<>()).add(TemplateDoc.idOf(label));
+    }
+    Dataset<Row> faces = input.faces()
+        .filter(col(FacesSchema.RUN_ID).isin(allRuns.toArray()))
+        .filter(not(DeletionColumns.matches(all)))
+        .filter(col(FacesSchema.LABEL).isin(labels.toArray()));
+    ShardShuffle.Templates templates = IndexBuildJob.templates(faces, before.dimension());
+    console.println("+ person templates: " + labels.size() + " labels change, " + templates.count()
+        + " templates computed again, " + (labels.size() - templates.count()) + " dropped (no face left)");
+    return templates;
   }
 
   private void logPlan(String input, GenerationManifest before, List<String> newRuns, long adding,
@@ -175,8 +224,9 @@ public final class IndexUpdateJob {
   private void report(GenerationManifest manifest, GenerationManifest before, List<ShardOutcome> outcomes,
       long started) {
     for (ShardOutcome o : outcomes) {
-      console.printf(Locale.ROOT, "  shard-%d: %s, %d faces (+%d, -%d)%n", o.entry().shard(),
-          o.rebuilt() ? "rebuilt" : "reused", o.entry().docs(), o.added(), o.deleted());
+      console.printf(Locale.ROOT, "  shard-%d: %s, %d faces (+%d, -%d)%s%n", o.entry().shard(),
+          o.rebuilt() ? "rebuilt" : "reused", o.entry().docs(), o.added(), o.deleted(),
+          manifest.templates() ? ", " + o.entry().templates() + " person templates (" + o.templates() + " written)" : "");
     }
     long rebuilt = outcomes.stream().filter(ShardOutcome::rebuilt).count();
     console.printf(Locale.ROOT, "index gen-%d from gen-%d: rebuilt %d of %d shards, reused %d; %d faces added, %d"

@@ -5,7 +5,7 @@ import io.faceengine.core.config.VectorFormat;
 import picocli.CommandLine.Option;
 
 /**
- * The shard count, vector format and HNSW parameters a full build takes; mixed in by {@code index
+ * The shard count, vector format, HNSW parameters and person templates a full build takes; mixed in by {@code index
  * build} (defaults: {@code engine.index}) and {@code index rebuild} (defaults: CURRENT's).
  */
 final class ShardLayoutOptions {
@@ -24,12 +24,18 @@ final class ShardLayoutOptions {
       description = "HNSW candidates kept while building (default: engine.index.beam-width, or CURRENT's).")
   Integer beamWidth;
 
+  @Option(names = "--templates", negatable = true,
+      description = "Write a person template per label beside the faces (--no-templates: none; default:"
+          + " engine.index.templates for build, CURRENT's for rebuild).")
+  Boolean templates;
+
   /** {@code base} with what was given on the command line in place of its own settings. */
   IndexConfig over(IndexConfig base) {
-    return base.with(
+    IndexConfig layout = base.with(
         format != null ? VectorFormat.parse(format) : base.format(),
         m != null ? m : base.m(),
         beamWidth != null ? beamWidth : base.beamWidth(),
         shards != null ? shards : base.shards());
+    return templates != null ? layout.withTemplates(templates) : layout;
   }
 }

@@ -11,5 +11,7 @@ import java.io.Serializable;
  *     update carried its files over unchanged
  * @param added faces added (or replaced, for an id already present)
  * @param deleted faces the shard lost: its previous count plus {@code added} minus its new count
+ * @param templates person templates written (new, or replacing the label's previous one)
  */
-public record ShardOutcome(ShardEntry entry, boolean rebuilt, long added, long deleted) implements Serializable {}
+public record ShardOutcome(ShardEntry entry, boolean rebuilt, long added, long deleted, long templates)
+    implements Serializable {}

@@ -3,7 +3,10 @@ package io.faceengine.index.spark;
 import io.faceengine.index.ShardAssigner;
 import org.apache.spark.Partitioner;
 
-/** Partition i of the shuffled faces is shard i: keys are face ids, placed by {@link ShardAssigner}. */
+/**
+ * Partition i of the shuffled documents is shard i: keys are face ids and template ids, placed by
+ * {@link ShardAssigner#shardOfDocument} (a face by its id, a template by its label).
+ */
 final class ShardPartitioner extends Partitioner {
   private final ShardAssigner assigner;
 
@@ -18,7 +21,7 @@ final class ShardPartitioner extends Partitioner {
 
   @Override
   public int getPartition(Object key) {
-    return assigner.shardOf((String) key);
+    return assigner.shardOfDocument((String) key);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.faceengine.index.spark;
 
-import io.faceengine.index.FaceDoc;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.ShardAssigner;
+import io.faceengine.index.ShardDoc;
+import io.faceengine.index.TemplateDoc;
 import io.faceengine.index.lucene.ShardSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,8 +19,8 @@ import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 /**
- * The Spark plumbing of a build or an update: shuffles the (new) faces so that partition i holds
- * exactly shard i's faces, sorted by face id (a deterministic document order), and runs a
+ * The Spark plumbing of a build or an update: shuffles the (new) faces and person templates so that
+ * partition i holds exactly shard i's, sorted by id (a deterministic document order), and runs a
  * {@link ShardTask} per partition. Spark's speculative execution must stay off (its default): two
  * attempts of one shard would race to publish it; the jobs refuse to start with it on.
  */
@@ -45,7 +47,18 @@ public final class ShardShuffle {
    * @return one outcome per shard, in shard order
    */
   public List<ShardOutcome> build(Dataset<Row> faces, int shards, long expected) {
-    return checkComplete(run(faces, shards, null), shards, expected, "the input holds");
+    return build(faces, Templates.NONE, shards, expected);
+  }
+
+  /**
+   * Builds and publishes {@code shards} shards from rows of {@link FaceRows#COLUMNS} and person
+   * templates.
+   *
+   * @param expected how many faces {@code faces} holds: the shards must hold them all
+   * @return one outcome per shard, in shard order
+   */
+  public List<ShardOutcome> build(Dataset<Row> faces, Templates templates, int shards, long expected) {
+    return checkComplete(run(faces, templates, shards, null), shards, expected, templates, "the input holds");
   }
 
   /**
@@ -59,15 +72,36 @@ public final class ShardShuffle {
    */
   public List<ShardOutcome> update(Dataset<Row> newFaces, long previous, List<ShardEntry> previousShards,
       Map<Integer, Set<String>> deletions, long expected) {
-    return checkComplete(run(newFaces, previousShards.size(), new ShardTask.Base(previous, previousShards, deletions)),
-        previousShards.size(), expected, "the new runs hold");
+    return update(newFaces, Templates.NONE, previous, previousShards, deletions, expected);
   }
 
-  private List<ShardOutcome> run(Dataset<Row> faces, int shards, ShardTask.Base base) {
+  /**
+   * As {@link #update(Dataset, long, List, Map, long)}, also writing person templates (each replacing
+   * its label's; the old templates to drop are among {@code deletions}).
+   */
+  public List<ShardOutcome> update(Dataset<Row> newFaces, Templates templates, long previous,
+      List<ShardEntry> previousShards, Map<Integer, Set<String>> deletions, long expected) {
+    return checkComplete(run(newFaces, templates, previousShards.size(),
+        new ShardTask.Base(previous, previousShards, deletions)), previousShards.size(), expected, templates,
+        "the new runs hold");
+  }
+
+  /**
+   * Person templates to write, and how many there are (the shards must write them all).
+   *
+   * @param docs null for none
+   */
+  public record Templates(JavaRDD<TemplateDoc> docs, long count) {
+    public static final Templates NONE = new Templates(null, 0);
+  }
+
+  private List<ShardOutcome> run(Dataset<Row> faces, Templates templates, int shards, ShardTask.Base base) {
     refuseSpeculation(spark);
-    JavaPairRDD<String, FaceDoc> byId = faces.javaRDD()
-        .map(FaceRows::toFaceDoc)
-        .mapToPair(face -> new Tuple2<>(face.faceId(), face));
+    JavaRDD<ShardDoc> docs = faces.javaRDD().map(FaceRows::toFaceDoc);
+    if (templates.docs() != null) {
+      docs = docs.union(templates.docs().map(template -> (ShardDoc) template));
+    }
+    JavaPairRDD<String, ShardDoc> byId = docs.mapToPair(doc -> new Tuple2<>(doc.id(), doc));
     List<ShardOutcome> outcomes = new ArrayList<>(byId
         .repartitionAndSortWithinPartitions(new ShardPartitioner(new ShardAssigner(shards)))
         .mapPartitionsWithIndex(new ShardTask(settings, SerializableConfiguration.broadcast(spark.sparkContext()),
@@ -77,9 +111,9 @@ public final class ShardShuffle {
     return outcomes;
   }
 
-  /** Every shard exactly once, and every face of the input added. */
+  /** Every shard exactly once, and every face and template of the input added. */
   private static List<ShardOutcome> checkComplete(List<ShardOutcome> outcomes, int shards, long expected,
-      String input) {
+      Templates templates, String input) {
     List<Integer> found = outcomes.stream().map(o -> o.entry().shard()).toList();
     for (int i = 0; i < shards; i++) {
       if (found.size() != shards || found.get(i) != i) {
@@ -89,6 +123,10 @@ public final class ShardShuffle {
     long added = outcomes.stream().mapToLong(ShardOutcome::added).sum();
     if (added != expected) {
       throw new IllegalStateException("the shards added " + added + " faces, " + input + " " + expected);
+    }
+    long written = outcomes.stream().mapToLong(ShardOutcome::templates).sum();
+    if (written != templates.count()) {
+      throw new IllegalStateException("the shards wrote " + written + " person templates, of " + templates.count());
     }
     return outcomes;
   }

@@ -1,6 +1,7 @@
 package io.faceengine.index.spark;
 
 import io.faceengine.index.FaceDoc;
+import io.faceengine.index.ShardDoc;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.CommittedShard;
 import io.faceengine.index.lucene.ShardIndexWriter;
@@ -25,15 +26,15 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
- * The task of one shard, in a build or an update: its new faces (sorted by face id) in, one
- * {@link ShardOutcome} out. A build starts every shard empty. An update starts from the previous
+ * The task of one shard, in a build or an update: its new faces and person templates (sorted by id)
+ * in, one {@link ShardOutcome} out. A build starts every shard empty. An update starts from the previous
  * generation's shard: one with nothing to add or delete is carried over (its files copied and
  * checked against their checksums); any other is copied to local disk and its faces deleted before
  * the new ones are added. The shard is built as a Lucene index on the executor's local disk, merged
  * to one segment, checked, copied into the generation, and the local copy deleted. The partition
  * index is the shard number.
  */
-final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, FaceDoc>>, Iterator<ShardOutcome>> {
+final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, ShardDoc>>, Iterator<ShardOutcome>> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardTask.class);
 
   private final ShardSettings settings;
@@ -49,7 +50,7 @@ final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, Face
    * The generation an update starts from.
    *
    * @param shards its shards, in shard order
-   * @param deletions face ids to delete, by shard; a shard absent here deletes nothing
+   * @param deletions face ids (and template ids) to delete, by shard; a shard absent here deletes nothing
    */
   record Base(long generation, List<ShardEntry> shards, Map<Integer, Set<String>> deletions) implements Serializable {}
 
@@ -64,13 +65,13 @@ final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, Face
   }
 
   @Override
-  public Iterator<ShardOutcome> call(Integer shard, Iterator<Tuple2<String, FaceDoc>> faces) throws IOException {
+  public Iterator<ShardOutcome> call(Integer shard, Iterator<Tuple2<String, ShardDoc>> docs) throws IOException {
     GenerationStore store = new GenerationStore(hadoopConf.value().value(), root);
     GenerationPublisher publisher = new GenerationPublisher(store);
     ShardEntry before = base == null ? null : base.shards().get(shard);
     Set<String> toDelete = base == null ? Set.of() : base.deletions().getOrDefault(shard, Set.of());
-    if (before != null && toDelete.isEmpty() && !faces.hasNext()) {
-      return List.of(new ShardOutcome(publisher.carryOverShard(base.generation(), generation, before), false, 0, 0))
+    if (before != null && toDelete.isEmpty() && !docs.hasNext()) {
+      return List.of(new ShardOutcome(publisher.carryOverShard(base.generation(), generation, before), false, 0, 0, 0))
           .iterator();
     }
     Path parent = Files.createDirectories(Path.of(buildDir != null ? buildDir : System.getProperty("java.io.tmpdir")));
@@ -80,30 +81,36 @@ final class ShardTask implements Function2<Integer, Iterator<Tuple2<String, Face
         store.fetchShard(base.generation(), before, local);
       }
       long added = 0;
+      long templates = 0;
       ShardTaskProgress progress = new ShardTaskProgress(generation, shard);
       try (ShardIndexWriter writer = before == null ? new ShardIndexWriter(local, settings)
           : ShardIndexWriter.append(local, settings)) {
         writer.delete(toDelete);
         String last = null;
-        while (faces.hasNext()) {
-          FaceDoc face = faces.next()._2();
-          if (face.faceId().equals(last)) { // sorted by face id: a repeat is the next one
-            throw new IllegalArgumentException("face " + face.faceId() + " appears twice in "
+        while (docs.hasNext()) {
+          ShardDoc doc = docs.next()._2();
+          if (doc.id().equals(last)) { // sorted by id: a repeat is the next one
+            throw new IllegalArgumentException((doc instanceof FaceDoc ? "face " : "") + doc.id() + " appears twice in "
                 + (base == null ? "the input" : "the new runs"));
           }
-          last = face.faceId();
-          writer.add(face);
-          progress.faceAdded();
-          added++;
+          last = doc.id();
+          writer.add(doc);
+          if (doc instanceof FaceDoc) {
+            progress.faceAdded();
+            added++;
+          } else {
+            templates++;
+          }
         }
         progress.merging();
         writer.finish();
       }
       progress.copying();
       CommittedShard committed = CommittedShard.inspect(local);
-      ShardEntry after = publisher.publishShard(generation, shard, local, committed.docs(), committed.files());
+      ShardEntry after = publisher.publishShard(generation, shard, local, committed.docs(), committed.files(),
+          committed.templates());
       long docsBefore = before == null ? 0 : before.docs();
-      return List.of(new ShardOutcome(after, true, added, docsBefore + added - after.docs())).iterator();
+      return List.of(new ShardOutcome(after, true, added, docsBefore + added - after.docs(), templates)).iterator();
     } finally {
       deleteRecursively(local);
     }
