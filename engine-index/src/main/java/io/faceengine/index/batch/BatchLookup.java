@@ -6,6 +6,8 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.person.PersonDistance;
 import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
+import scala.Tuple2;
 
 /**
  * Every probe's top k over every shard of one generation, as Spark operations: the probes are
@@ -36,6 +40,9 @@ import org.apache.spark.util.SerializableConfiguration;
  * the clustering job's kNN graph ({@link #neighbours}).
  */
 public final class BatchLookup {
+  /** Faces asked of each shard per person wanted, in a search for persons (as the query router does). */
+  static final int FACES_PER_PERSON = 4;
+
   /** {@link #neighbours}' rows: a face, one of its k nearest indexed faces, their rank and exact cosine similarity. */
   public static final StructType NEIGHBOURS = createStructType(List.of(
       createStructField("face_id", StringType, false),
@@ -123,6 +130,43 @@ public final class BatchLookup {
             manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, k,
             oversample, lookups))
         .reduceByKey(TopCandidates::merge, partitions);
+  }
+
+  /**
+   * Each probe's k nearest persons, in a generation with person templates ({@link PersonHits}): a
+   * search of every shard for faces ({@value #FACES_PER_PERSON} per person wanted) and templates, then,
+   * for the probes that need it, a lookup in every shard of the persons found by only their faces or
+   * only their template; {@code lookups} counts the searches (probe x shard) as they finish.
+   *
+   * @param probes in {@code partitions} partitions (see {@link #probePartitions})
+   */
+  JavaPairRDD<ProbeKey, TopCandidates> persons(JavaRDD<Probe> probes, int partitions, LongAccumulator lookups,
+      PersonDistance rule, DistanceMetric metric) {
+    int shards = manifest.shardCount();
+    int faceK = (int) Math.min(SearchBatchPlan.MAX_K, (long) k * FACES_PER_PERSON);
+    int personK = k;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Integer> shardNumbers = jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards);
+    PersonLookup lookup = new PersonLookup(SerializableConfiguration.broadcast(spark.sparkContext()), root,
+        manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, faceK, k,
+        oversample, lookups);
+    JavaPairRDD<ProbeKey, PersonHits> searched = probes.map(p -> new PersonLookup.Request(p, List.of()))
+        .cartesian(shardNumbers).mapPartitionsToPair(lookup)
+        .reduceByKey((a, b) -> a.merge(b, faceK, personK), partitions);
+    JavaPairRDD<ProbeKey, Tuple2<Probe, PersonHits>> found = probes.mapToPair(p -> new Tuple2<>(p.key(), p))
+        .join(searched, partitions);
+    JavaPairRDD<ProbeKey, PersonHits> completed = found
+        .map(f -> new PersonLookup.Request(f._2()._1(), List.copyOf(f._2()._2().persons(metric, Set.of()).incomplete())))
+        .filter(request -> !request.labels().isEmpty())
+        .cartesian(shardNumbers).mapPartitionsToPair(lookup)
+        .reduceByKey(PersonHits::concat, partitions);
+    return found.leftOuterJoin(completed, partitions).mapToPair(f -> {
+      PersonHits first = f._2()._1()._2();
+      Set<String> incomplete = first.persons(metric, Set.of()).incomplete();
+      PersonHits all = f._2()._2().isPresent() ? first.concat(f._2()._2().get()) : first;
+      return new Tuple2<>(f._1(), TopCandidates.ranked(personK,
+          PersonHits.ranked(all.persons(metric, incomplete), rule, metric, personK)));
+    });
   }
 
   /** Enough partitions for about {@code probesPerTask} probes each, and for every task slot to have work. */

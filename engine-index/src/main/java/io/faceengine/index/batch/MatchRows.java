@@ -19,10 +19,12 @@ import scala.Tuple2;
 
 /**
  * The output of search-batch, version {@value #VERSION} (docs/search-batch.md documents every column): one row
- * per probe and rank, with the probe's decision repeated on each of its rows.
+ * per probe and rank, with the probe's decision repeated on each of its rows. Version 2 added
+ * {@code face_distance} and {@code template_distance}, set when the generation holds person templates
+ * (a rank is then a person, named by its nearest face).
  */
 final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>, Row> {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final String UNKNOWN = OpenSetDecision.UNKNOWN;
 
   static final StructType SCHEMA = createStructType(List.of(
@@ -36,7 +38,9 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
       createStructField("image_uri", StringType, true),
       createStructField("distance", FloatType, false),
       createStructField("similarity", FloatType, false),
-      createStructField("decision", StringType, false)));
+      createStructField("decision", StringType, false),
+      createStructField("face_distance", FloatType, true),
+      createStructField("template_distance", FloatType, true)));
 
   private final DistanceMetric metric;
   private final float threshold;
@@ -59,7 +63,8 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
     for (int i = 0; i < ranked.size(); i++) {
       Candidate c = ranked.get(i);
       rows.add(RowFactory.create(key.faceId(), key.imageId(), key.imageUri(), key.label(), i + 1, c.faceId(), c.label(),
-          c.imageUri(), metric.distanceAt(c.similarity()), c.similarity(), decision));
+          c.imageUri(), metric.distanceAt(c.similarity()), c.similarity(), decision, c.faceDistance(),
+          c.templateDistance()));
     }
     return rows.iterator();
   }

@@ -72,7 +72,8 @@ public final class SearchBatchCommand implements Callable<Integer> {
       SearchBatchPlan plan = new SearchBatchPlan(root, gen != null ? OptionalLong.of(gen) : OptionalLong.empty(),
           probes, output, k, oversample != null ? oversample : config.query().oversample(), probesPerTask,
           Optional.ofNullable(images), models, IngestPlan.Labels.parse(labels), config.ingest(),
-          PipelineSettings.of(config, models), fpir != null ? fpir : config.index().targetFpir());
+          PipelineSettings.of(config, models), fpir != null ? fpir : config.index().targetFpir(),
+          config.index().personDistance());
       new SearchBatchJob(spark, plan, System.out).run();
       return 0;
     }

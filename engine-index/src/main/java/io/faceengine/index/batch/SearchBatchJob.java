@@ -61,7 +61,9 @@ public final class SearchBatchJob {
       probes.count(); // cached once here, rather than by every task of a probe partition at the same time
 
       LongAccumulator lookups = spark.sparkContext().longAccumulator("search-batch: lookups");
-      JavaRDD<Row> rows = lookup.topK(probes, partitions, lookups)
+      JavaRDD<Row> rows = (manifest.templates()
+          ? lookup.persons(probes, partitions, lookups, plan.personDistance(), model.metric())
+          : lookup.topK(probes, partitions, lookups))
           .flatMap(new MatchRows(model.metric(), decisionThreshold(manifest, model)));
       try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
         spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
@@ -117,6 +119,10 @@ public final class SearchBatchJob {
     console.println("+ model: " + model.id() + ", " + model.metric() + ", decision threshold "
         + decisionThreshold(manifest, model) + (manifest.calibration() != null ? " (calibrated, FPIR "
         + plan.targetFpir() + ")" : " (the model's; the generation is not calibrated)") + ", beyond it a probe is unknown");
+    if (manifest.templates()) {
+      console.println("+ persons: the generation holds " + manifest.totalTemplates() + " person templates; each rank is"
+          + " a person, by distance " + plan.personDistance().configName() + ", named by its nearest face");
+    }
     console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample " + plan.oversample()
         + ", about " + plan.probesPerTask() + " probes per task");
     console.println("+ output: " + plan.output());

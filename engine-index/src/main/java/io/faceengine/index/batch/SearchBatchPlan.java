@@ -1,5 +1,6 @@
 package io.faceengine.index.batch;
 
+import io.faceengine.core.person.PersonDistance;
 import io.faceengine.core.config.IngestConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
@@ -21,10 +22,11 @@ import java.util.OptionalLong;
  * @param ingest and {@code pipeline}: how image probes are read and embedded (the ingest job's settings)
  * @param targetFpir the false-positive identification rate a calibrated generation's decision threshold is
  *     taken at (an uncalibrated generation decides at the model's threshold)
+ * @param personDistance how persons are ranked when the generation holds person templates
  */
 public record SearchBatchPlan(String root, OptionalLong generation, String probes, String output, int k,
     int oversample, int probesPerTask, Optional<Boolean> images, ModelManifest models, Labels labels,
-    IngestConfig ingest, PipelineSettings pipeline, double targetFpir) {
+    IngestConfig ingest, PipelineSettings pipeline, double targetFpir, PersonDistance personDistance) {
   /** The API's limit, which keeps merged lists small. */
   public static final int MAX_K = 1000;
 
@@ -45,5 +47,16 @@ public record SearchBatchPlan(String root, OptionalLong generation, String probe
     if (!(targetFpir > 0 && targetFpir < 1)) {
       throw new IllegalArgumentException("--fpir must be in (0, 1), got " + targetFpir);
     }
+    if (personDistance == null) {
+      throw new IllegalArgumentException("search-batch needs the person distance rule");
+    }
+  }
+
+  /** A plan ranking persons by {@link PersonDistance#BEST} (the default of engine.index.person-distance). */
+  public SearchBatchPlan(String root, OptionalLong generation, String probes, String output, int k, int oversample,
+      int probesPerTask, Optional<Boolean> images, ModelManifest models, Labels labels, IngestConfig ingest,
+      PipelineSettings pipeline, double targetFpir) {
+    this(root, generation, probes, output, k, oversample, probesPerTask, images, models, labels, ingest, pipeline,
+        targetFpir, PersonDistance.BEST);
   }
 }

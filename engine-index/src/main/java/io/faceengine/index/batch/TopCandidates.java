@@ -23,6 +23,11 @@ final class TopCandidates implements Serializable {
     return new TopCandidates(k, TopK.of(k, candidates, Candidate::faceId, Candidate.BEST_FIRST));
   }
 
+  /** Candidates already ranked, best first (persons ranked by {@link PersonLookup}). */
+  static TopCandidates ranked(int k, List<Candidate> ranked) {
+    return new TopCandidates(k, List.copyOf(ranked.subList(0, Math.min(k, ranked.size()))));
+  }
+
   /** The best k of both lists. */
   TopCandidates merge(TopCandidates other) {
     if (other.k != k) {

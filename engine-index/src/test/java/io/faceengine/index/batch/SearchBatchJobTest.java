@@ -14,6 +14,7 @@ import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.person.PersonTemplate;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.Deletions;
@@ -110,6 +111,63 @@ class SearchBatchJobTest extends SparkJobTestCase {
       }
     }
     assertEquals(List.of("out"), listNames(dir), "no staging left");
+  }
+
+  /**
+   * A generation with person templates: each rank is a person, named by its nearest face, and the
+   * ranking is exactly the brute-force ranking of persons by the better of template and nearest face.
+   */
+  @Test
+  void withTemplatesEachRankIsAPersonRankedByTheBetterOfTemplateAndNearestFace() throws IOException {
+    String root = dir.resolve("persons").toString();
+    IndexConfig index = config.index().with(VectorFormat.INT8, 16, 100, 3).withTemplates(true);
+    new IndexBuildJob(spark, new IndexBuildPlan(shared.resolve("gallery").toString(), root, index, models), quiet())
+        .run();
+    FaceLikeVectors same = new FaceLikeVectors(7, 60, 128); // the gallery's identities
+    List<FaceDoc> probes = new ArrayList<>();
+    for (int person = 0; person < 60; person += 6) {
+      probes.add(new FaceDoc("probe-" + person, null, "file:/probes/" + person + ".jpg", "person-" + person, "run-p",
+          new BoundingBox(0, 0, 1, 1), same.sample(person)));
+    }
+    String input = dir.resolve("probes").toString();
+    SparkFaces.write(spark, probes, MODEL, input);
+    SearchBatchSummary summary = new SearchBatchJob(spark, plan(root, input, dir.resolve("out"), Optional.of(false),
+        "none"), quiet()).run();
+    assertEquals(probes.size(), summary.probes());
+    assertEquals((long) probes.size() * K, summary.rows());
+
+    Map<String, List<Row>> byProbe = readByProbe(dir.resolve("out"));
+    for (FaceDoc probe : probes) {
+      List<Row> found = byProbe.get(probe.faceId());
+      List<String[]> exact = bruteForcePersons(probe.embedding());
+      for (int r = 0; r < K; r++) {
+        Row row = found.get(r);
+        assertEquals(exact.get(r)[0], row.<String>getAs("label"), "person at rank " + (r + 1) + " of " + probe.faceId());
+        assertEquals(exact.get(r)[1], row.<String>getAs("face_id"), "its nearest face");
+        float face = row.<Float>getAs("face_distance");
+        float template = row.<Float>getAs("template_distance");
+        assertEquals(Math.min(face, template), row.<Float>getAs("distance"), 1e-4f);
+      }
+      assertEquals(probe.label(), found.get(0).<String>getAs("decision"));
+    }
+  }
+
+  /** Every person of the gallery as {label, nearest face id}, ranked by min(template, nearest face) distance. */
+  private static List<String[]> bruteForcePersons(float[] probe) {
+    Map<String, List<FaceDoc>> byPerson = new HashMap<>();
+    gallery.forEach(face -> byPerson.computeIfAbsent(face.label(), l -> new ArrayList<>()).add(face));
+    List<Object[]> persons = new ArrayList<>();
+    byPerson.forEach((label, faces) -> {
+      PersonTemplate template = new PersonTemplate(128);
+      faces.forEach(f -> template.add(f.embedding(), 1));
+      FaceDoc nearest = faces.stream().min(Comparator.comparingDouble(
+          (FaceDoc f) -> DistanceMetric.EUCLIDEAN.distance(probe, f.embedding()))).orElseThrow();
+      double distance = Math.min(DistanceMetric.EUCLIDEAN.distance(probe, nearest.embedding()),
+          DistanceMetric.EUCLIDEAN.distance(probe, template.embedding()));
+      persons.add(new Object[] {label, nearest.faceId(), distance});
+    });
+    persons.sort(Comparator.comparingDouble(p -> (Double) p[2]));
+    return persons.stream().map(p -> new String[] {(String) p[0], (String) p[1]}).toList();
   }
 
   /** A new sample of an indexed person is identified; a face far from everyone is unknown. */
