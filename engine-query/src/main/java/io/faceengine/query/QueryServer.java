@@ -46,7 +46,7 @@ public final class QueryServer implements AutoCloseable {
     Clusters clusters = Clusters.none();
     try {
       clusters = Clusters.start(query);
-      router = Router.start(query, pipeline.embedderSpec().metric(), metrics);
+      router = Router.start(query, pipeline.embedderSpec().metric(), config.index().personDistance(), metrics);
       router.awaitReady(READY_WAIT);
       QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(), clusters);
       HttpApi http = HttpApi.start(service, query, metrics, host, port);

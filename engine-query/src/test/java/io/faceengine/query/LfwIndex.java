@@ -7,6 +7,7 @@ import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.config.VectorFormat;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.person.PersonTemplate;
 import io.faceengine.core.pipeline.FaceAnalysis;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
@@ -15,6 +16,7 @@ import io.faceengine.index.FaceDoc;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.ShardAssigner;
+import io.faceengine.index.TemplateDoc;
 import io.faceengine.index.lucene.CommittedShard;
 import io.faceengine.index.lucene.ShardIndexWriter;
 import io.faceengine.index.lucene.ShardSchema;
@@ -132,6 +134,19 @@ final class LfwIndex implements AutoCloseable {
 
   /** Publishes a generation holding images 1..3 of {@code people} and the {@code extra} faces; returns its number. */
   long publish(Path root, Path buildDir, List<String> people, int shardCount, List<FaceDoc> extra) throws IOException {
+    return publish(root, buildDir, people, shardCount, extra, false);
+  }
+
+  /**
+   * Publishes a generation of {@link #SHARDS} shards holding images 1..3 of {@code people} and each
+   * person's template (the mean of those faces, each weighing 1), in the shard its label hashes to.
+   */
+  long publishWithTemplates(Path root, Path buildDir, List<String> people) throws IOException {
+    return publish(root, buildDir, people, SHARDS, List.of(), true);
+  }
+
+  private long publish(Path root, Path buildDir, List<String> people, int shardCount, List<FaceDoc> extra,
+      boolean templates) throws IOException {
     GenerationStore store = new GenerationStore(new Configuration(), root.toString());
     long gen = new GenerationPublisher(store).beginGeneration();
     ShardAssigner assigner = new ShardAssigner(shardCount);
@@ -139,8 +154,23 @@ final class LfwIndex implements AutoCloseable {
     for (int i = 0; i < shardCount; i++) {
       shards.add(new ArrayList<>());
     }
-    for (FaceDoc face : faces(people)) {
-      shards.get(assigner.shardOf(face.faceId())).add(face);
+    List<List<TemplateDoc>> shardTemplates = new ArrayList<>();
+    for (int i = 0; i < shardCount; i++) {
+      shardTemplates.add(new ArrayList<>());
+    }
+    for (String person : people) {
+      PersonTemplate template = new PersonTemplate(model.outputDimension());
+      List<String> faceIds = new ArrayList<>();
+      for (int n = 1; n <= INDEXED_IMAGES; n++) {
+        FaceDoc face = face(SharedTestData.lfw(person, n), person);
+        shards.get(assigner.shardOf(face.faceId())).add(face);
+        template.add(face.embedding(), 1);
+        faceIds.add(face.faceId());
+      }
+      if (templates) {
+        shardTemplates.get(assigner.shardOfTemplate(person)).add(new TemplateDoc(person, faceIds,
+            faceIds.stream().map(id -> "img-" + id).toList(), template.embedding()));
+      }
     }
     for (FaceDoc face : extra) {
       shards.get(assigner.shardOf(face.faceId())).add(face);
@@ -153,11 +183,15 @@ final class LfwIndex implements AutoCloseable {
         for (FaceDoc face : shards.get(shard)) {
           writer.add(face);
         }
+        for (TemplateDoc template : shardTemplates.get(shard)) {
+          writer.add(template);
+        }
         writer.finish();
       }
       CommittedShard committed = CommittedShard.inspect(local);
       assertEquals(shards.get(shard).size(), committed.docs());
-      entries.add(new GenerationPublisher(store).publishShard(gen, shard, local, committed.docs(), committed.files()));
+      entries.add(new GenerationPublisher(store).publishShard(gen, shard, local, committed.docs(), committed.files(),
+          committed.templates()));
     }
     new GenerationPublisher(store).commit(GenerationManifest.builder(gen)
         .model(model.id(), model.outputDimension(), model.metric(), ShardSchema.SIMILARITY.name())
@@ -165,6 +199,7 @@ final class LfwIndex implements AutoCloseable {
         .input("file:/lfw-test", List.of("run-test"))
         .built(Instant.now(), 1.0)
         .shards(entries)
+        .templates(templates)
         .build());
     return gen;
   }

@@ -37,7 +37,8 @@ public final class CandidateMerger {
     return TopK.of(k, all, Candidate::faceId, BY_DISTANCE);
   }
 
-  private Candidate candidate(float[] probe, Face face) {
+  /** One shard candidate with its exact distance to the probe. */
+  Candidate candidate(float[] probe, Face face) {
     float distance = metric.distance(probe, ShardMessages.embedding(face));
     return new Candidate(face.getFaceId(), face.getLabel().isEmpty() ? null : face.getLabel(), face.getImageUri(),
         face.getImageId().isEmpty() ? null : face.getImageId(), ShardMessages.box(face.getBox()), distance,

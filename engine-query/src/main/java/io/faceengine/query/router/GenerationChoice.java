@@ -89,7 +89,7 @@ record GenerationChoice(Optional<ActiveGeneration> active, String problem, Strin
         List<List<Integer>> now = readiness.get(p.generation());
         return new ActiveGeneration(p.generation(), p.shardCount(), p.dimension(), p.modelId(),
             now != null && now.size() == p.shardCount() ? now : emptyReadiness(p.shardCount()), p.docs(),
-            p.calibration());
+            p.calibration(), p.templates());
       });
       return new GenerationChoice(kept, "no generation has every one of its shards ready on some shard server ("
           + describe(described, readiness) + ")", "", inconsistency);
@@ -97,7 +97,7 @@ record GenerationChoice(Optional<ActiveGeneration> active, String problem, Strin
     GenerationStatus status = described.get(chosen);
     ActiveGeneration active = new ActiveGeneration(chosen, status.getShardCount(), status.getDimension(),
         status.getModelId(), readiness.get(chosen), docs.get(chosen).values().stream().mapToLong(Long::longValue).sum(),
-        status.hasCalibration() ? ShardMessages.calibration(status.getCalibration()) : null);
+        status.hasCalibration() ? ShardMessages.calibration(status.getCalibration()) : null, status.getTemplates());
     return new GenerationChoice(Optional.of(active), "", waiting(chosen, reportedCurrent, readiness), inconsistency);
   }
 

@@ -2,6 +2,8 @@ package io.faceengine.query.router;
 
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.person.PersonCandidates;
+import io.faceengine.core.person.PersonDistance;
 import io.faceengine.index.ShardAssigner;
 import io.faceengine.query.Candidate;
 import io.faceengine.query.QueryException;
@@ -16,7 +18,9 @@ import io.faceengine.query.shard.ShardMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -24,18 +28,29 @@ import java.util.stream.IntStream;
 /**
  * The router: fans a search out to every shard of the active generation under a deadline, merges
  * and re-ranks the candidates (see {@link CandidateMerger}), and fetches single faces from the shard
- * that holds them. Follows the shard servers' generations through a {@link GenerationTracker}.
+ * that holds them. Follows the shard servers' generations through a {@link GenerationTracker}. A
+ * generation with person templates is searched for persons ({@link PersonMerger}): each shard's
+ * nearest faces ({@value #FACES_PER_PERSON} per person wanted) and templates, then, in a second
+ * fan-out when needed, the nearest face and the template of each person found by only one of them.
  */
 public final class Router implements AutoCloseable {
+  /** Faces asked of each shard per person wanted, in a search for persons. */
+  static final int FACES_PER_PERSON = 4;
+
   private final ShardChannels channels;
   private final GenerationTracker tracker;
   private final ShardFanOut fanOut;
   private final CandidateMerger merger;
+  private final PersonMerger persons;
+  private final int maxK;
   private final Duration deadline;
   private final Timer overhead;
 
-  private Router(ShardChannels channels, QueryConfig config, DistanceMetric metric, MeterRegistry metrics) {
+  private Router(ShardChannels channels, QueryConfig config, DistanceMetric metric, PersonDistance rule,
+      MeterRegistry metrics) {
     this.channels = channels;
+    this.maxK = config.maxK();
+    this.persons = new PersonMerger(metric, rule);
     this.deadline = config.deadline();
     this.tracker = new GenerationTracker(channels, config.pollInterval(), config.deadline());
     this.fanOut = new ShardFanOut(channels, config.retries(), metrics);
@@ -51,8 +66,17 @@ public final class Router implements AutoCloseable {
    * @param metric the model's distance, used to re-rank
    */
   public static Router start(QueryConfig config, DistanceMetric metric, MeterRegistry metrics) {
+    return start(config, metric, PersonDistance.BEST, metrics);
+  }
+
+  /**
+   * As {@link #start(QueryConfig, DistanceMetric, MeterRegistry)}.
+   *
+   * @param rule how persons are ranked in generations with person templates
+   */
+  public static Router start(QueryConfig config, DistanceMetric metric, PersonDistance rule, MeterRegistry metrics) {
     ShardChannels channels = new ShardChannels(config.shardServers());
-    Router router = new Router(channels, config, metric, metrics);
+    Router router = new Router(channels, config, metric, rule, metrics);
     router.tracker.start();
     return router;
   }
@@ -87,6 +111,48 @@ public final class Router implements AutoCloseable {
   public RoutedSearch search(float[] probe, int k, String label) throws InterruptedException {
     long started = System.nanoTime();
     ActiveGeneration generation = requireActive();
+    if (generation.templates()) {
+      return searchPersons(generation, probe, k, label, started);
+    }
+    ShardFanOut.Answers<SearchResponse> answers = fanOut.call(generation,
+        IntStream.range(0, generation.shardCount()).boxed().toList(), deadline,
+        (stub, shard) -> stub.search(request(generation, probe, k, label).setShard(shard).build()));
+    List<List<Face>> candidates = answers.answers().values().stream().map(SearchResponse::getCandidatesList).toList();
+    List<Candidate> merged = merger.merge(probe, candidates, k);
+    long took = System.nanoTime() - started;
+    long slowest = answers.answers().values().stream().mapToLong(SearchResponse::getTookNanos).max().orElse(0);
+    overhead.record(Math.max(0, took - slowest), TimeUnit.NANOSECONDS);
+    return new RoutedSearch(generation.generation(), merged, answers.failures(), took, slowest);
+  }
+
+  /** The k nearest persons: candidates are persons, each named by its nearest face. */
+  private RoutedSearch searchPersons(ActiveGeneration generation, float[] probe, int k, String label, long started)
+      throws InterruptedException {
+    List<Integer> shards = IntStream.range(0, generation.shardCount()).boxed().toList();
+    int faces = (int) Math.min(maxK, (long) k * FACES_PER_PERSON);
+    ShardFanOut.Answers<SearchResponse> answers = fanOut.call(generation, shards, deadline,
+        (stub, shard) -> stub.search(request(generation, probe, faces, label).setTemplatesK(k).setShard(shard).build()));
+    PersonCandidates<Candidate> found = new PersonCandidates<>();
+    answers.answers().values().forEach(answer -> persons.add(found, probe, answer));
+    List<ShardFailure> failures = new ArrayList<>(answers.failures());
+    long slowest = answers.answers().values().stream().mapToLong(SearchResponse::getTookNanos).max().orElse(0);
+    Set<String> incomplete = found.incomplete();
+    if (!incomplete.isEmpty()) {
+      ShardFanOut.Answers<SearchResponse> lookups = fanOut.call(generation, shards, deadline,
+          (stub, shard) -> stub.search(request(generation, probe, 1, null).addAllPersonLabels(incomplete)
+              .setShard(shard).build()));
+      lookups.answers().values().forEach(answer -> persons.add(found, probe, answer));
+      found.lookedUp(incomplete);
+      failures.addAll(lookups.failures());
+      slowest += lookups.answers().values().stream().mapToLong(SearchResponse::getTookNanos).max().orElse(0);
+    }
+    List<Candidate> ranked = persons.ranked(found, k);
+    long took = System.nanoTime() - started;
+    overhead.record(Math.max(0, took - slowest), TimeUnit.NANOSECONDS);
+    return new RoutedSearch(generation.generation(), ranked, failures, took, slowest);
+  }
+
+  private static SearchRequest.Builder request(ActiveGeneration generation, float[] probe, int k, String label) {
     SearchRequest.Builder request = SearchRequest.newBuilder().setGeneration(generation.generation()).setK(k);
     for (float v : probe) {
       request.addProbe(v);
@@ -94,15 +160,7 @@ public final class Router implements AutoCloseable {
     if (label != null) {
       request.setLabel(label);
     }
-    ShardFanOut.Answers<SearchResponse> answers = fanOut.call(generation,
-        IntStream.range(0, generation.shardCount()).boxed().toList(), deadline,
-        (stub, shard) -> stub.search(request.setShard(shard).build()));
-    List<List<Face>> candidates = answers.answers().values().stream().map(SearchResponse::getCandidatesList).toList();
-    List<Candidate> merged = merger.merge(probe, candidates, k);
-    long took = System.nanoTime() - started;
-    long slowest = answers.answers().values().stream().mapToLong(SearchResponse::getTookNanos).max().orElse(0);
-    overhead.record(Math.max(0, took - slowest), TimeUnit.NANOSECONDS);
-    return new RoutedSearch(generation.generation(), merged, answers.failures(), took, slowest);
+    return request;
   }
 
   /** A face by id, from the one shard that holds it (by the index's shard assignment). */

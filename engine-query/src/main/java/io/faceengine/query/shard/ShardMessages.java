@@ -4,9 +4,11 @@ import io.faceengine.core.compare.OpenSetCalibration;
 import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardMatch;
+import io.faceengine.index.lucene.TemplateMatch;
 import io.faceengine.query.rpc.Box;
 import io.faceengine.query.rpc.Calibration;
 import io.faceengine.query.rpc.Face;
+import io.faceengine.query.rpc.Template;
 
 /** Conversions between the shard index's records and the shard service's messages. */
 public final class ShardMessages {
@@ -29,6 +31,25 @@ public final class ShardMessages {
       face.addEmbedding(v);
     }
     return face.build();
+  }
+
+  static Template template(TemplateMatch match) {
+    Template.Builder template = Template.newBuilder()
+        .setLabel(match.label())
+        .setFaces(match.faces())
+        .setSimilarity(match.similarity());
+    for (float v : match.embedding()) {
+      template.addEmbedding(v);
+    }
+    return template.build();
+  }
+
+  public static float[] embedding(Template template) {
+    float[] v = new float[template.getEmbeddingCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = template.getEmbedding(i);
+    }
+    return v;
   }
 
   static Box box(BoundingBox box) {

@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.apache.lucene.search.Query;
 
 /** The shard service: searches and face lookups on the generations a {@link GenerationWatcher} has ready. */
 final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
@@ -42,16 +43,27 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
       for (int i = 0; i < probe.length; i++) {
         probe[i] = request.getProbe(i);
       }
-      List<ShardMatch> matches;
+      SearchResponse.Builder out = SearchResponse.newBuilder()
+          .setGeneration(request.getGeneration()).setShard(request.getShard());
       try {
-        matches = searcher.searchWithVectors(probe, request.getK(),
-            request.getLabel().isEmpty() ? null : ShardSchema.labelFilter(request.getLabel()));
+        if (request.getPersonLabelsCount() > 0) {
+          for (String label : request.getPersonLabelsList()) {
+            searcher.searchWithVectors(probe, 1, ShardSchema.labelFilter(label))
+                .forEach(m -> out.addCandidates(ShardMessages.face(m)));
+            searcher.template(label, probe).ifPresent(t -> out.addTemplates(ShardMessages.template(t)));
+          }
+        } else {
+          Query filter = request.getLabel().isEmpty() ? null : ShardSchema.labelFilter(request.getLabel());
+          List<ShardMatch> matches = searcher.searchWithVectors(probe, request.getK(), filter);
+          matches.forEach(m -> out.addCandidates(ShardMessages.face(m)));
+          if (request.getTemplatesK() > 0) {
+            searcher.searchTemplates(probe, Math.min(request.getTemplatesK(), maxK), filter)
+                .forEach(t -> out.addTemplates(ShardMessages.template(t)));
+          }
+        }
       } catch (IllegalArgumentException e) { // a probe of the wrong dimension or not normalised
         throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
       }
-      SearchResponse.Builder out = SearchResponse.newBuilder()
-          .setGeneration(request.getGeneration()).setShard(request.getShard());
-      matches.forEach(m -> out.addCandidates(ShardMessages.face(m)));
       return out.setTookNanos(System.nanoTime() - started).build();
     });
   }
@@ -77,7 +89,8 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
           .setGeneration(open.generation())
           .setShardCount(open.manifest().shardCount())
           .setDimension(open.manifest().dimension())
-          .setModelId(open.manifest().modelId());
+          .setModelId(open.manifest().modelId())
+          .setTemplates(open.manifest().templates());
       if (open.manifest().calibration() != null) {
         gen.setCalibration(ShardMessages.calibration(open.manifest().calibration()));
       }
