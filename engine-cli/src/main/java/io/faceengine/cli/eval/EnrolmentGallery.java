@@ -4,12 +4,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.faceengine.core.eval.OpenSetSplit;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -36,25 +39,7 @@ final class EnrolmentGallery {
    */
   static long write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output) {
     Set<String> enrolled = split.enrolled().stream().map(i -> realPath(i.image())).collect(Collectors.toSet());
-    Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
-    Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
-        .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
-        .dropDuplicates("image_id");
-    Dataset<Row> candidates = faces
-        .filter(col("model_id").equalTo(modelId))
-        .filter(functions.udf((String uri) -> enrolled.contains(realPath(localPath(uri))),
-            org.apache.spark.sql.types.DataTypes.BooleanType).apply(col("image_uri")))
-        .join(sizes, "image_id");
-    Column holdsCentre = col("box.x").leq(col("image_width").divide(2))
-        .and(col("box.x").plus(col("box.width")).geq(col("image_width").divide(2)))
-        .and(col("box.y").leq(col("image_height").divide(2)))
-        .and(col("box.y").plus(col("box.height")).geq(col("image_height").divide(2)));
-    Column area = col("box.width").multiply(col("box.height"));
-    Dataset<Row> central = candidates
-        .withColumn("subject_rank", row_number().over(Window.partitionBy("image_id")
-            .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
-        .filter(col("subject_rank").equalTo(1))
-        .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
+    Dataset<Row> central = subjects(spark, ingestOutput, modelId, enrolled);
     central.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
     long written = spark.read().schema(central.schema()).parquet(output).count();
     if (written == 0) {
@@ -62,6 +47,47 @@ final class EnrolmentGallery {
           + modelId + " in " + ingestOutput + ": was LFW ingested from another folder, or with another model?");
     }
     return written;
+  }
+
+  /**
+   * The subject's embedding of each of {@code images} (local paths) that has a face in the ingest
+   * output, by path as given: what the service would find in the image (same pipeline, same subject rule).
+   */
+  static Map<String, float[]> subjectEmbeddings(SparkSession spark, String ingestOutput, String modelId,
+      Set<String> images) {
+    Map<String, String> givenByReal = new HashMap<>();
+    images.forEach(image -> givenByReal.put(realPath(image), image));
+    Map<String, float[]> embeddings = new HashMap<>();
+    for (Row row : subjects(spark, ingestOutput, modelId, givenByReal.keySet()).select("image_uri", "embedding")
+        .collectAsList()) {
+      embeddings.put(givenByReal.get(realPath(localPath(row.getString(0)))),
+          FacesDataset.embedding(row, 1, row.getString(0)));
+    }
+    return embeddings;
+  }
+
+  /** The subject's face row of each image (its real path in {@code realPaths}) with a face of {@code modelId}. */
+  private static Dataset<Row> subjects(SparkSession spark, String ingestOutput, String modelId,
+      Set<String> realPaths) {
+    Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
+    Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
+        .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
+        .dropDuplicates("image_id");
+    Dataset<Row> candidates = faces
+        .filter(col("model_id").equalTo(modelId))
+        .filter(functions.udf((String uri) -> realPaths.contains(realPath(localPath(uri))),
+            org.apache.spark.sql.types.DataTypes.BooleanType).apply(col("image_uri")))
+        .join(sizes, "image_id");
+    Column holdsCentre = col("box.x").leq(col("image_width").divide(2))
+        .and(col("box.x").plus(col("box.width")).geq(col("image_width").divide(2)))
+        .and(col("box.y").leq(col("image_height").divide(2)))
+        .and(col("box.y").plus(col("box.height")).geq(col("image_height").divide(2)));
+    Column area = col("box.width").multiply(col("box.height"));
+    return candidates
+        .withColumn("subject_rank", row_number().over(Window.partitionBy("image_id")
+            .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
+        .filter(col("subject_rank").equalTo(1))
+        .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
   }
 
   /** The file a path names once links are followed (the same LFW reached through a symlink), else the path. */

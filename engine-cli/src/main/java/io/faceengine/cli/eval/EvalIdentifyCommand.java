@@ -15,6 +15,7 @@ import io.faceengine.core.eval.OpenSetSplit.LabelledImage;
 import io.faceengine.core.eval.ProbeResult;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
+import io.faceengine.core.person.PersonDistance;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
@@ -25,9 +26,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,11 +43,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/engine eval identify}: open-set identification on LFW through the whole engine. Ingests
- * LFW (the Spark job; what is already ingested is skipped), enrols one image of every person with at
- * least two (the index build, in shards), starts the query service and sends it every other image
- * of those persons (mated probes) and every image of the persons with one image (non-mated probes,
- * who should come back unknown), then reports rank-1 and FNIR at FPIR = 0.01, and draws the CMC and DET
- * curves ({@code cmc.png}, {@code det.png}) beside {@code report.json}, which holds their points too.
+ * LFW (the Spark job; what is already ingested is skipped), enrols up to {@code --enrol} images (one
+ * by default) of every person with at least two (the index build, in shards, with person templates
+ * under {@code --templates}), starts the query service and sends it every other image of those
+ * persons (mated probes) and every image of the persons with one image (non-mated probes, who should
+ * come back unknown), then reports rank-1 and FNIR at FPIR = 0.01, and draws the CMC and DET curves
+ * ({@code cmc.png}, {@code det.png}) beside {@code report.json}, which holds their points too. With
+ * templates, the report also gives the figures of every person rule, each ranking the same answers.
  */
 @Command(name = "identify", mixinStandardHelpOptions = true,
     description = "Open-set identification on LFW through ingest, index and the running query service. The last line"
@@ -69,6 +74,24 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
   @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Candidates per probe (default: 10).")
   int k;
 
+  @Option(names = "--enrol", paramLabel = "N", defaultValue = "1",
+      description = "Images enrolled per person (default: 1); a person's further images are mated probes, so one with"
+          + " N images or fewer gives none. People with one image stay non-mated probes.")
+  int enrol;
+
+  @Option(names = "--templates", description = "Build the gallery with a person template per label; the service then"
+      + " answers persons (engine.index.person-distance ranks them).")
+  boolean templates;
+
+  /** How probes reach the service. */
+  enum Probes { images, embeddings }
+
+  @Option(names = "--probes", paramLabel = "HOW", defaultValue = "images",
+      description = "images (default): each probe image is sent to the service, which detects and embeds it;"
+          + " embeddings: the subject's embedding the ingest found in it is sent instead (the same pipeline, without"
+          + " detecting and embedding every probe again).")
+  Probes probes;
+
   @Override
   public Integer call() throws Exception {
     EngineConfig config = embedder.applyTo(job.config());
@@ -77,7 +100,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     String modelId = models.select(ModelRole.EMBEDDER, config.models().embedder()).id();
     Path faces = facesDir == null ? DemoFaces.of(config, modelId) : config.home().resolve(facesDir).normalize();
     Path work = config.home().resolve(workDir).normalize();
-    OpenSetSplit split = OpenSetSplit.lfw(data);
+    OpenSetSplit split = OpenSetSplit.lfw(data, enrol);
     System.out.println(split.summary());
 
     System.out.println("\n[1/4] ingest LFW into " + faces);
@@ -88,21 +111,32 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     String gallery = work.resolve("gallery").toString();
     String index = work.resolve("index").toString();
     IndexConfig defaults = config.index();
-    IndexConfig indexConfig = defaults.with(defaults.format(), defaults.m(), defaults.beamWidth(), shards);
+    IndexConfig indexConfig = defaults.with(defaults.format(), defaults.m(), defaults.beamWidth(), shards)
+        .withTemplates(templates);
     GenerationManifest built;
+    Map<String, float[]> probeEmbeddings = null;
     try (SparkSession spark = job.session("face-engine eval identify")) {
       System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
       long enrolled = EnrolmentGallery.write(spark, faces.toString(), modelId, split, gallery);
-      System.out.println("enrolled " + enrolled + " faces of " + split.enrolled().size() + " persons");
-      System.out.println("\n[3/4] index the gallery in " + shards + " shards");
+      System.out.println("enrolled " + enrolled + " faces of " + split.enrolledPeople() + " persons");
+      System.out.println("\n[3/4] index the gallery in " + shards + " shards"
+          + (templates ? ", with a person template per label" : ""));
       built = new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models), System.out).run();
+      if (probes == Probes.embeddings) {
+        Set<String> images = new HashSet<>();
+        split.mated().forEach(image -> images.add(image.image()));
+        split.nonMated().forEach(image -> images.add(image.image()));
+        probeEmbeddings = EnrolmentGallery.subjectEmbeddings(spark, faces.toString(), modelId, images);
+        System.out.println("probe embeddings: the ingest found a face in " + probeEmbeddings.size() + " of "
+            + images.size() + " probe images");
+      }
     }
 
-    System.out.println("\n[4/4] query the service");
+    System.out.println("\n[4/4] query the service" + (probes == Probes.embeddings ? " with the probes' embeddings" : ""));
     List<ProbeResult> results;
     try (EmbeddedService service = EmbeddedService.start(config, index, "127.0.0.1", 0)) {
       System.out.println("service on 127.0.0.1:" + service.port());
-      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split);
+      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split, probeEmbeddings);
     }
     // The service's own decision threshold: the gallery's calibrated one, else the model's.
     double decisionThreshold = built.calibration() != null
@@ -111,7 +145,18 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     IdentificationReport report = IdentificationMetrics.evaluate(results, IdentificationMetrics.DEFAULT_FPIR,
         decisionThreshold);
     IdentificationCurves curves = IdentificationCurves.of(results, k);
-    writeReport(work.resolve("report.json"), split, report, curves, results);
+    Map<String, IdentificationReport> byRule = new LinkedHashMap<>();
+    if (templates) {
+      for (PersonDistance rule : PersonDistance.values()) {
+        List<ProbeResult> ranked = results.stream().map(r -> r.rankedBy(rule)).toList();
+        IdentificationReport ruled = IdentificationMetrics.evaluate(ranked, IdentificationMetrics.DEFAULT_FPIR,
+            decisionThreshold);
+        byRule.put(rule.configName(), ruled);
+        System.out.println("person distance " + rule.configName() + ": " + ruled.line());
+      }
+    }
+    writeReport(work.resolve("report.json"), split, report, curves, results, byRule,
+        templates ? config.index().personDistance().configName() : null, probes);
     IdentificationPlots plots = new IdentificationPlots();
     plots.writeCmc(curves, work.resolve("cmc.png"));
     plots.writeDet(curves, report, work.resolve("det.png"));
@@ -121,7 +166,9 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split) throws InterruptedException {
+  /** @param embeddings the probe images' subject embeddings by path, or null to send the images */
+  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split, Map<String, float[]> embeddings)
+      throws InterruptedException {
     List<ProbeTask> tasks = new ArrayList<>();
     split.mated().forEach(image -> tasks.add(new ProbeTask(image, true)));
     split.nonMated().forEach(image -> tasks.add(new ProbeTask(image, false)));
@@ -129,7 +176,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     List<ProbeResult> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(lfw.threads())) {
       List<Future<ProbeResult>> answers = tasks.stream().map(task -> pool.submit(() -> {
-        ProbeResult result = prober.probe(task.image(), task.mated());
+        ProbeResult result = embeddings == null ? prober.probe(task.image(), task.mated())
+            : prober.probe(task.image(), embeddings.get(task.image().image()), task.mated());
         progress.step();
         return result;
       })).toList();
@@ -147,14 +195,23 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
 
 
   private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, IdentificationCurves curves,
-      List<ProbeResult> results) throws IOException {
+      List<ProbeResult> results, Map<String, IdentificationReport> byRule, String rule, Probes probes)
+      throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("people", split.people());
+    json.put("enrol", split.enrol());
+    json.put("enrolled_people", split.enrolledPeople());
+    json.put("templates", rule != null);
+    json.put("probes", probes.name());
     json.put("enrolled", split.enrolled().size());
     json.put("mated_probes", split.mated().size());
     json.put("non_mated_probes", split.nonMated().size());
     json.put("probes_without_face", results.stream().filter(r -> r.candidates().isEmpty()).count());
     json.put("metrics", report);
+    if (rule != null) {
+      json.put("person_distance", rule);
+      json.put("by_person_distance", byRule);
+    }
     json.put("cmc", curves.cmc());
     json.put("det", curves.det());
     Files.createDirectories(file.getParent());

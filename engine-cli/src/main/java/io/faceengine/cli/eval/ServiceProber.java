@@ -41,13 +41,39 @@ final class ServiceProber {
   /** The service's answer for one probe; no candidates when the image shows no face (422 no_face). */
   ProbeResult probe(LabelledImage image, boolean mated) throws IOException, InterruptedException {
     byte[] bytes = Files.readAllBytes(Path.of(image.image()));
-    String body = JSON.writeValueAsString(Map.of("image", Base64.getEncoder().encodeToString(bytes), "k", k));
+    JsonNode answer = search(image, Map.of("image", Base64.getEncoder().encodeToString(bytes), "k", k));
+    if (answer == null) {
+      return new ProbeResult(mated, image.label(), List.of());
+    }
+    ImageHeader header = ImageHeaderReader.read(bytes, image.image());
+    List<JsonNode> faces = new ArrayList<>();
+    answer.path("faces").forEach(faces::add);
+    JsonNode subject = ImageAnalysis.central(faces, ServiceProber::box, header.width(), header.height())
+        .orElseThrow(() -> new IllegalStateException("the service answered a search without faces"));
+    return new ProbeResult(mated, image.label(), candidates(subject));
+  }
+
+  /**
+   * The service's answer for the subject's embedding of a probe image (as the ingest found it), sent
+   * as an {@code embedding} probe; no candidates when the image has no face ({@code embedding} null).
+   */
+  ProbeResult probe(LabelledImage image, float[] embedding, boolean mated) throws IOException, InterruptedException {
+    if (embedding == null) {
+      return new ProbeResult(mated, image.label(), List.of());
+    }
+    JsonNode answer = search(image, Map.of("embedding", embedding, "k", k));
+    return new ProbeResult(mated, image.label(), candidates(answer.path("faces").path(0)));
+  }
+
+  /** The answer of POST /v1/search; null for 422 no_face. */
+  private JsonNode search(LabelledImage image, Map<String, Object> probe) throws IOException, InterruptedException {
+    String body = JSON.writeValueAsString(probe);
     HttpRequest request = HttpRequest.newBuilder(search).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
     JsonNode answer = JSON.readTree(response.body());
     if (response.statusCode() == 422 && "no_face".equals(answer.path("error").asText())) {
-      return new ProbeResult(mated, image.label(), List.of());
+      return null;
     }
     if (response.statusCode() != 200) {
       throw new IOException(image.image() + ": the service answered " + response.statusCode() + " " + response.body());
@@ -55,16 +81,20 @@ final class ServiceProber {
     if (answer.path("partial").asBoolean()) {
       throw new IOException(image.image() + ": partial answer (failed shards " + answer.path("failed_shards") + ")");
     }
-    ImageHeader header = ImageHeaderReader.read(bytes, image.image());
-    List<JsonNode> faces = new ArrayList<>();
-    answer.path("faces").forEach(faces::add);
-    JsonNode subject = ImageAnalysis.central(faces, ServiceProber::box, header.width(), header.height())
-        .orElseThrow(() -> new IllegalStateException("the service answered a search without faces"));
+    return answer;
+  }
+
+  private static List<ProbeResult.Candidate> candidates(JsonNode face) {
     List<ProbeResult.Candidate> candidates = new ArrayList<>();
-    for (JsonNode candidate : subject.path("candidates")) {
-      candidates.add(new ProbeResult.Candidate(candidate.path("label").asText(), candidate.path("distance").asDouble()));
+    for (JsonNode candidate : face.path("candidates")) {
+      candidates.add(new ProbeResult.Candidate(candidate.path("label").asText(), candidate.path("distance").asDouble(),
+          number(candidate.path("face_distance")), number(candidate.path("template_distance"))));
     }
-    return new ProbeResult(mated, image.label(), candidates);
+    return candidates;
+  }
+
+  private static Double number(JsonNode node) {
+    return node.isNumber() ? node.asDouble() : null;
   }
 
   private static BoundingBox box(JsonNode face) {

@@ -12,17 +12,19 @@ import java.util.stream.Stream;
 
 /**
  * The open-set identification split of a labelled collection (LFW for {@code eval identify}): the
- * gallery enrols one image of every person who has at least two, the first by file name; that
- * person's other images are mated probes (their person is in the gallery); every image of a
- * person with only one image is a non-mated probe (a stranger to the gallery, who should come back
- * unknown). Deterministic: the same collection always gives the same split.
+ * gallery enrols up to {@code enrol} images of every person who has at least two, the first by file
+ * name (one by default); that person's other images are mated probes (their person is in the
+ * gallery), so a person with {@code enrol} images or fewer is enrolled whole and gives none; every
+ * image of a person with only one image is a non-mated probe (a stranger to the gallery, who should
+ * come back unknown). Deterministic: the same collection always gives the same split.
  *
  * @param people persons in the collection
- * @param enrolled one image per person with two or more, sorted by label
+ * @param enrol the most images enrolled per person
+ * @param enrolled up to {@code enrol} images per person with two or more, sorted by label then name
  * @param mated the other images of the enrolled persons, sorted by label then name
  * @param nonMated the images of persons with a single image, sorted by label
  */
-public record OpenSetSplit(int people, List<LabelledImage> enrolled, List<LabelledImage> mated,
+public record OpenSetSplit(int people, int enrol, List<LabelledImage> enrolled, List<LabelledImage> mated,
     List<LabelledImage> nonMated) {
 
   /** An image and the person it shows. */
@@ -35,6 +37,9 @@ public record OpenSetSplit(int people, List<LabelledImage> enrolled, List<Labell
   }
 
   public OpenSetSplit {
+    if (enrol < 1) {
+      throw new IllegalArgumentException("at least one image per person must be enrolled, got " + enrol);
+    }
     enrolled = List.copyOf(enrolled);
     mated = List.copyOf(mated);
     nonMated = List.copyOf(nonMated);
@@ -47,6 +52,18 @@ public record OpenSetSplit(int people, List<LabelledImage> enrolled, List<Labell
    * @param imagesByPerson every image of each person (a person without images is ignored)
    */
   public static OpenSetSplit of(Map<String, List<String>> imagesByPerson) {
+    return of(imagesByPerson, 1);
+  }
+
+  /**
+   * Splits images by person, enrolling up to {@code enrol} images of each person with two or more.
+   *
+   * @param imagesByPerson every image of each person (a person without images is ignored)
+   */
+  public static OpenSetSplit of(Map<String, List<String>> imagesByPerson, int enrol) {
+    if (enrol < 1) {
+      throw new IllegalArgumentException("--enrol must be >= 1, got " + enrol);
+    }
     List<LabelledImage> enrolled = new ArrayList<>();
     List<LabelledImage> mated = new ArrayList<>();
     List<LabelledImage> nonMated = new ArrayList<>();
@@ -64,10 +81,11 @@ public record OpenSetSplit(int people, List<LabelledImage> enrolled, List<Labell
         nonMated.add(new LabelledImage(label, images.get(0)));
         continue;
       }
-      enrolled.add(new LabelledImage(label, images.get(0)));
-      images.subList(1, images.size()).forEach(image -> mated.add(new LabelledImage(label, image)));
+      int gallery = Math.min(enrol, images.size());
+      images.subList(0, gallery).forEach(image -> enrolled.add(new LabelledImage(label, image)));
+      images.subList(gallery, images.size()).forEach(image -> mated.add(new LabelledImage(label, image)));
     }
-    return new OpenSetSplit(people, enrolled, mated, nonMated);
+    return new OpenSetSplit(people, enrol, enrolled, mated, nonMated);
   }
 
   /**
@@ -75,6 +93,11 @@ public record OpenSetSplit(int people, List<LabelledImage> enrolled, List<Labell
    * holding that person's {@code .jpg} images; images are named by their absolute paths.
    */
   public static OpenSetSplit lfw(Path dir) throws IOException {
+    return lfw(dir, 1);
+  }
+
+  /** As {@link #lfw(Path)}, enrolling up to {@code enrol} images per person. */
+  public static OpenSetSplit lfw(Path dir, int enrol) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("LFW folder " + dir + " does not exist");
     }
@@ -89,17 +112,32 @@ public record OpenSetSplit(int people, List<LabelledImage> enrolled, List<Labell
         }
       }
     }
-    OpenSetSplit split = of(byPerson);
+    OpenSetSplit split = of(byPerson, enrol);
     if (split.enrolled().isEmpty()) {
       throw new IllegalArgumentException(dir + " holds no person folder with two or more .jpg images");
     }
     return split;
   }
 
+  /** Persons enrolled. */
+  public long enrolledPeople() {
+    return enrolled.stream().map(LabelledImage::label).distinct().count();
+  }
+
+  /** Enrolled persons who give mated probes (more images than {@code enrol}). */
+  public long probedPeople() {
+    return mated.stream().map(LabelledImage::label).distinct().count();
+  }
+
   /** One line of counts. */
   public String summary() {
-    return people + " people, " + enrolled.size() + " enrolled (one image each), " + mated.size() + " mated probes, "
-        + nonMated.size() + " non-mated probes";
+    if (enrol == 1) {
+      return people + " people, " + enrolled.size() + " enrolled (one image each), " + mated.size() + " mated probes, "
+          + nonMated.size() + " non-mated probes";
+    }
+    return people + " people, " + enrolledPeople() + " enrolled (" + enrolled.size() + " images, up to " + enrol
+        + " each), " + mated.size() + " mated probes (of " + probedPeople() + " people), " + nonMated.size()
+        + " non-mated probes";
   }
 
   /** The last path segment of a file path or URI. */

@@ -1,5 +1,7 @@
 package io.faceengine.core.eval;
 
+import io.faceengine.core.person.PersonDistance;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -11,12 +13,22 @@ import java.util.List;
  *     face or the search found nothing
  */
 public record ProbeResult(boolean mated, String label, List<Candidate> candidates) {
-  /** A gallery face returned for a probe: its person and its distance to the probe. */
-  public record Candidate(String label, double distance) {
+  /**
+   * A gallery face returned for a probe: its person and its distance to the probe. In an answer of
+   * persons (an index with templates), {@code faceDistance} and {@code templateDistance} are the
+   * person's nearest face's and template's distances (the latter null without a template), and
+   * {@code distance} the person's by the service's rule; both null in an answer of faces.
+   */
+  public record Candidate(String label, double distance, Double faceDistance, Double templateDistance) {
     public Candidate {
       if (Double.isNaN(distance)) {
         throw new IllegalArgumentException("candidate " + label + " has no distance (NaN)");
       }
+    }
+
+    /** A face of an answer of faces. */
+    public Candidate(String label, double distance) {
+      this(label, distance, null, null);
     }
   }
 
@@ -31,6 +43,25 @@ public record ProbeResult(boolean mated, String label, List<Candidate> candidate
             + candidates.get(i - 1).distance() + " before " + candidates.get(i).distance());
       }
     }
+  }
+
+  /**
+   * This result with its candidates' distances made by another person rule and ranked again (an
+   * answer of persons: every candidate has its face distance); for comparing rules on one run.
+   */
+  public ProbeResult rankedBy(PersonDistance rule) {
+    List<Candidate> ranked = candidates.stream()
+        .map(c -> {
+          if (c.faceDistance() == null) {
+            throw new IllegalStateException("probe " + label + ": candidate " + c.label() + " has no face distance");
+          }
+          Float template = c.templateDistance() == null ? null : c.templateDistance().floatValue();
+          return new Candidate(c.label(), rule.of(c.faceDistance().floatValue(), template), c.faceDistance(),
+              c.templateDistance());
+        })
+        .sorted(Comparator.comparingDouble(Candidate::distance))
+        .toList();
+    return new ProbeResult(mated, label, ranked);
   }
 
   /** The best candidate's distance; infinite without a candidate (never accepted at any threshold). */

@@ -33,6 +33,25 @@ class OpenSetSplitTest {
     assertEquals(List.of(new LabelledImage("B", "b/B_0001.jpg")), split.nonMated());
   }
 
+  /** --enrol 2: up to two images each; a person with two or fewer gives no mated probe, one with one stays non-mated. */
+  @Test
+  void enrolsUpToNImagesAndProbesWithTheRest() {
+    OpenSetSplit split = OpenSetSplit.of(Map.of(
+        "A", List.of("a/A_0002.jpg", "a/A_0001.jpg", "a/A_0003.jpg"),
+        "B", List.of("b/B_0001.jpg"),
+        "C", List.of("/x/C_0002.jpg", "/y/C_0001.jpg")), 2);
+    assertEquals(List.of(new LabelledImage("A", "a/A_0001.jpg"), new LabelledImage("A", "a/A_0002.jpg"),
+        new LabelledImage("C", "/y/C_0001.jpg"), new LabelledImage("C", "/x/C_0002.jpg")), split.enrolled());
+    assertEquals(List.of(new LabelledImage("A", "a/A_0003.jpg")), split.mated());
+    assertEquals(List.of(new LabelledImage("B", "b/B_0001.jpg")), split.nonMated());
+    assertEquals(2, split.enrolledPeople());
+    assertEquals(1, split.probedPeople());
+    assertEquals("3 people, 2 enrolled (4 images, up to 2 each), 1 mated probes (of 1 people), 1 non-mated probes",
+        split.summary());
+    assertEquals(OpenSetSplit.of(Map.of("A", List.of("a/A_0001.jpg", "a/A_0002.jpg"))),
+        OpenSetSplit.of(Map.of("A", List.of("a/A_0001.jpg", "a/A_0002.jpg")), 1), "the default enrols one");
+  }
+
   /** LFW: 5,749 people, 1,680 of them with two or more of the 13,233 images. */
   @Test
   void lfwCounts() throws IOException {
