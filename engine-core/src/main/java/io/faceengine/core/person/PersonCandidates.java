@@ -77,6 +77,38 @@ public final class PersonCandidates<F> {
     return labels;
   }
 
+  /**
+   * The labels of {@link #incomplete()} whose lookup can change the k nearest persons by {@code rule}.
+   * For {@link PersonDistance#BEST} a person whose missing side cannot bring it among the k nearest is
+   * left out: a person's distance is at most the better side it has, and at least the smaller of that
+   * and the floor of the side it misses; persons whose floor is beyond the k-th smallest ceiling are
+   * beyond the k nearest. For the other rules, every incomplete label.
+   *
+   * @param faceFloor the least distance a face the search did not return can have (infinite when
+   *     the search returned every face)
+   * @param templateFloor the same for templates
+   */
+  public Set<String> incomplete(PersonDistance rule, int k, float faceFloor, float templateFloor) {
+    Set<String> labels = incomplete();
+    if (rule != PersonDistance.BEST || labels.isEmpty()) {
+      return labels;
+    }
+    double[] ceilings = byKey.values().stream()
+        .mapToDouble(e -> Math.min(e.faceDistance != null ? e.faceDistance : Float.POSITIVE_INFINITY,
+            e.templateDistance != null ? e.templateDistance : Float.POSITIVE_INFINITY))
+        .sorted().toArray();
+    double kth = ceilings.length >= k ? ceilings[k - 1] : Double.POSITIVE_INFINITY;
+    Set<String> needed = new TreeSet<>();
+    for (String label : labels) {
+      Entry<F> e = byKey.get(label);
+      double floor = e.face == null ? Math.min(e.templateDistance, faceFloor) : Math.min(e.faceDistance, templateFloor);
+      if (floor <= kth) {
+        needed.add(label);
+      }
+    }
+    return needed;
+  }
+
   /** Says that these labels' nearest faces and templates were looked up (and added when found). */
   public void lookedUp(Collection<String> labels) {
     for (String label : labels) {

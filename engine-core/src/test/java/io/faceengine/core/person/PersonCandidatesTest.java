@@ -50,6 +50,23 @@ class PersonCandidatesTest {
     assertEquals(2, persons.ranked(PersonDistance.BEST, 2).size());
   }
 
+  /** With floors on the missing sides, persons that cannot reach the k nearest are not looked up. */
+  @Test
+  void onlyPersonsThatCanReachTheNearestKAreLookedUp() {
+    PersonCandidates<String> persons = new PersonCandidates<>();
+    persons.addFace("Ann", "a1", 0.30f, "face a1");
+    persons.addTemplate("Ann", 0.35f);
+    persons.addFace("Cid", "c1", 0.60f, "face c1"); // its template is at least 0.50: it stays beyond Ann
+    persons.addTemplate("Bob", 0.40f); // its face is at least 0.55: the template makes it second
+    persons.addFace("Dan", "d1", 0.45f, "face d1");
+    assertEquals(Set.of("Bob", "Cid", "Dan"), persons.incomplete());
+    // Ceilings: Ann 0.30, Bob 0.40, Dan 0.45, Cid 0.60; floors: Bob 0.40, Dan min(0.45, 0.50), Cid min(0.60, 0.50).
+    assertEquals(Set.of("Bob"), persons.incomplete(PersonDistance.BEST, 2, 0.55f, 0.50f));
+    assertEquals(Set.of("Bob", "Dan"), persons.incomplete(PersonDistance.BEST, 3, 0.55f, 0.50f));
+    assertEquals(Set.of("Bob", "Cid", "Dan"), persons.incomplete(PersonDistance.BEST, 4, 0.55f, 0.50f));
+    assertEquals(Set.of("Bob", "Cid", "Dan"), persons.incomplete(PersonDistance.TEMPLATE, 2, 0.55f, 0.50f));
+  }
+
   @Test
   void aPersonWithoutAnyFaceIsNotAnswered() {
     PersonCandidates<String> persons = new PersonCandidates<>();

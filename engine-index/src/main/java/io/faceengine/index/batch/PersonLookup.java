@@ -1,7 +1,6 @@
 package io.faceengine.index.batch;
 
 import io.faceengine.index.Deletions;
-import io.faceengine.index.lucene.ShardSchema;
 import io.faceengine.index.lucene.ShardSearcher;
 import java.io.IOException;
 import java.io.Serializable;
@@ -79,8 +78,7 @@ final class PersonLookup implements PairFlatMapFunction<Iterator<Tuple2<PersonLo
             lookups.add(1);
           } else {
             for (String label : pair._1().labels()) {
-              searcher.search(probe.embedding(), 1, ShardSchema.labelFilter(label))
-                  .forEach(hit -> faces.add(Candidate.of(hit)));
+              searcher.nearestOfLabel(label, probe.embedding()).ifPresent(m -> faces.add(Candidate.of(m.hit())));
               searcher.template(label, probe.embedding())
                   .ifPresent(t -> templates.add(new PersonHits.TemplateHit(t.label(), t.similarity())));
             }

@@ -43,6 +43,33 @@ final class PersonMerger {
     }
   }
 
+  /**
+   * The least distance a face (or, with {@code templates}, a template) that no shard returned can
+   * have: over the shards that returned {@code k} of them, the smallest distance of their farthest
+   * one; infinite when every shard returned fewer (it has no more).
+   */
+  float floor(float[] probe, Iterable<SearchResponse> answers, int k, boolean templates) {
+    float floor = Float.POSITIVE_INFINITY;
+    for (SearchResponse answer : answers) {
+      int count = templates ? answer.getTemplatesCount() : answer.getCandidatesCount();
+      if (count < k) {
+        continue;
+      }
+      float farthest = 0;
+      if (templates) {
+        for (Template template : answer.getTemplatesList()) {
+          farthest = Math.max(farthest, metric.distance(probe, ShardMessages.embedding(template)));
+        }
+      } else {
+        for (Face face : answer.getCandidatesList()) {
+          farthest = Math.max(farthest, metric.distance(probe, ShardMessages.embedding(face)));
+        }
+      }
+      floor = Math.min(floor, farthest);
+    }
+    return floor;
+  }
+
   /** The k nearest persons, each as its nearest face with the person's distance. */
   List<Candidate> ranked(PersonCandidates<Candidate> persons, int k) {
     return persons.ranked(rule, k).stream().map(this::candidate).toList();

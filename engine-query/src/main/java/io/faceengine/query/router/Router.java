@@ -31,7 +31,8 @@ import java.util.stream.IntStream;
  * that holds them. Follows the shard servers' generations through a {@link GenerationTracker}. A
  * generation with person templates is searched for persons ({@link PersonMerger}): each shard's
  * nearest faces ({@value #FACES_PER_PERSON} per person wanted) and templates, then, in a second
- * fan-out when needed, the nearest face and the template of each person found by only one of them.
+ * fan-out when needed, the nearest face and the template of each person found by only one of them
+ * who could be among the k nearest.
  */
 public final class Router implements AutoCloseable {
   /** Faces asked of each shard per person wanted, in a search for persons. */
@@ -136,7 +137,9 @@ public final class Router implements AutoCloseable {
     answers.answers().values().forEach(answer -> persons.add(found, probe, answer));
     List<ShardFailure> failures = new ArrayList<>(answers.failures());
     long slowest = answers.answers().values().stream().mapToLong(SearchResponse::getTookNanos).max().orElse(0);
-    Set<String> incomplete = found.incomplete();
+    Set<String> incomplete = found.incomplete(persons.rule(), k,
+        persons.floor(probe, answers.answers().values(), faces, false),
+        persons.floor(probe, answers.answers().values(), k, true));
     if (!incomplete.isEmpty()) {
       ShardFanOut.Answers<SearchResponse> lookups = fanOut.call(generation, shards, deadline,
           (stub, shard) -> stub.search(request(generation, probe, 1, null).addAllPersonLabels(incomplete)

@@ -48,8 +48,7 @@ final class ShardServiceImpl extends ShardServiceGrpc.ShardServiceImplBase {
       try {
         if (request.getPersonLabelsCount() > 0) {
           for (String label : request.getPersonLabelsList()) {
-            searcher.searchWithVectors(probe, 1, ShardSchema.labelFilter(label))
-                .forEach(m -> out.addCandidates(ShardMessages.face(m)));
+            searcher.nearestOfLabel(label, probe).ifPresent(m -> out.addCandidates(ShardMessages.face(m)));
             searcher.template(label, probe).ifPresent(t -> out.addTemplates(ShardMessages.template(t)));
           }
         } else {

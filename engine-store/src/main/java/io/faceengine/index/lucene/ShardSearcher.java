@@ -19,6 +19,8 @@ import org.apache.lucene.index.KnnVectorValues.DocIndexIterator;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -40,6 +42,9 @@ import org.apache.lucene.util.VectorUtil;
  * Thread-safe: searches may run concurrently.
  */
 public final class ShardSearcher implements Closeable {
+  /** {@link #nearestOfLabel} compares at most this many faces of a label exactly. */
+  static final int EXACT_LABEL_FACES = 1000;
+
   private final Directory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
@@ -182,6 +187,44 @@ public final class ShardSearcher implements Closeable {
     }
     matches.sort(Comparator.comparingDouble((TemplateMatch m) -> -m.similarity()).thenComparing(TemplateMatch::label));
     return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
+  }
+
+  /**
+   * The face of {@code label} nearest the probe, with its embedding, if this shard holds one (not
+   * hidden): the label's faces are found by its term and compared exactly, without a vector query
+   * (whose set-up, quantizing the probe, costs more than comparing a person's few faces). A label
+   * with more than {@value #EXACT_LABEL_FACES} faces here is searched by the graph instead.
+   */
+  public Optional<ShardMatch> nearestOfLabel(String label, float[] probe) throws IOException {
+    if (docs() == 0) {
+      return Optional.empty();
+    }
+    UnitVectors.require(probe, dimension, "the probe");
+    Query faces = new BooleanQuery.Builder()
+        .add(ShardSchema.labelFilter(label), BooleanClause.Occur.FILTER)
+        .add(ShardSchema.templates(), BooleanClause.Occur.MUST_NOT)
+        .build();
+    Query visible = hidden.restrict(faces);
+    TopDocs top = searcher.search(visible != null ? visible : faces, EXACT_LABEL_FACES + 1);
+    if (top.scoreDocs.length > EXACT_LABEL_FACES) {
+      return searchWithVectors(probe, 1, ShardSchema.labelFilter(label)).stream().findFirst();
+    }
+    if (top.scoreDocs.length == 0) {
+      return Optional.empty();
+    }
+    float[][] vectors = vectors(top.scoreDocs, ShardSchema.EMBEDDING);
+    StoredFields stored = searcher.storedFields();
+    ShardMatch best = null;
+    for (int i = 0; i < vectors.length; i++) {
+      float similarity = VectorUtil.dotProduct(probe, vectors[i]);
+      if (best == null || similarity >= best.hit().similarity()) {
+        ShardHit hit = ShardSchema.toHit(stored.document(top.scoreDocs[i].doc, ShardSchema.STORED), similarity);
+        if (best == null || similarity > best.hit().similarity() || hit.faceId().compareTo(best.hit().faceId()) < 0) {
+          best = new ShardMatch(hit, vectors[i]);
+        }
+      }
+    }
+    return Optional.of(best);
   }
 
   /** The template of {@code label} with its similarity to the probe, if this shard holds it (and it is not hidden). */

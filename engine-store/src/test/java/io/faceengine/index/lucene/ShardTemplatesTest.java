@@ -67,6 +67,10 @@ class ShardTemplatesTest {
         List<TemplateMatch> nearest = searcher.searchTemplates(face.embedding(), 3, null);
         assertEquals(face.label(), nearest.get(0).label(), "the template of " + face.faceId() + "'s person first");
         assertEquals(FACES_EACH, nearest.get(0).faces());
+        String other = "person-" + ((Integer.parseInt(face.label().substring(7)) + 1) % PEOPLE);
+        assertEquals(searcher.search(face.embedding(), 1, ShardSchema.labelFilter(other)).get(0).faceId(),
+            searcher.nearestOfLabel(other, face.embedding()).orElseThrow().hit().faceId(),
+            "the exact nearest face of a label is the label-filtered search's first");
         List<ShardHit> hits = searcher.search(face.embedding(), faces.size());
         assertTrue(hits.stream().noneMatch(h -> TemplateDoc.isTemplateId(h.faceId())), "face searches meet no template");
       }
@@ -75,6 +79,7 @@ class ShardTemplatesTest {
       assertArrayEquals(first.embedding(), found.embedding(), 0f);
       assertEquals(List.of(), searcher.searchTemplates(faces.get(0).embedding(), 5, ShardSchema.labelFilter("nobody")));
       assertEquals(Optional.empty(), searcher.face(first.id()), "a template is not a face");
+      assertEquals(Optional.empty(), searcher.nearestOfLabel("nobody", faces.get(0).embedding()));
     }
   }
 
@@ -99,6 +104,7 @@ class ShardTemplatesTest {
 
       assertEquals(FACES_EACH, searcher.hide(new Deletions(List.of(), List.of(), List.of("person-1"))));
       assertEquals(Optional.empty(), searcher.template("person-1", here.embedding()), "hidden by its label");
+      assertEquals(Optional.empty(), searcher.nearestOfLabel("person-1", here.embedding()));
       assertTrue(searcher.template("person-0", elsewhere.embedding()).isPresent());
 
       searcher.hide(Deletions.NONE);
