@@ -137,23 +137,10 @@ public final class ShardSearcher implements Closeable {
     Query visible = hidden.restrict(filter);
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, visible), candidates);
     float[][] vectors = vectors(top.scoreDocs, ShardSchema.EMBEDDING);
-    float[] similarities = new float[vectors.length];
-    for (int i = 0; i < vectors.length; i++) {
-      similarities[i] = VectorUtil.dotProduct(probe, vectors[i]);
-    }
-    // Exact re-rank on the vectors alone; only the k best (and any tied with the k-th, for the
-    // face-id tie-break) have their stored fields read: reading every candidate's would dominate.
-    Integer[] byScore = new Integer[vectors.length];
-    Arrays.setAll(byScore, i -> i);
-    Arrays.sort(byScore, (a, b) -> Float.compare(similarities[b], similarities[a]));
-    int keep = Math.min(k, byScore.length);
-    while (keep < byScore.length && similarities[byScore[keep]] == similarities[byScore[keep - 1]]) {
-      keep++;
-    }
+    float[] similarities = similarities(probe, vectors);
     StoredFields stored = searcher.storedFields();
-    List<ShardMatch> matches = new ArrayList<>(keep);
-    for (int r = 0; r < keep; r++) {
-      int i = byScore[r];
+    List<ShardMatch> matches = new ArrayList<>();
+    for (int i : best(similarities, k)) {
       Document doc = stored.document(top.scoreDocs[i].doc, ShardSchema.STORED);
       matches.add(new ShardMatch(ShardSchema.toHit(doc, similarities[i]), vectors[i]));
     }
@@ -179,11 +166,12 @@ public final class ShardSearcher implements Closeable {
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.TEMPLATE_EMBEDDING, probe, candidates,
         hidden.restrict(filter)), candidates);
     float[][] vectors = vectors(top.scoreDocs, ShardSchema.TEMPLATE_EMBEDDING);
+    float[] similarities = similarities(probe, vectors);
     StoredFields stored = searcher.storedFields();
-    List<TemplateMatch> matches = new ArrayList<>(vectors.length);
-    for (int i = 0; i < vectors.length; i++) {
+    List<TemplateMatch> matches = new ArrayList<>();
+    for (int i : best(similarities, k)) {
       Document doc = stored.document(top.scoreDocs[i].doc, ShardSchema.TEMPLATE_STORED);
-      matches.add(ShardSchema.toTemplate(doc, VectorUtil.dotProduct(probe, vectors[i]), vectors[i]));
+      matches.add(ShardSchema.toTemplate(doc, similarities[i], vectors[i]));
     }
     matches.sort(Comparator.comparingDouble((TemplateMatch m) -> -m.similarity()).thenComparing(TemplateMatch::label));
     return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
@@ -259,6 +247,30 @@ public final class ShardSearcher implements Closeable {
       return Optional.empty();
     }
     return Optional.of(new ShardMatch(hit, vectors(top.scoreDocs, ShardSchema.EMBEDDING)[0]));
+  }
+
+  private static float[] similarities(float[] probe, float[][] vectors) {
+    float[] similarities = new float[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      similarities[i] = VectorUtil.dotProduct(probe, vectors[i]);
+    }
+    return similarities;
+  }
+
+  /**
+   * The positions of the k highest similarities, best first, and of any tied with the k-th (for the
+   * caller's tie-break): the exact re-rank on the vectors alone, so that only these have their stored
+   * fields read (reading every candidate's would dominate a search).
+   */
+  private static List<Integer> best(float[] similarities, int k) {
+    Integer[] byScore = new Integer[similarities.length];
+    Arrays.setAll(byScore, i -> i);
+    Arrays.sort(byScore, (a, b) -> Float.compare(similarities[b], similarities[a]));
+    int keep = Math.min(k, byScore.length);
+    while (keep < byScore.length && similarities[byScore[keep]] == similarities[byScore[keep - 1]]) {
+      keep++;
+    }
+    return Arrays.asList(byScore).subList(0, keep);
   }
 
   /** Copies of the raw vectors of these documents in {@code field}, in the order given. */
