@@ -78,11 +78,11 @@ public final class PersonCandidates<F> {
   }
 
   /**
-   * The labels of {@link #incomplete()} whose lookup can change the k nearest persons by {@code rule}.
-   * For {@link PersonDistance#BEST} a person whose missing side cannot bring it among the k nearest is
-   * left out: a person's distance is at most the better side it has, and at least the smaller of that
-   * and the floor of the side it misses; persons whose floor is beyond the k-th smallest ceiling are
-   * beyond the k nearest. For the other rules, every incomplete label.
+   * The labels of {@link #incomplete()} whose lookup can change the k nearest persons by {@code rule}:
+   * a person whose distance, whatever its missing side turns out to be, cannot come within the k-th
+   * smallest distance that persons are sure to reach, is left out. A missing face is at least
+   * {@code faceFloor} away, a missing template at least {@code templateFloor} (or absent, and the rule
+   * then uses the other side).
    *
    * @param faceFloor the least distance a face the search did not return can have (infinite when
    *     the search returned every face)
@@ -90,23 +90,46 @@ public final class PersonCandidates<F> {
    */
   public Set<String> incomplete(PersonDistance rule, int k, float faceFloor, float templateFloor) {
     Set<String> labels = incomplete();
-    if (rule != PersonDistance.BEST || labels.isEmpty()) {
+    if (labels.isEmpty()) {
       return labels;
     }
-    double[] ceilings = byKey.values().stream()
-        .mapToDouble(e -> Math.min(e.faceDistance != null ? e.faceDistance : Float.POSITIVE_INFINITY,
-            e.templateDistance != null ? e.templateDistance : Float.POSITIVE_INFINITY))
-        .sorted().toArray();
+    double[] ceilings = byKey.values().stream().mapToDouble(e -> ceiling(e, rule)).sorted().toArray();
     double kth = ceilings.length >= k ? ceilings[k - 1] : Double.POSITIVE_INFINITY;
     Set<String> needed = new TreeSet<>();
     for (String label : labels) {
-      Entry<F> e = byKey.get(label);
-      double floor = e.face == null ? Math.min(e.templateDistance, faceFloor) : Math.min(e.faceDistance, templateFloor);
-      if (floor <= kth) {
+      if (floor(byKey.get(label), rule, faceFloor, templateFloor) <= kth) {
         needed.add(label);
       }
     }
     return needed;
+  }
+
+  private boolean complete(Entry<F> e) {
+    return e.label == null || e.lookedUp || (e.face != null && e.templateDistance != null);
+  }
+
+  /** The most a person's distance can be once its missing side is known. */
+  private double ceiling(Entry<F> e, PersonDistance rule) {
+    if (complete(e)) {
+      return e.face == null ? Double.POSITIVE_INFINITY : rule.of(e.faceDistance, e.templateDistance);
+    }
+    return switch (rule) {
+      case BEST -> e.face != null ? e.faceDistance : e.templateDistance;
+      case TEMPLATE -> e.templateDistance != null ? e.templateDistance : Double.POSITIVE_INFINITY;
+      case FACE -> e.face != null ? e.faceDistance : Double.POSITIVE_INFINITY;
+    };
+  }
+
+  /** The least a person's distance can be once its missing side is known. */
+  private static <F> double floor(Entry<F> e, PersonDistance rule, float faceFloor, float templateFloor) {
+    if (e.face == null) { // found by its template: a face at least faceFloor away, or none (then not answered)
+      return switch (rule) {
+        case BEST -> Math.min(e.templateDistance, faceFloor);
+        case TEMPLATE -> e.templateDistance;
+        case FACE -> faceFloor;
+      };
+    }
+    return rule == PersonDistance.FACE ? e.faceDistance : Math.min(e.faceDistance, templateFloor);
   }
 
   /** Says that these labels' nearest faces and templates were looked up (and added when found). */

@@ -64,7 +64,13 @@ class PersonCandidatesTest {
     assertEquals(Set.of("Bob"), persons.incomplete(PersonDistance.BEST, 2, 0.55f, 0.50f));
     assertEquals(Set.of("Bob", "Dan"), persons.incomplete(PersonDistance.BEST, 3, 0.55f, 0.50f));
     assertEquals(Set.of("Bob", "Cid", "Dan"), persons.incomplete(PersonDistance.BEST, 4, 0.55f, 0.50f));
-    assertEquals(Set.of("Bob", "Cid", "Dan"), persons.incomplete(PersonDistance.TEMPLATE, 2, 0.55f, 0.50f));
+    // By template: Ann 0.35 and Bob 0.40 are sure; Dan's and Cid's templates are at least 0.50 away.
+    assertEquals(Set.of("Bob"), persons.incomplete(PersonDistance.TEMPLATE, 2, 0.55f, 0.50f),
+        "Bob's face is looked up to name it");
+    assertEquals(Set.of("Bob", "Cid", "Dan"), persons.incomplete(PersonDistance.TEMPLATE, 3, 0.55f, 0.50f));
+    // By face: Ann 0.30, Dan 0.45 and Cid 0.60 are sure; Bob's face is at least 0.55 away.
+    assertEquals(Set.of("Dan"), persons.incomplete(PersonDistance.FACE, 2, 0.55f, 0.50f),
+        "Dan's template is looked up to report it");
   }
 
   @Test
