@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Searches of a generation with person templates, through the embedded service's HTTP API on real
  * LFW faces and real shards: the candidates are persons, each naming its nearest face, ranked by the
- * better of the template's and the nearest face's distance.
+ * configured person distance (engine.index.person-distance) of the template's and the nearest face's.
  */
 class PersonSearchTest extends LfwServiceTestCase {
   private static EmbeddedService service;
@@ -72,9 +72,10 @@ class PersonSearchTest extends LfwServiceTestCase {
       assertEquals(nearest, best.get("face_id").asText(), "the person's face that matched best");
       assertEquals(nearest, face.get("decision").get("face_id").asText());
       assertEquals(nearestDistance, best.get("face_distance").asDouble(), 1e-4);
-      double template = best.get("template_distance").asDouble();
-      assertEquals(Math.min(nearestDistance, template), best.get("distance").asDouble(), 1e-6,
-          "the person's distance: the better of the two");
+      float template = (float) best.get("template_distance").asDouble();
+      float face = (float) best.get("face_distance").asDouble();
+      assertEquals(lfw.config.index().personDistance().of(face, template), best.get("distance").asDouble(), 1e-6,
+          "the person's distance by engine.index.person-distance");
       for (int i = 1; i < candidates.size(); i++) {
         assertTrue(candidates.get(i).get("distance").asDouble() >= candidates.get(i - 1).get("distance").asDouble());
       }
