@@ -73,8 +73,8 @@ class PersonSearchTest extends LfwServiceTestCase {
       assertEquals(nearest, face.get("decision").get("face_id").asText());
       assertEquals(nearestDistance, best.get("face_distance").asDouble(), 1e-4);
       float template = (float) best.get("template_distance").asDouble();
-      float face = (float) best.get("face_distance").asDouble();
-      assertEquals(lfw.config.index().personDistance().of(face, template), best.get("distance").asDouble(), 1e-6,
+      float faceDistance = (float) best.get("face_distance").asDouble();
+      assertEquals(lfw.config.index().personDistance().of(faceDistance, template), best.get("distance").asDouble(), 1e-6,
           "the person's distance by engine.index.person-distance");
       for (int i = 1; i < candidates.size(); i++) {
         assertTrue(candidates.get(i).get("distance").asDouble() >= candidates.get(i - 1).get("distance").asDouble());
