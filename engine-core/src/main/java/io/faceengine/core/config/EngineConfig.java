@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import io.faceengine.core.model.ExecutionProvider;
 import io.faceengine.core.model.InferenceOptions;
 import io.faceengine.core.person.PersonDistance;
+import io.faceengine.core.quality.QualityLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
-    DetectionConfig detection, IngestConfig ingest, IndexConfig index, QueryConfig query) {
+    DetectionConfig detection, QualityConfig quality, IngestConfig ingest, IndexConfig index, QueryConfig query) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -108,6 +109,7 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("engine.detection.second-pass: " + e.getMessage(), e);
       }
+      QualityConfig quality = quality(config.getConfig("engine.quality"));
       Config g = config.getConfig("engine.ingest");
       IngestConfig ingest = new IngestConfig(
           g.getString("path-glob"),
@@ -144,7 +146,7 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           Optional.of(q.getString("scratch-dir")),
           q.getInt("concurrent-analyses"),
           optional(q.getString("clusters")));
-      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, ingest, index, query);
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -152,18 +154,34 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
 
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
-    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, ingest,
-        index, query);
+    return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, quality,
+        ingest, index, query);
   }
 
   /** This configuration with the embedder of this manifest id instead of {@code engine.models.embedder}; empty keeps it. */
   public EngineConfig withEmbedder(Optional<String> id) {
-    return new EngineConfig(home, models.withEmbedder(id), inference, maxImagePixels, detection, ingest, index, query);
+    return new EngineConfig(home, models.withEmbedder(id), inference, maxImagePixels, detection, quality, ingest, index,
+        query);
   }
 
   /** This configuration with other query settings (command-line overrides). */
   public EngineConfig withQuery(QueryConfig newQuery) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, ingest, index, newQuery);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery);
+  }
+
+  /** This configuration with other quality settings (command-line overrides, evaluations). */
+  public EngineConfig withQuality(QualityConfig newQuality) {
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query);
+  }
+
+  private static QualityConfig quality(Config c) {
+    try {
+      return new QualityConfig(new QualityLimits((float) c.getDouble("min-face-pixels"),
+          (float) c.getDouble("min-sharpness"), (float) c.getDouble("max-yaw"), (float) c.getDouble("max-roll"),
+          (float) c.getDouble("min-detector-score")), c.getBoolean("gate-searches"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.quality: " + e.getMessage(), e);
+    }
   }
 
   private static DetectionConfig.SecondPass secondPass(Config c) {

@@ -7,7 +7,9 @@ import io.faceengine.core.embed.FaceEmbedder;
 import io.faceengine.core.image.BgrImage;
 import io.faceengine.core.image.ImageDecoder;
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.quality.FaceQuality;
 import io.faceengine.core.quality.FaceQualityEstimator;
+import io.faceengine.core.quality.QualityLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +28,12 @@ public final class FacePipeline implements AutoCloseable {
   private final FaceEmbedder embedder;
   private final ModelSpec embedderSpec;
   private final FaceQualityEstimator quality = new FaceQualityEstimator();
+  private final QualityLimits qualityLimits;
 
+  /** @param qualityLimits the quality gate each face is assessed against ({@link FaceAnalysis#qualityIssues}) */
   public FacePipeline(ImageDecoder decoder, FaceDetector detector, FaceAligner aligner, FaceEmbedder embedder,
-      ModelSpec embedderSpec) {
+      ModelSpec embedderSpec, QualityLimits qualityLimits) {
+    this.qualityLimits = qualityLimits;
     this.decoder = decoder;
     this.detector = detector;
     this.aligner = aligner;
@@ -84,7 +89,8 @@ public final class FacePipeline implements AutoCloseable {
         BgrImage image = images.get(i);
         List<FaceAnalysis> faces = new ArrayList<>();
         for (DetectedFace face : detections.get(i)) {
-          faces.add(new FaceAnalysis(faces.size(), face, quality.estimate(face, crops.get(next)), embeddings.get(next)));
+          FaceQuality q = quality.estimate(face, crops.get(next));
+          faces.add(new FaceAnalysis(faces.size(), face, q, qualityLimits.assess(q), embeddings.get(next)));
           next++;
         }
         out.add(new ImageAnalysis(image.source(), image.width(), image.height(), faces));
@@ -93,6 +99,11 @@ public final class FacePipeline implements AutoCloseable {
     } finally {
       crops.forEach(Mat::close);
     }
+  }
+
+  /** The quality gate's limits this pipeline assesses faces against. */
+  public QualityLimits qualityLimits() {
+    return qualityLimits;
   }
 
   /** The decoder this pipeline uses, with its pixel limit: callers that decode themselves use the same rules. */

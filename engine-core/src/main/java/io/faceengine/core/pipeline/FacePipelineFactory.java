@@ -48,7 +48,8 @@ public final class FacePipelineFactory {
           detector,
           new FaceAligner(embedder.alignment(), embedder.input().width(), embedder.input().height()),
           createEmbedder(settings, store),
-          embedder);
+          embedder,
+          settings.quality());
     } catch (RuntimeException e) {
       detector.close();
       throw e;

@@ -6,6 +6,7 @@ import io.faceengine.core.model.InferenceOptions;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.quality.QualityLimits;
 import java.io.Serializable;
 
 /**
@@ -14,7 +15,8 @@ import java.io.Serializable;
  * other than the models directory (executors may find the files elsewhere, e.g. shipped with the job).
  */
 public record PipelineSettings(ModelSpec detector, ModelSpec embedder, String modelsDir, InferenceOptions inference,
-    DetectionConfig detection, long maxImagePixels, ModelSpec secondPassDetector) implements Serializable {
+    DetectionConfig detection, long maxImagePixels, ModelSpec secondPassDetector, QualityLimits quality)
+    implements Serializable {
 
   public static PipelineSettings of(EngineConfig config, ModelManifest manifest) {
     return new PipelineSettings(
@@ -24,7 +26,8 @@ public record PipelineSettings(ModelSpec detector, ModelSpec embedder, String mo
         config.inference(),
         config.detection(),
         config.maxImagePixels(),
-        secondPassDetector(config, manifest));
+        secondPassDetector(config, manifest),
+        config.quality().limits());
   }
 
   /** The second detection pass's model: none when the pass is off, the first pass's when none is named. */
@@ -38,11 +41,12 @@ public record PipelineSettings(ModelSpec detector, ModelSpec embedder, String mo
   }
 
   public PipelineSettings withEmbedder(ModelSpec other) {
-    return new PipelineSettings(detector, other, modelsDir, inference, detection, maxImagePixels, secondPassDetector);
+    return new PipelineSettings(detector, other, modelsDir, inference, detection, maxImagePixels, secondPassDetector,
+        quality);
   }
 
   public PipelineSettings withIntraOpThreads(int threads) {
     return new PipelineSettings(detector, embedder, modelsDir, inference.withIntraOpThreads(threads), detection,
-        maxImagePixels, secondPassDetector);
+        maxImagePixels, secondPassDetector, quality);
   }
 }
