@@ -1,5 +1,6 @@
 package io.faceengine.spark;
 
+import io.faceengine.core.quality.QualityLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * A faces dataset ({@link FacesSchema}) opened for reading: the one reader the index jobs,
@@ -28,13 +31,57 @@ public record FacesDataset(String path, Dataset<Row> faces) {
     FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
     Path dir = new Path(in, FacesSchema.FACES);
     String path = fs.makeQualified(fs.exists(dir) ? dir : in).toString();
-    Dataset<Row> faces = spark.read().parquet(path);
+    // Runs ingested before schema 3 lack the quality flags: merge the schemas of every file, so that a
+    // dataset mixing old and new runs is read with the flags (null on the old rows) whichever file comes first.
+    Dataset<Row> faces = spark.read().option("mergeSchema", "true").parquet(path);
     List<String> missing = new ArrayList<>(columns);
     missing.removeAll(List.of(faces.columns()));
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(path + " is not a faces dataset: it lacks the columns " + missing);
     }
     return new FacesDataset(path, faces);
+  }
+
+  /**
+   * Whether each face of {@code faces} passed the quality gate: the {@link FacesSchema#QUALITY_OK}
+   * ingest stored (schema 3), else, for rows ingested before it, {@code limits} applied to the stored
+   * measurements ({@link FacesSchema#QUALITY} and {@link FacesSchema#DET_SCORE}). A face without
+   * measurements (a dataset without the {@code quality} column, or a null one) passes: nothing says
+   * it is poor.
+   */
+  public static Column qualityOk(Dataset<Row> faces, QualityLimits limits) {
+    return functions.size(qualityReasons(faces, limits)).equalTo(0);
+  }
+
+  /** The limits each face broke, as {@link #qualityOk} decides: the stored reasons, else assessed now. */
+  public static Column qualityReasons(Dataset<Row> faces, QualityLimits limits) {
+    List<String> columns = List.of(faces.columns());
+    Column assessed = columns.contains(FacesSchema.QUALITY)
+        ? functions.udf(new Assessment(limits), DataTypes.createArrayType(DataTypes.StringType, false))
+            .apply(functions.col(FacesSchema.QUALITY),
+                columns.contains(FacesSchema.DET_SCORE) ? functions.col(FacesSchema.DET_SCORE) : functions.lit(null))
+        : functions.array().cast(DataTypes.createArrayType(DataTypes.StringType, false));
+    return columns.contains(FacesSchema.QUALITY_REASONS)
+        ? functions.coalesce(functions.col(FacesSchema.QUALITY_REASONS), assessed)
+        : assessed;
+  }
+
+  /** {@link QualityLimits#assess} of a stored quality struct and detector score. */
+  private record Assessment(QualityLimits limits) implements UDF2<Row, Float, String[]> {
+    @Override
+    public String[] call(Row quality, Float detScore) {
+      if (quality == null) {
+        return new String[0];
+      }
+      return QualityLimits.codes(limits.assess(value(quality, "face_size"), value(quality, "sharpness"),
+          value(quality, "yaw"), value(quality, "roll"), detScore == null ? 1f : detScore)).toArray(String[]::new);
+    }
+
+    /** A field of {@link FacesSchema#QUALITY_TYPE}; NaN when null (never measured, so it fails its limit). */
+    private static float value(Row row, String field) {
+      int i = row.fieldIndex(field);
+      return row.isNullAt(i) ? Float.NaN : row.getFloat(i);
+    }
   }
 
   /** Whether {@code input} is an ingest output directory, i.e. holds a {@code faces/} dataset. */

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * Both are partitioned by {@code run_id} and {@code batch} (the unit committed atomically).
  */
 public final class FacesSchema {
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   public static final String FACES = "faces";
   public static final String IMAGES = "images";
@@ -40,6 +40,10 @@ public final class FacesSchema {
   public static final String LANDMARKS = "landmarks";
   public static final String DET_SCORE = "det_score";
   public static final String QUALITY = "quality";
+  /** Schema 3: whether the face passed the quality gate at ingest; older datasets lack it (see {@link FacesDataset#qualityOk}). */
+  public static final String QUALITY_OK = "quality_ok";
+  /** Schema 3: the gate's limits the face broke ({@code QualityIssue} codes), empty when {@link #QUALITY_OK}. */
+  public static final String QUALITY_REASONS = "quality_reasons";
   public static final String EMBEDDING = "embedding";
   public static final String IMAGE_ID = "image_id";
   public static final String IMAGE_URI = "image_uri";
@@ -76,6 +80,8 @@ public final class FacesSchema {
       createStructField(LANDMARKS, createArrayType(FloatType, false), false),
       createStructField(DET_SCORE, FloatType, false),
       createStructField(QUALITY, QUALITY_TYPE, false),
+      createStructField(QUALITY_OK, BooleanType, false),
+      createStructField(QUALITY_REASONS, createArrayType(StringType, false), false),
       createStructField(EMBEDDING, createArrayType(FloatType, false), false)));
 
   /** Columns every image row and every face row carry. */

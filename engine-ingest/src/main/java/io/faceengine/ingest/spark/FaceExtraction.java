@@ -8,6 +8,7 @@ import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.ImageAnalysis;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.quality.FaceQuality;
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,6 +154,8 @@ final class FaceExtraction implements MapPartitionsFunction<Row, Row> {
         boxed(d.landmarks().toArray()),
         d.score(),
         RowFactory.create(q.faceSize(), q.interEyeDistance(), q.sharpness(), q.yaw(), q.pitch(), q.roll()),
+        face.qualityOk(),
+        QualityLimits.codes(face.qualityIssues()).toArray(String[]::new),
         boxed(face.embedding()));
   }
 
