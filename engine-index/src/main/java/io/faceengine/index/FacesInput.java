@@ -3,7 +3,9 @@ package io.faceengine.index;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
 import io.faceengine.spark.FacesDataset;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,20 +39,31 @@ record FacesInput(String path, Dataset<Row> faces) {
   }
 
   /**
-   * Faces per run and model, with how many of them {@code deletions} remove; in one pass over three
-   * small columns.
+   * Whether each face is left out as of low quality: never without a gate ({@code gate} null), else
+   * unless it passed ({@link FacesDataset#qualityOk}, stored or assessed against {@code gate}).
    */
-  List<RunFaces> runs(Deletions deletions) {
-    List<Row> groups = faces.groupBy(col(FacesSchema.RUN_ID), col(FacesSchema.MODEL_ID),
-        DeletionColumns.matches(deletions).as("deleted")).agg(count(lit(1))).collectAsList();
-    Map<String, Map<String, long[]>> counts = new TreeMap<>(); // run -> model -> {kept, deleted}
+  Column lowQuality(QualityLimits gate) {
+    return gate == null ? lit(false) : not(FacesDataset.qualityOk(faces, gate));
+  }
+
+  /**
+   * Faces per run and model, with how many of them {@code deletions} remove and how many of the
+   * others are left out as of low quality; in one pass over a few small columns.
+   */
+  List<RunFaces> runs(Deletions deletions, Column lowQuality) {
+    Column deleted = DeletionColumns.matches(deletions);
+    List<Row> groups = faces.groupBy(col(FacesSchema.RUN_ID), col(FacesSchema.MODEL_ID), deleted.as("deleted"),
+        not(deleted).and(lowQuality).as("low_quality")).agg(count(lit(1))).collectAsList();
+    Map<String, Map<String, long[]>> counts = new TreeMap<>(); // run -> model -> {faces, deleted, low quality}
     for (Row group : groups) {
       long[] c = counts.computeIfAbsent(String.valueOf(group.getString(0)), run -> new TreeMap<>())
-          .computeIfAbsent(String.valueOf(group.getString(1)), model -> new long[2]);
-      c[group.getBoolean(2) ? 1 : 0] += group.getLong(3);
+          .computeIfAbsent(String.valueOf(group.getString(1)), model -> new long[3]);
+      c[0] += group.getLong(4);
+      c[1] += group.getBoolean(2) ? group.getLong(4) : 0;
+      c[2] += group.getBoolean(3) ? group.getLong(4) : 0;
     }
     List<RunFaces> runs = new ArrayList<>();
-    counts.forEach((run, byModel) -> byModel.forEach((model, c) -> runs.add(new RunFaces(run, model, c[0] + c[1], c[1]))));
+    counts.forEach((run, byModel) -> byModel.forEach((model, c) -> runs.add(new RunFaces(run, model, c[0], c[1], c[2]))));
     return runs;
   }
 
@@ -69,6 +83,12 @@ record FacesInput(String path, Dataset<Row> faces) {
   /**
    * @param faces faces of this run and model
    * @param deleted how many of them the deletions remove
+   * @param lowQuality how many of the others the quality gate leaves out
    */
-  record RunFaces(String runId, String modelId, long faces, long deleted) {}
+  record RunFaces(String runId, String modelId, long faces, long deleted, long lowQuality) {
+    /** The faces indexed: neither deleted nor of low quality. */
+    long kept() {
+      return faces - deleted - lowQuality;
+    }
+  }
 }

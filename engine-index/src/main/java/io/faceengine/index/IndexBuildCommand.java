@@ -29,6 +29,8 @@ final class IndexBuildCommand implements Callable<Integer> {
   @Mixin ShardLayoutOptions layout;
   @Mixin PublishOption publish;
 
+  @Mixin QualityGateOption quality;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -36,7 +38,7 @@ final class IndexBuildCommand implements Callable<Integer> {
     EngineConfig config = job.config();
     IndexConfig index = layout.over(config.index());
     IndexBuildPlan plan = new IndexBuildPlan(input, output, index, ModelManifest.load(config.models().manifest()),
-        Deletions.NONE, publish.publish());
+        Deletions.NONE, publish.publish(), quality.gate(config));
     try (SparkSession spark = job.session("face-engine index build")) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;

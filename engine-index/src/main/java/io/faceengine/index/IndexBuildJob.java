@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,7 +60,8 @@ public final class IndexBuildJob {
     // Every deletion ever recorded under the root applies: a deleted face never comes back from the input.
     SortedMap<String, Deletions> ledger = store.ledger().entries();
     Deletions deletions = DeletionLedger.union(ledger).union(plan.deletions());
-    InputSummary summary = summarise(input, deletions);
+    Column lowQuality = input.lowQuality(plan.qualityGate());
+    InputSummary summary = summarise(input, deletions, lowQuality);
     ModelSpec model = plan.models().model(summary.modelId());
     ShardSettings settings = ShardSettings.of(plan.index(), model.outputDimension());
     logPlan(input.path(), summary, model, ledger.size(), deletions, TemplateRows.weighted(input.faces()));
@@ -69,7 +71,7 @@ public final class IndexBuildJob {
     long gen = publisher.beginGeneration();
     ShardShuffle.Templates templates = ShardShuffle.Templates.NONE;
     try {
-      Dataset<Row> kept = input.faces().filter(not(DeletionColumns.matches(deletions)));
+      Dataset<Row> kept = input.faces().filter(not(DeletionColumns.matches(deletions)).and(not(lowQuality)));
       if (plan.index().templates()) {
         templates = templates(kept, model.outputDimension());
       }
@@ -106,9 +108,9 @@ public final class IndexBuildJob {
       console.printf(Locale.ROOT, "  shard-%d: %d faces%s%n", shard.shard(), shard.docs(),
           manifest.templates() ? ", " + shard.templates() + " person templates" : "");
     }
-    console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, %d left out by deletions, %s (%.1f s)%n",
-        gen, manifest.totalDocs(), manifest.shardCount(), store.root(), manifest.facesDeleted(),
-        published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
+    console.printf(Locale.ROOT, "index gen-%d: %d faces in %d shards under %s, %d left out by deletions, %d of low quality,"
+        + " %s (%.1f s)%n", gen, manifest.totalDocs(), manifest.shardCount(), store.root(), manifest.facesDeleted(),
+        summary.lowQuality(), published(gen, plan.publish(), previous), (System.nanoTime() - started) / 1e9);
     retain(store, plan.index().generationsToKeep(), console);
     return manifest;
   }
@@ -165,11 +167,12 @@ public final class IndexBuildJob {
     }
   }
 
-  /** The input's model, runs and face count after deletions, in one pass over a few small columns. */
-  private static InputSummary summarise(FacesInput input, Deletions deletions) {
-    List<FacesInput.RunFaces> runs = input.runs(deletions);
+  /** The input's model, runs and face count after deletions and the quality gate, in one pass over a few small columns. */
+  private static InputSummary summarise(FacesInput input, Deletions deletions, Column lowQuality) {
+    List<FacesInput.RunFaces> runs = input.runs(deletions, lowQuality);
     long total = runs.stream().mapToLong(FacesInput.RunFaces::faces).sum();
     long deleted = runs.stream().mapToLong(FacesInput.RunFaces::deleted).sum();
+    long low = runs.stream().mapToLong(FacesInput.RunFaces::lowQuality).sum();
     if (total == 0) {
       throw new IllegalArgumentException(input.path() + " holds no faces");
     }
@@ -181,13 +184,20 @@ public final class IndexBuildJob {
     if (total == deleted) {
       throw new IllegalArgumentException("every face of " + input.path() + " is deleted by the deletion ledger");
     }
+    if (total == deleted + low) {
+      throw new IllegalArgumentException("every face of " + input.path() + " left after deletions is of low quality"
+          + " (engine.quality); build with --include-low-quality to enrol them anyway");
+    }
     TreeSet<String> runIds = new TreeSet<>();
     runs.forEach(r -> runIds.add(r.runId()));
-    return new InputSummary(models.first(), List.copyOf(runIds), total - deleted, deleted);
+    return new InputSummary(models.first(), List.copyOf(runIds), total - deleted - low, deleted, low);
   }
 
-  /** @param faces faces to index (after deletions) */
-  private record InputSummary(String modelId, List<String> runs, long faces, long deleted) {}
+  /**
+   * @param faces faces to index (after deletions and the quality gate)
+   * @param lowQuality faces the quality gate leaves out
+   */
+  private record InputSummary(String modelId, List<String> runs, long faces, long deleted, long lowQuality) {}
 
   private void logPlan(String input, InputSummary summary, ModelSpec model, int ledgerEntries, Deletions deletions,
       boolean weighted) {
@@ -195,6 +205,8 @@ public final class IndexBuildJob {
     console.println("+ input: " + input + " (" + summary.faces() + " faces, runs " + summary.runs() + ")");
     console.println("+ deletions: ledger " + ledgerEntries + " entries, new " + plan.deletions().describe() + "; together "
         + deletions.describe() + ", leaving out " + summary.deleted() + " faces");
+    console.println("+ quality gate: " + (plan.qualityGate() == null ? "off (every face enrolled)"
+        : "leaving out " + summary.lowQuality() + " faces of low quality (engine.quality; --include-low-quality enrols them)"));
     console.println("+ output: " + plan.root());
     console.println("+ model: " + model.id() + ", " + model.outputDimension() + "-d, " + model.metric()
         + " (indexed by " + ShardSchema.SIMILARITY + " on unit vectors)");

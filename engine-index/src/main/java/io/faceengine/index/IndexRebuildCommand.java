@@ -36,6 +36,8 @@ final class IndexRebuildCommand implements Callable<Integer> {
 
   @Mixin PublishOption publish;
 
+  @Mixin QualityGateOption quality;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -48,7 +50,7 @@ final class IndexRebuildCommand implements Callable<Integer> {
     IndexConfig index = layout.over(config.index().with(manifest.vectorFormat(), manifest.hnswM(),
         manifest.hnswBeamWidth(), manifest.shardCount()).withTemplates(manifest.templates()));
     IndexBuildPlan plan = new IndexBuildPlan(input != null ? input : manifest.input(), root, index,
-        ModelManifest.load(config.models().manifest()), deletions.deletions(), publish.publish());
+        ModelManifest.load(config.models().manifest()), deletions.deletions(), publish.publish(), quality.gate(config));
     try (SparkSession spark = job.session("face-engine index rebuild")) {
       new IndexBuildJob(spark, plan, System.out).run();
       return 0;

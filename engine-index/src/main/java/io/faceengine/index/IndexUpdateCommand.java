@@ -27,13 +27,15 @@ final class IndexUpdateCommand implements Callable<Integer> {
 
   @Mixin PublishOption publish;
 
+  @Mixin QualityGateOption quality;
+
   @Mixin SparkJobOptions job;
 
   @Override
   public Integer call() throws Exception {
     EngineConfig config = job.config();
     IndexUpdatePlan plan = new IndexUpdatePlan(Optional.ofNullable(input), root, deletions.deletions(), config.index(),
-        publish.publish());
+        publish.publish(), quality.gate(config));
     try (SparkSession spark = job.session("face-engine index update")) {
       new IndexUpdateJob(spark, plan, System.out).run();
       return 0;

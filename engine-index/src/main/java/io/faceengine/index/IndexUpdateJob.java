@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -68,13 +69,15 @@ public final class IndexUpdateJob {
     Deletions pending = DeletionLedger.union(pendingEntries).union(plan.deletions());
     Deletions all = DeletionLedger.union(ledger).union(plan.deletions());
 
-    List<RunFaces> runs = input.runs(all);
+    Column lowQuality = input.lowQuality(plan.qualityGate());
+    List<RunFaces> runs = input.runs(all, lowQuality);
     List<String> newRuns = newRuns(runs, before, input.path());
-    long adding = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(r -> r.faces() - r.deleted()).sum();
+    long adding = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(RunFaces::kept).sum();
+    long lowQualityLeftOut = runs.stream().filter(r -> newRuns.contains(r.runId())).mapToLong(RunFaces::lowQuality).sum();
     TreeSet<String> deletedLabels = new TreeSet<>();
     Map<Integer, Set<String>> deleting = deletionsByShard(input, before, pending, deletedLabels);
     long deletingIds = deleting.values().stream().mapToLong(Set::size).sum();
-    logPlan(input.path(), before, newRuns, adding, pendingEntries.keySet(), pending, deletingIds);
+    logPlan(input.path(), before, newRuns, adding, lowQualityLeftOut, pendingEntries.keySet(), pending, deletingIds);
     if (adding == 0 && deletingIds == 0) {
       console.println("nothing to update: no new faces and no indexed face to delete; CURRENT stays on gen-"
           + previous + (plan.deletions().isEmpty() ? "" : " (the deletions were not recorded: they match no face)"));
@@ -92,9 +95,9 @@ public final class IndexUpdateJob {
     try {
       Dataset<Row> added = input.faces()
           .filter(col(FacesSchema.RUN_ID).isin(newRuns.toArray()))
-          .filter(not(DeletionColumns.matches(all)));
+          .filter(not(DeletionColumns.matches(all)).and(not(lowQuality)));
       if (before.templates()) {
-        templates = changedTemplates(input, added, allRuns, all, deletedLabels, pending, before, deleting);
+        templates = changedTemplates(input, added, allRuns, all, lowQuality, deletedLabels, pending, before, deleting);
       }
       outcomes = new ShardShuffle(spark, settings, plan.root(), gen, plan.index().buildDir().orElse(null))
           .update(added.select(FaceRows.columns()), templates, previous, before.shards(), deleting, adding);
@@ -185,7 +188,7 @@ public final class IndexUpdateJob {
    * to {@code deleting}, in its shard: a label left without faces loses its template.
    */
   private ShardShuffle.Templates changedTemplates(FacesInput input, Dataset<Row> added, Set<String> allRuns,
-      Deletions all, Set<String> deletedLabels, Deletions pending, GenerationManifest before,
+      Deletions all, Column lowQuality, Set<String> deletedLabels, Deletions pending, GenerationManifest before,
       Map<Integer, Set<String>> deleting) {
     TreeSet<String> labels = new TreeSet<>(deletedLabels);
     labels.addAll(pending.labels());
@@ -200,7 +203,7 @@ public final class IndexUpdateJob {
     }
     Dataset<Row> faces = input.faces()
         .filter(col(FacesSchema.RUN_ID).isin(allRuns.toArray()))
-        .filter(not(DeletionColumns.matches(all)))
+        .filter(not(DeletionColumns.matches(all)).and(not(lowQuality)))
         .filter(col(FacesSchema.LABEL).isin(labels.toArray()));
     ShardShuffle.Templates templates = IndexBuildJob.templates(faces, before.dimension());
     console.println("+ person templates: " + labels.size() + " labels change, " + templates.count()
@@ -208,14 +211,15 @@ public final class IndexUpdateJob {
     return templates;
   }
 
-  private void logPlan(String input, GenerationManifest before, List<String> newRuns, long adding,
+  private void logPlan(String input, GenerationManifest before, List<String> newRuns, long adding, long lowQuality,
       Set<String> pendingEntries, Deletions pending, long deletingIds) {
     console.println("index update plan:");
     console.println("+ index: " + plan.root() + ", CURRENT gen-" + before.generation() + " (" + before.totalDocs()
         + " faces in " + before.shardCount() + " shards, model " + before.modelId() + ", format "
         + before.vectorFormat().configName() + ")");
     console.println("+ input: " + input);
-    console.println("+ new runs: " + newRuns + " (" + adding + " faces to add, after deletions)");
+    console.println("+ new runs: " + newRuns + " (" + adding + " faces to add, after deletions and leaving out "
+        + lowQuality + " of low quality" + (plan.qualityGate() == null ? ": quality gate off)" : ")"));
     console.println("+ deletions: " + plan.deletions().describe() + " requested"
         + (pendingEntries.isEmpty() ? "" : ", ledger entries not yet applied " + pendingEntries) + "; "
         + (pending.isEmpty() ? "none" : "indexed faces matching: " + deletingIds));

@@ -1,6 +1,7 @@
 package io.faceengine.index;
 
 import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.quality.QualityLimits;
 import java.util.Optional;
 
 /**
@@ -13,9 +14,16 @@ import java.util.Optional;
  * @param index where shards are built and how many generations are kept (the shards' format, HNSW
  *     parameters and count come from CURRENT's manifest)
  * @param publish move {@code CURRENT} to the new generation; false leaves that to {@code index publish}
+ * @param qualityGate new faces that did not pass it are left out (as {@link IndexBuildPlan#qualityGate});
+ *     null adds every face
  */
 public record IndexUpdatePlan(Optional<String> input, String root, Deletions deletions, IndexConfig index,
-    boolean publish) {
+    boolean publish, QualityLimits qualityGate) {
+  /** An update without a quality gate. */
+  public IndexUpdatePlan(Optional<String> input, String root, Deletions deletions, IndexConfig index, boolean publish) {
+    this(input, root, deletions, index, publish, null);
+  }
+
   public IndexUpdatePlan {
     if (root == null || root.isBlank()) {
       throw new IllegalArgumentException("an index update needs the index root");
