@@ -16,12 +16,32 @@ import java.util.List;
  * @param faceId the best candidate's face id when known
  * @param distance the best candidate's distance; null when there is no candidate at all
  * @param threshold the threshold applied (the model's unless the request gave one)
+ * @param reasons for {@value #LOW_QUALITY}: the quality limits the probe face broke
+ *     ({@link io.faceengine.core.quality.QualityIssue} codes); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(boolean known, String identity, String identitySource, String faceId, Float distance,
-    float threshold) {
+    float threshold, List<String> reasons) {
   public static final String UNKNOWN = OpenSetDecision.UNKNOWN;
+  public static final String LOW_QUALITY = OpenSetDecision.LOW_QUALITY;
   public static final String FROM_FACE_ID = "face_id";
+
+  public Decision(boolean known, String identity, String identitySource, String faceId, Float distance,
+      float threshold) {
+    this(known, identity, identitySource, faceId, distance, threshold, null);
+  }
+
+  /**
+   * The decision on a probe face of low quality: nobody is named, whoever the best candidate is, and
+   * {@code reasons} say why. Its best candidate's distance is still reported.
+   */
+  public static Decision lowQuality(List<String> reasons, List<Candidate> candidates, float threshold) {
+    if (reasons.isEmpty()) {
+      throw new IllegalArgumentException("a low_quality decision needs its reasons");
+    }
+    return new Decision(false, LOW_QUALITY, null, null, candidates.isEmpty() ? null : candidates.get(0).distance(),
+        threshold, List.copyOf(reasons));
+  }
 
   /** The decision on candidates sorted best first. */
   public static Decision of(List<Candidate> candidates, float threshold) {

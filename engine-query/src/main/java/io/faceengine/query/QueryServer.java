@@ -48,7 +48,8 @@ public final class QueryServer implements AutoCloseable {
       clusters = Clusters.start(query);
       router = Router.start(query, pipeline.embedderSpec().metric(), config.index().personDistance(), metrics);
       router.awaitReady(READY_WAIT);
-      QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(), clusters);
+      QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(), clusters,
+          config.quality().gateSearches());
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
       LOG.info("query service on port {}: {}, {} shard server{}, token {}", http.port(),
           router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")

@@ -7,8 +7,10 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.FaceAnalysis;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.ImageAnalysis;
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.query.QueryException.Kind;
 import io.faceengine.query.SearchAnswer.ProbeFace;
+import io.faceengine.query.SearchAnswer.ProbeQuality;
 import io.faceengine.query.clusters.Clusters;
 import io.faceengine.query.router.ActiveGeneration;
 import io.faceengine.query.router.RoutedSearch;
@@ -36,14 +38,18 @@ public final class QueryService {
   private final FaceImages images;
   private final double targetFpir;
   private final Clusters clusters;
+  private final boolean gateQuality;
 
   /**
    * @param targetFpir the FPIR a calibrated generation's decisions aim for when a request does not say
    * @param clusters the clustering served (its routes, and the names of unlabelled candidates), or {@link Clusters#none()}
+   * @param gateQuality whether a low-quality probe face is answered {@code low_quality} when a request does not say
    */
-  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir, Clusters clusters) {
+  public QueryService(FacePipeline pipeline, Router router, QueryConfig config, double targetFpir, Clusters clusters,
+      boolean gateQuality) {
     this.targetFpir = targetFpir;
     this.clusters = clusters;
+    this.gateQuality = gateQuality;
     this.pipeline = pipeline;
     this.images = new FaceImages(pipeline.decoder());
     this.router = router;
@@ -74,13 +80,18 @@ public final class QueryService {
     List<ProbeFace> faces = new ArrayList<>();
     List<ShardFailure> failures = new ArrayList<>();
     long searched = generation.generation();
+    boolean gate = options.gatesQuality(gateQuality);
+    float threshold = threshold(options, generation);
     for (FaceAnalysis face : analysis.faces()) {
       RoutedSearch result = router.search(face.embedding(), k, options.label());
       searched = result.generation();
       failures.addAll(result.failures());
       List<Candidate> candidates = clusters.identify(result.candidates());
-      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), candidates,
-          Decision.of(candidates, threshold(options, generation))));
+      Decision decision = gate && !face.qualityOk()
+          ? Decision.lowQuality(QualityLimits.codes(face.qualityIssues()), candidates, threshold)
+          : Decision.of(candidates, threshold);
+      faces.add(new ProbeFace(face.detection().box(), face.detection().score(), ProbeQuality.of(face.quality()),
+          candidates, decision));
     }
     return answer(searched, k, options, failures, faces, threshold(options, generation));
   }
@@ -124,7 +135,7 @@ public final class QueryService {
     float threshold = threshold(options, generation);
     RoutedSearch result = router.search(probe, k, options.label());
     List<Candidate> candidates = clusters.identify(result.candidates());
-    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, candidates,
+    ProbeFace face = new ProbeFace(stored == null ? null : stored.box(), null, null, candidates,
         Decision.of(candidates, threshold));
     return answer(result.generation(), k, options, result.failures(), List.of(face), threshold);
   }

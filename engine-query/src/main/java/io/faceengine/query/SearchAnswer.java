@@ -2,6 +2,7 @@ package io.faceengine.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.faceengine.core.detect.BoundingBox;
+import io.faceengine.core.quality.FaceQuality;
 import io.faceengine.query.router.ShardFailure;
 import java.util.List;
 
@@ -22,7 +23,23 @@ public record SearchAnswer(long generation, String modelId, String metric, float
    * @param box where it is in the probe image; for a stored face_id probe, in the stored face's image;
    *     absent for an embedding probe
    * @param score the detector's confidence, for image probes
+   * @param quality what the quality gate measured, for image probes
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ProbeFace(BoundingBox box, Float score, List<Candidate> candidates, Decision decision) {}
+  public record ProbeFace(BoundingBox box, Float score, ProbeQuality quality, List<Candidate> candidates,
+      Decision decision) {}
+
+  /**
+   * An image probe face's quality measurements, as the gate's limits name them ({@code engine.quality}).
+   *
+   * @param faceSize the box's shorter side in pixels
+   * @param sharpness the variance of the Laplacian of the aligned crop
+   * @param yaw degrees
+   * @param roll degrees
+   */
+  public record ProbeQuality(float faceSize, float sharpness, float yaw, float roll) {
+    static ProbeQuality of(FaceQuality q) {
+      return new ProbeQuality(q.faceSize(), q.sharpness(), q.yaw(), q.roll());
+    }
+  }
 }

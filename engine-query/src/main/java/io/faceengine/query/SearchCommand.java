@@ -50,11 +50,16 @@ public final class SearchCommand implements Callable<Integer> {
           + "(default: engine.index.calibration.target-fpir).")
   Double fpir;
 
+  @Option(names = "--quality", paramLabel = "gate|ignore",
+      description = "gate: a face of low quality is answered low_quality; ignore: decided like any other"
+          + " (default: engine.quality.gate-searches).")
+  String quality;
+
   @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
-    SearchOptions options = new SearchOptions(k, threshold, fpir, label);
+    SearchOptions options = new SearchOptions(k, threshold, fpir, label, quality);
     int failed = 0;
     try (EmbeddedService service = EmbeddedService.start(configOption.config(), index, "127.0.0.1", 0)) {
       for (Path image : images) {

@@ -3,6 +3,7 @@ package io.faceengine.index.batch;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
@@ -19,13 +20,16 @@ import scala.Tuple2;
 
 /**
  * The output of search-batch, version {@value #VERSION} (docs/search-batch.md documents every column): one row
- * per probe and rank, with the probe's decision repeated on each of its rows. Version 2 added
- * {@code face_distance} and {@code template_distance}, set when the generation holds person templates
- * (a rank is then a person, named by its nearest face).
+ * per probe and rank, with the probe's decision repeated on each of its rows: its identity,
+ * {@value #UNKNOWN}, or {@value #LOW_QUALITY} for a probe the quality gate stopped (its reasons in
+ * {@code probe_quality_reasons}, empty for the others). Version 2 added {@code face_distance} and
+ * {@code template_distance}, set when the generation holds person templates (a rank is then a person,
+ * named by its nearest face); version 3 added {@code probe_quality_reasons}.
  */
 final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>, Row> {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   static final String UNKNOWN = OpenSetDecision.UNKNOWN;
+  static final String LOW_QUALITY = OpenSetDecision.LOW_QUALITY;
 
   static final StructType SCHEMA = createStructType(List.of(
       createStructField("probe_face_id", StringType, false),
@@ -40,7 +44,8 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
       createStructField("similarity", FloatType, false),
       createStructField("decision", StringType, false),
       createStructField("face_distance", FloatType, true),
-      createStructField("template_distance", FloatType, true)));
+      createStructField("template_distance", FloatType, true),
+      createStructField("probe_quality_reasons", createArrayType(StringType, false), false)));
 
   private final DistanceMetric metric;
   private final float threshold;
@@ -58,13 +63,14 @@ final class MatchRows implements FlatMapFunction<Tuple2<ProbeKey, TopCandidates>
     if (ranked.isEmpty()) {
       return List.<Row>of().iterator();
     }
-    String decision = decision(ranked.get(0));
+    String decision = key.qualityReasons().isEmpty() ? decision(ranked.get(0)) : LOW_QUALITY;
+    String[] reasons = key.qualityReasons().toArray(String[]::new);
     List<Row> rows = new ArrayList<>(ranked.size());
     for (int i = 0; i < ranked.size(); i++) {
       Candidate c = ranked.get(i);
       rows.add(RowFactory.create(key.faceId(), key.imageId(), key.imageUri(), key.label(), i + 1, c.faceId(), c.label(),
           c.imageUri(), metric.distanceAt(c.similarity()), c.similarity(), decision, c.faceDistance(),
-          c.templateDistance()));
+          c.templateDistance(), reasons));
     }
     return rows.iterator();
   }

@@ -18,7 +18,10 @@ import org.apache.spark.sql.Row;
  * @param embedding its L2-normalised embedding
  */
 record Probe(ProbeKey key, float[] embedding) implements Serializable {
-  /** The probe columns, selected in this order; {@link #of} reads them by position. */
+  /**
+   * The probe columns, selected in this order; {@link #of} reads them by position, and a sixth,
+   * the quality reasons (array of strings), when the row has one.
+   */
   static final List<String> COLUMNS = List.of(FACE_ID, IMAGE_ID, IMAGE_URI, LABEL, EMBEDDING);
 
   static Probe of(Row row) {
@@ -26,7 +29,9 @@ record Probe(ProbeKey key, float[] embedding) implements Serializable {
     if (faceId == null) {
       throw new IllegalArgumentException("a probe row of " + row.getString(2) + " has no face_id");
     }
-    return new Probe(new ProbeKey(faceId, row.getString(1), row.getString(2), row.getString(3)),
+    List<String> reasons = row.size() > COLUMNS.size() && !row.isNullAt(COLUMNS.size())
+        ? row.getList(COLUMNS.size()) : List.of();
+    return new Probe(new ProbeKey(faceId, row.getString(1), row.getString(2), row.getString(3), reasons),
         FacesDataset.embedding(row, 4, "probe " + faceId));
   }
 }

@@ -87,7 +87,7 @@ final class ProbeSource {
           + generation + " indexes the model " + modelId + ": embeddings of different models cannot be compared");
     }
     console.println("probes: faces dataset " + path);
-    return rows.select(columns());
+    return rows.select(columns(rows));
   }
 
   private Dataset<Row> fromImages(String modelId, long generation) {
@@ -117,7 +117,8 @@ final class ProbeSource {
     } finally {
       listed.unpersist();
     }
-    return IngestSteps.faces(extracted).select(columns());
+    Dataset<Row> faces = IngestSteps.faces(extracted);
+    return faces.select(columns(faces));
   }
 
   /** The outcome of every probe image, and the first errors with their reasons. */
@@ -140,7 +141,12 @@ final class ProbeSource {
     }
   }
 
-  private static Column[] columns() {
-    return FacesDataset.columns(Probe.COLUMNS);
+  /** {@link Probe#COLUMNS}, then the quality reasons when the search gates quality. */
+  private Column[] columns(Dataset<Row> faces) {
+    List<Column> columns = new ArrayList<>(List.of(FacesDataset.columns(Probe.COLUMNS)));
+    if (plan.qualityGate() != null) {
+      columns.add(FacesDataset.qualityReasons(faces, plan.qualityGate()));
+    }
+    return columns.toArray(Column[]::new);
   }
 }

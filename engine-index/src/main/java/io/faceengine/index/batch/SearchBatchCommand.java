@@ -62,6 +62,11 @@ public final class SearchBatchCommand implements Callable<Integer> {
           + " engine.index.calibration.target-fpir).")
   Double fpir;
 
+  @Option(names = "--quality", paramLabel = "gate|ignore",
+      description = "gate: a probe face of low quality is decided low_quality; ignore: decided like any other"
+          + " (default: engine.quality.gate-searches).")
+  String quality;
+
   @Mixin SparkJobOptions job;
 
   @Override
@@ -73,9 +78,20 @@ public final class SearchBatchCommand implements Callable<Integer> {
           probes, output, k, oversample != null ? oversample : config.query().oversample(), probesPerTask,
           Optional.ofNullable(images), models, IngestPlan.Labels.parse(labels), config.ingest(),
           PipelineSettings.of(config, models), fpir != null ? fpir : config.index().targetFpir(),
-          config.index().personDistance());
+          config.index().personDistance(), gatesQuality(config) ? config.quality().limits() : null);
       new SearchBatchJob(spark, plan, System.out).run();
       return 0;
     }
+  }
+
+  private boolean gatesQuality(EngineConfig config) {
+    if (quality == null) {
+      return config.quality().gateSearches();
+    }
+    return switch (quality) {
+      case "gate" -> true;
+      case "ignore" -> false;
+      default -> throw new IllegalArgumentException("--quality must be gate or ignore, got '" + quality + "'");
+    };
   }
 }

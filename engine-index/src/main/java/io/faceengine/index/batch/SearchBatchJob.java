@@ -91,16 +91,21 @@ public final class SearchBatchJob {
     Dataset<Row> written = spark.read().parquet(output);
     long rows = written.count();
     List<Row> decisions = written.filter(col("rank").equalTo(1))
-        .groupBy(col("decision").equalTo(MatchRows.UNKNOWN)).count().collectAsList();
+        .groupBy(col("decision").equalTo(MatchRows.UNKNOWN), col("decision").equalTo(MatchRows.LOW_QUALITY)).count()
+        .collectAsList();
     long probes = 0;
     long identified = 0;
+    long lowQuality = 0;
     for (Row row : decisions) {
-      probes += row.getLong(1);
-      if (!row.getBoolean(0)) {
-        identified += row.getLong(1);
+      probes += row.getLong(2);
+      if (row.getBoolean(1)) {
+        lowQuality += row.getLong(2);
+      } else if (!row.getBoolean(0)) {
+        identified += row.getLong(2);
       }
     }
-    return new SearchBatchSummary(gen, shards, probes, identified, rows, (System.nanoTime() - started) / 1e9, output);
+    return new SearchBatchSummary(gen, shards, probes, identified, lowQuality, rows, (System.nanoTime() - started) / 1e9,
+        output);
   }
 
   /** The innermost cause's message: a failed task arrives wrapped in Spark's exceptions with their stack traces. */
@@ -125,6 +130,8 @@ public final class SearchBatchJob {
     }
     console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample " + plan.oversample()
         + ", about " + plan.probesPerTask() + " probes per task");
+    console.println("+ quality gate: " + (plan.qualityGate() == null ? "off (every probe decided)"
+        : "on (probes of low quality are decided " + MatchRows.LOW_QUALITY + ")"));
     console.println("+ output: " + plan.output());
   }
 

@@ -4,6 +4,7 @@ import io.faceengine.core.person.PersonDistance;
 import io.faceengine.core.config.IngestConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.ingest.IngestPlan.Labels;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,10 +24,13 @@ import java.util.OptionalLong;
  * @param targetFpir the false-positive identification rate a calibrated generation's decision threshold is
  *     taken at (an uncalibrated generation decides at the model's threshold)
  * @param personDistance how persons are ranked when the generation holds person templates
+ * @param qualityGate probes that do not pass it are decided {@code low_quality} (their stored
+ *     {@code quality_ok}, else these limits applied to their measurements); null decides every probe
  */
 public record SearchBatchPlan(String root, OptionalLong generation, String probes, String output, int k,
     int oversample, int probesPerTask, Optional<Boolean> images, ModelManifest models, Labels labels,
-    IngestConfig ingest, PipelineSettings pipeline, double targetFpir, PersonDistance personDistance) {
+    IngestConfig ingest, PipelineSettings pipeline, double targetFpir, PersonDistance personDistance,
+    QualityLimits qualityGate) {
   /** The API's limit, which keeps merged lists small. */
   public static final int MAX_K = 1000;
 

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class RequestReader {
   /** The JSON body of a search; exactly one of image, embedding and face_id. */
   record SearchBody(String image, float[] embedding, String faceId, Integer k, Float threshold, Double fpir,
-      String label) {}
+      String label, String quality) {}
 
   /** The JSON body of a verification. */
   record VerifyBody(String a, String b, Float threshold) {}
@@ -49,7 +49,7 @@ final class RequestReader {
     if (ctx.isMultipartFormData()) {
       UploadedFile file = requiredFile(ctx, "image");
       SearchOptions options = new SearchOptions(intParam(ctx, "k"), floatParam(ctx, "threshold"), doubleParam(ctx, "fpir"),
-          formParam(ctx, "label"));
+          formParam(ctx, "label"), formParam(ctx, "quality"));
       return new SearchProbe(bytes(file), "image '" + file.filename() + "'", null, null, options);
     }
     SearchBody body = json(ctx, SearchBody.class);
@@ -58,7 +58,7 @@ final class RequestReader {
       throw QueryException.badRequest("invalid_probe", "give exactly one probe: image (base64), embedding or face_id;"
           + " got " + probes);
     }
-    SearchOptions options = new SearchOptions(body.k(), body.threshold(), body.fpir(), body.label());
+    SearchOptions options = new SearchOptions(body.k(), body.threshold(), body.fpir(), body.label(), body.quality());
     byte[] image = body.image() != null ? base64(body.image(), "image") : null;
     return new SearchProbe(image, "the image", body.embedding(), body.faceId(), options);
   }
