@@ -13,13 +13,16 @@ import io.faceengine.core.eval.IdentificationReport;
 import io.faceengine.core.eval.OpenSetSplit;
 import io.faceengine.core.eval.OpenSetSplit.LabelledImage;
 import io.faceengine.core.eval.ProbeResult;
+import io.faceengine.core.eval.QualityGateReport;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.person.PersonDistance;
+import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.query.EmbeddedService;
+import io.faceengine.query.SearchOptions;
 import io.faceengine.spark.SparkJobOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -92,6 +95,12 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
           + " detecting and embedding every probe again).")
   Probes probes;
 
+  @Option(names = "--quality", paramLabel = "gate|ignore", defaultValue = "gate",
+      description = "gate: enrol only faces that pass engine.quality, and count probes answered low_quality as misses"
+          + " (mated) or rejections (non-mated), reported apart; ignore: enrol every face and decide every probe on"
+          + " its candidates (default: ${DEFAULT-VALUE}).")
+  String quality;
+
   @Override
   public Integer call() throws Exception {
     EngineConfig config = embedder.applyTo(job.config());
@@ -100,6 +109,10 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     String modelId = models.select(ModelRole.EMBEDDER, config.models().embedder()).id();
     Path faces = facesDir == null ? DemoFaces.of(config, modelId) : config.home().resolve(facesDir).normalize();
     Path work = config.home().resolve(workDir).normalize();
+    if (!quality.equals(SearchOptions.GATE) && !quality.equals(SearchOptions.IGNORE)) {
+      throw new IllegalArgumentException("--quality must be gate or ignore, got '" + quality + "'");
+    }
+    boolean gate = quality.equals(SearchOptions.GATE);
     OpenSetSplit split = OpenSetSplit.lfw(data, enrol);
     System.out.println(split.summary());
 
@@ -115,13 +128,16 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
         .withTemplates(templates);
     GenerationManifest built;
     Map<String, float[]> probeEmbeddings = null;
+    long galleryLowQuality;
     try (SparkSession spark = job.session("face-engine eval identify")) {
       System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
       long enrolled = EnrolmentGallery.write(spark, faces.toString(), modelId, split, gallery);
       System.out.println("enrolled " + enrolled + " faces of " + split.enrolledPeople() + " persons");
       System.out.println("\n[3/4] index the gallery in " + shards + " shards"
           + (templates ? ", with a person template per label" : ""));
-      built = new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models), System.out).run();
+      built = new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models, Deletions.NONE, true,
+          gate ? config.quality().limits() : null), System.out).run();
+      galleryLowQuality = enrolled - built.totalDocs();
       if (probes == Probes.embeddings) {
         Set<String> images = new HashSet<>();
         split.mated().forEach(image -> images.add(image.image()));
@@ -136,7 +152,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     List<ProbeResult> results;
     try (EmbeddedService service = EmbeddedService.start(config, index, "127.0.0.1", 0)) {
       System.out.println("service on 127.0.0.1:" + service.port());
-      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k), split, probeEmbeddings);
+      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k, quality), split,
+          probeEmbeddings);
     }
     // The service's own decision threshold: the gallery's calibrated one, else the model's.
     double decisionThreshold = built.calibration() != null
@@ -155,13 +172,17 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
         System.out.println("person distance " + rule.configName() + ": " + ruled.line());
       }
     }
+    QualityGateReport gateReport = gate ? QualityGateReport.of(results, report, galleryLowQuality) : null;
     writeReport(work.resolve("report.json"), split, report, curves, results, byRule,
-        templates ? config.index().personDistance().configName() : null, probes);
+        templates ? config.index().personDistance().configName() : null, probes, quality, gateReport);
     IdentificationPlots plots = new IdentificationPlots();
     plots.writeCmc(curves, work.resolve("cmc.png"));
     plots.writeDet(curves, report, work.resolve("det.png"));
     System.out.println("report: " + work.resolve("report.json") + ", CMC: " + work.resolve("cmc.png") + ", DET: "
         + work.resolve("det.png"));
+    if (gateReport != null) {
+      System.out.print(gateReport.summary());
+    }
     System.out.println(report.summary());
     return 0;
   }
@@ -195,8 +216,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
 
 
   private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, IdentificationCurves curves,
-      List<ProbeResult> results, Map<String, IdentificationReport> byRule, String rule, Probes probes)
-      throws IOException {
+      List<ProbeResult> results, Map<String, IdentificationReport> byRule, String rule, Probes probes, String quality,
+      QualityGateReport gateReport) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("people", split.people());
     json.put("enrol", split.enrol());
@@ -207,10 +228,14 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     json.put("mated_probes", split.mated().size());
     json.put("non_mated_probes", split.nonMated().size());
     json.put("probes_without_face", results.stream().filter(r -> r.candidates().isEmpty()).count());
+    json.put("quality", quality);
     json.put("metrics", report);
     if (rule != null) {
       json.put("person_distance", rule);
       json.put("by_person_distance", byRule);
+    }
+    if (gateReport != null) {
+      json.put("quality_gate", gateReport);
     }
     json.put("cmc", curves.cmc());
     json.put("det", curves.det());

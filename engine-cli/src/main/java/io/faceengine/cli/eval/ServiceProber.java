@@ -8,6 +8,7 @@ import io.faceengine.core.eval.ProbeResult;
 import io.faceengine.core.image.ImageHeader;
 import io.faceengine.core.image.ImageHeaderReader;
 import io.faceengine.core.pipeline.ImageAnalysis;
+import io.faceengine.query.Decision;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,16 +33,20 @@ final class ServiceProber {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI search;
   private final int k;
+  private final String quality;
 
-  ServiceProber(URI base, int k) {
+  /** @param quality the requests' {@code quality}: {@code gate} or {@code ignore} */
+  ServiceProber(URI base, int k, String quality) {
     this.search = base.resolve("/v1/search");
     this.k = k;
+    this.quality = quality;
   }
 
   /** The service's answer for one probe; no candidates when the image shows no face (422 no_face). */
   ProbeResult probe(LabelledImage image, boolean mated) throws IOException, InterruptedException {
     byte[] bytes = Files.readAllBytes(Path.of(image.image()));
-    JsonNode answer = search(image, Map.of("image", Base64.getEncoder().encodeToString(bytes), "k", k));
+    JsonNode answer = search(image, Map.of("image", Base64.getEncoder().encodeToString(bytes), "k", k,
+        "quality", quality));
     if (answer == null) {
       return new ProbeResult(mated, image.label(), List.of());
     }
@@ -50,7 +55,12 @@ final class ServiceProber {
     answer.path("faces").forEach(faces::add);
     JsonNode subject = ImageAnalysis.central(faces, ServiceProber::box, header.width(), header.height())
         .orElseThrow(() -> new IllegalStateException("the service answered a search without faces"));
-    return new ProbeResult(mated, image.label(), candidates(subject));
+    List<String> reasons = new ArrayList<>();
+    JsonNode decision = subject.path("decision");
+    if (Decision.LOW_QUALITY.equals(decision.path("identity").asText())) {
+      decision.path("reasons").forEach(reason -> reasons.add(reason.asText()));
+    }
+    return new ProbeResult(mated, image.label(), candidates(subject), reasons);
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.Optional;
  */
 public final class OpenSetDecision {
   public static final String UNKNOWN = "unknown";
+  /** The identity of a probe face the quality gate stopped: neither named nor said to be a stranger. */
+  public static final String LOW_QUALITY = "low_quality";
 
   private OpenSetDecision() {}
 
