@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  * from its own random stream (seed, block index), so a gallery is the same for a seed whatever
  * runs the blocks. A synthetic face is labelled {@code synthetic-<identity>} in run
  * {@code synthetic-s<seed>}, with block number as batch; image fields are placeholders
- * ({@code synthetic://} URIs, a 150x150 box, zero landmarks and quality, detector score 1).
+ * ({@code synthetic://} URIs, a 150x150 box, zero landmarks and quality, detector score 1), flagged
+ * {@code quality_ok}: the quality gate has nothing to judge them on.
  */
 public final class SyntheticFaces implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -143,6 +144,8 @@ public final class SyntheticFaces implements Serializable {
       case FacesSchema.LANDMARKS -> new float[10]; // Spark encodes a float[] as an array<float>
       case FacesSchema.DET_SCORE -> 1f;
       case FacesSchema.QUALITY -> RowFactory.create(0f, 0f, 0f, 0f, 0f, 0f);
+      case FacesSchema.QUALITY_OK -> true; // placeholder measurements: nothing to judge
+      case FacesSchema.QUALITY_REASONS -> new String[0];
       case FacesSchema.EMBEDDING -> embedding;
       case FacesSchema.IMAGE_ID -> imageId;
       case FacesSchema.IMAGE_URI -> uri;
