@@ -4,6 +4,7 @@ import io.faceengine.core.pipeline.FaceAnalysis;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
 import io.faceengine.core.pipeline.ImageAnalysis;
+import io.faceengine.core.quality.QualityLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bin/engine embed}: one JSON line per face with its L2-normalised embedding. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Embed every face of each image: one JSON line per face (box, landmarks, score, quality,"
-        + " model id, L2-normalised embedding). Images without a face are reported on stderr.")
+    description = "Embed every face of each image: one JSON line per face (box, landmarks, score, quality and the"
+        + " quality gate's reasons, model id, L2-normalised embedding). Images without a face are reported on stderr.")
 final class EmbedCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
 
@@ -32,7 +33,8 @@ final class EmbedCommand implements Callable<Integer> {
         }
         for (FaceAnalysis face : analysis.faces()) {
           System.out.println(FaceJson.JSON.writeValueAsString(FaceJson.of(path.toString(), face.faceIndex(),
-              face.detection()).withEmbedding(face.quality(), modelId, face.embedding())));
+              face.detection()).withEmbedding(face.quality(), QualityLimits.codes(face.qualityIssues()), modelId,
+              face.embedding())));
         }
       });
       return failed == 0 ? 0 : 1;

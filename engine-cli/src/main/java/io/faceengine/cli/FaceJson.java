@@ -6,6 +6,7 @@ import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.detect.DetectedFace;
 import io.faceengine.core.detect.Landmarks;
 import io.faceengine.core.quality.FaceQuality;
+import java.util.List;
 
 /**
  * One face as the command line prints it (JSON). Landmarks are {@code [[x, y], ...]} in the order
@@ -13,16 +14,17 @@ import io.faceengine.core.quality.FaceQuality;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record FaceJson(String image, Integer faceIndex, BoundingBox box, float[][] landmarks, float score,
-    FaceQuality quality, String modelId, float[] embedding) {
+    FaceQuality quality, List<String> qualityReasons, String modelId, float[] embedding) {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   static FaceJson of(String image, int index, DetectedFace face) {
-    return new FaceJson(image, index, face.box(), points(face.landmarks()), face.score(), null, null, null);
+    return new FaceJson(image, index, face.box(), points(face.landmarks()), face.score(), null, null, null, null);
   }
 
-  FaceJson withEmbedding(FaceQuality q, String model, float[] values) {
-    return new FaceJson(image, faceIndex, box, landmarks, score, q, model, values);
+  /** @param reasons the quality gate's reasons (engine.quality), empty for a face that passed */
+  FaceJson withEmbedding(FaceQuality q, List<String> reasons, String model, float[] values) {
+    return new FaceJson(image, faceIndex, box, landmarks, score, q, reasons, model, values);
   }
 
   private static float[][] points(Landmarks landmarks) {

@@ -137,5 +137,7 @@ public final class IngestJob {
         + " task slots, ONNX Runtime " + plan.ingest().onnxThreadsPerTask() + " thread(s) per task");
     console.println("+ commit batch: " + plan.ingest().commitBatchImages() + " images, " + plan.ingest().imagesPerTask()
         + " images per task");
+    console.println("+ quality gate: " + plan.pipeline().quality().describe() + " (faces breaking it are kept, flagged"
+        + " quality_ok = false)");
   }
 }

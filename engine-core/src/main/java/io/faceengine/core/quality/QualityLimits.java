@@ -68,6 +68,17 @@ public record QualityLimits(float minFacePixels, float minSharpness, float maxYa
     return issues;
   }
 
+  /** As {@code conf/engine.conf} names them, e.g. {@code min-face-pixels 40, min-sharpness 20, ...}. */
+  public String describe() {
+    return String.format(java.util.Locale.ROOT, "min-face-pixels %s, min-sharpness %s, max-yaw %s, max-roll %s,"
+        + " min-detector-score %s", plain(minFacePixels), plain(minSharpness), plain(maxYaw), plain(maxRoll),
+        plain(minDetectorScore));
+  }
+
+  private static String plain(float value) {
+    return new java.math.BigDecimal(Float.toString(value)).stripTrailingZeros().toPlainString();
+  }
+
   /** The issues' codes, e.g. {@code [blurred, small_face]}: how the faces dataset and the API name them. */
   public static List<String> codes(List<QualityIssue> issues) {
     return issues.stream().map(QualityIssue::code).toList();
