@@ -49,23 +49,6 @@ final class EnrolmentGallery {
     return written;
   }
 
-  /**
-   * The subject's embedding of each of {@code images} (local paths) that has a face in the ingest
-   * output, by path as given: what the service would find in the image (same pipeline, same subject rule).
-   */
-  static Map<String, float[]> subjectEmbeddings(SparkSession spark, String ingestOutput, String modelId,
-      Set<String> images) {
-    Map<String, String> givenByReal = new HashMap<>();
-    images.forEach(image -> givenByReal.put(realPath(image), image));
-    Map<String, float[]> embeddings = new HashMap<>();
-    for (Row row : subjects(spark, ingestOutput, modelId, givenByReal.keySet()).select("image_uri", "embedding")
-        .collectAsList()) {
-      embeddings.put(givenByReal.get(realPath(localPath(row.getString(0)))),
-          FacesDataset.embedding(row, 1, row.getString(0)));
-    }
-    return embeddings;
-  }
-
   /** The subject's face row of each image (its real path in {@code realPaths}) with a face of {@code modelId}. */
   private static Dataset<Row> subjects(SparkSession spark, String ingestOutput, String modelId,
       Set<String> realPaths) {

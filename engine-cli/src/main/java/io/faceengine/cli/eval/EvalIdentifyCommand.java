@@ -90,9 +90,9 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
   enum Probes { images, embeddings }
 
   @Option(names = "--probes", paramLabel = "HOW", defaultValue = "images",
-      description = "images (default): each probe image is sent to the service, which detects and embeds it;"
-          + " embeddings: the subject's embedding the ingest found in it is sent instead (the same pipeline, without"
-          + " detecting and embedding every probe again).")
+      description = "images (default): each probe image is sent to the service, which detects, embeds and gates it;"
+          + " embeddings: the subject face the ingest stored for it is sent as an embedding, gated by its stored quality"
+          + " flags or measurements (the same pipeline, without analysing every probe image again).")
   Probes probes;
 
   @Option(names = "--quality", paramLabel = "gate|ignore", defaultValue = "gate",
@@ -127,7 +127,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     IndexConfig indexConfig = defaults.with(defaults.format(), defaults.m(), defaults.beamWidth(), shards)
         .withTemplates(templates);
     GenerationManifest built;
-    Map<String, float[]> probeEmbeddings = null;
+    Map<String, StoredProbes.StoredProbe> stored = null;
     long galleryLowQuality;
     try (SparkSession spark = job.session("face-engine eval identify")) {
       System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
@@ -142,8 +142,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
         Set<String> images = new HashSet<>();
         split.mated().forEach(image -> images.add(image.image()));
         split.nonMated().forEach(image -> images.add(image.image()));
-        probeEmbeddings = EnrolmentGallery.subjectEmbeddings(spark, faces.toString(), modelId, images);
-        System.out.println("probe embeddings: the ingest found a face in " + probeEmbeddings.size() + " of "
+        stored = StoredProbes.read(spark, faces.toString(), modelId, gate ? config.quality().limits() : null, images);
+        System.out.println("probe embeddings: the ingest found a subject face in " + stored.size() + " of "
             + images.size() + " probe images");
       }
     }
@@ -152,8 +152,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     List<ProbeResult> results;
     try (EmbeddedService service = EmbeddedService.start(config, index, "127.0.0.1", 0)) {
       System.out.println("service on 127.0.0.1:" + service.port());
-      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k, quality), split,
-          probeEmbeddings);
+      results = probe(new ServiceProber(URI.create("http://127.0.0.1:" + service.port()), k, quality), split, stored);
     }
     // The service's own decision threshold: the gallery's calibrated one, else the model's.
     double decisionThreshold = built.calibration() != null
@@ -187,8 +186,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** @param embeddings the probe images' subject embeddings by path, or null to send the images */
-  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split, Map<String, float[]> embeddings)
+  /** @param stored the probe images' stored subject faces by path ({@code --probes embeddings}); null sends the images */
+  private List<ProbeResult> probe(ServiceProber prober, OpenSetSplit split, Map<String, StoredProbes.StoredProbe> stored)
       throws InterruptedException {
     List<ProbeTask> tasks = new ArrayList<>();
     split.mated().forEach(image -> tasks.add(new ProbeTask(image, true)));
@@ -197,8 +196,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     List<ProbeResult> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(lfw.threads())) {
       List<Future<ProbeResult>> answers = tasks.stream().map(task -> pool.submit(() -> {
-        ProbeResult result = embeddings == null ? prober.probe(task.image(), task.mated())
-            : prober.probe(task.image(), embeddings.get(task.image().image()), task.mated());
+        ProbeResult result = stored == null ? prober.probe(task.image(), task.mated())
+            : prober.probe(task.image(), task.mated(), stored.get(task.image().image()));
         progress.step();
         return result;
       })).toList();

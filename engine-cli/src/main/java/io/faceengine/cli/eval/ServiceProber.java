@@ -42,7 +42,7 @@ final class ServiceProber {
     this.quality = quality;
   }
 
-  /** The service's answer for one probe; no candidates when the image shows no face (422 no_face). */
+  /** The service's answer for one probe image; no candidates when it shows no face (422 no_face). */
   ProbeResult probe(LabelledImage image, boolean mated) throws IOException, InterruptedException {
     byte[] bytes = Files.readAllBytes(Path.of(image.image()));
     JsonNode answer = search(image, Map.of("image", Base64.getEncoder().encodeToString(bytes), "k", k,
@@ -64,15 +64,17 @@ final class ServiceProber {
   }
 
   /**
-   * The service's answer for the subject's embedding of a probe image (as the ingest found it), sent
-   * as an {@code embedding} probe; no candidates when the image has no face ({@code embedding} null).
+   * The service's answer for a probe given by its stored subject face ({@code eval identify --probes
+   * embeddings}): its embedding is searched, and the gate's reasons come with it (the service gates
+   * images only). No candidates when the image had no face ({@code stored} null).
    */
-  ProbeResult probe(LabelledImage image, float[] embedding, boolean mated) throws IOException, InterruptedException {
-    if (embedding == null) {
+  ProbeResult probe(LabelledImage image, boolean mated, StoredProbes.StoredProbe stored)
+      throws IOException, InterruptedException {
+    if (stored == null) {
       return new ProbeResult(mated, image.label(), List.of());
     }
-    JsonNode answer = search(image, Map.of("embedding", embedding, "k", k));
-    return new ProbeResult(mated, image.label(), candidates(answer.path("faces").path(0)));
+    JsonNode answer = search(image, Map.of("embedding", stored.embedding(), "k", k));
+    return new ProbeResult(mated, image.label(), candidates(answer.path("faces").path(0)), stored.qualityReasons());
   }
 
   /** The answer of POST /v1/search; null for 422 no_face. */

@@ -55,12 +55,4 @@ public record SearchBatchPlan(String root, OptionalLong generation, String probe
       throw new IllegalArgumentException("search-batch needs the person distance rule");
     }
   }
-
-  /** A plan ranking persons by {@link PersonDistance#TEMPLATE} (the default of engine.index.person-distance), without a quality gate. */
-  public SearchBatchPlan(String root, OptionalLong generation, String probes, String output, int k, int oversample,
-      int probesPerTask, Optional<Boolean> images, ModelManifest models, Labels labels, IngestConfig ingest,
-      PipelineSettings pipeline, double targetFpir) {
-    this(root, generation, probes, output, k, oversample, probesPerTask, images, models, labels, ingest, pipeline,
-        targetFpir, PersonDistance.TEMPLATE, null);
-  }
 }

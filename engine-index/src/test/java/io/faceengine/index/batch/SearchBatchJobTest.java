@@ -323,7 +323,7 @@ class SearchBatchJobTest extends SparkJobTestCase {
         e.threshold(), e.mirrorAverage(), e.identificationThreshold(), e.trainingData(), e.singleFaceRuns());
     return new SearchBatchPlan(plan.root(), plan.generation(), plan.probes(), plan.output(), plan.k(),
         plan.oversample(), plan.probesPerTask(), plan.images(), plan.models(), plan.labels(), plan.ingest(),
-        plan.pipeline().withEmbedder(renamed), plan.targetFpir(), plan.qualityGate());
+        plan.pipeline().withEmbedder(renamed), plan.targetFpir(), plan.personDistance(), plan.qualityGate());
   }
 
   private SearchBatchSummary run(String probes, Path out, Optional<Boolean> images) throws IOException {
@@ -334,7 +334,8 @@ class SearchBatchJobTest extends SparkJobTestCase {
   private static SearchBatchPlan plan(String root, String probes, Path out, Optional<Boolean> images, String labels) {
     // 50 probes per task: several probe partitions x shards even for small inputs.
     return new SearchBatchPlan(root, OptionalLong.empty(), probes, out.toString(), K, 5, 50, images, models,
-        IngestPlan.Labels.parse(labels), config.ingest(), PipelineSettings.of(config, models), 0.01, null);
+        IngestPlan.Labels.parse(labels), config.ingest(), PipelineSettings.of(config, models), 0.01,
+        config.index().personDistance(), null);
   }
 
   private static void build(String input, String root, int shards) throws IOException {
