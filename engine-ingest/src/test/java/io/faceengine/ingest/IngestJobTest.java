@@ -14,8 +14,10 @@ import io.faceengine.core.image.ImageEncoder;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.testing.Degraded;
 import io.faceengine.core.testing.Scenes;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobTestCase;
 import io.faceengine.ingest.spark.ImageUris;
 import io.faceengine.ingest.spark.RunCommitter;
@@ -108,6 +110,39 @@ class IngestJobTest extends SparkJobTestCase {
     assertEquals(1, pair.stream().filter(f -> f.<Boolean>getAs("subject")).count(), "one subject in the pair");
     assertTrue(faces.stream().filter(f -> name(f.getAs("image_uri")).startsWith("Colin_Powell"))
         .allMatch(f -> f.<Boolean>getAs("subject") && "Colin_Powell".equals(f.getAs("label"))));
+  }
+
+  /**
+   * A sharp portrait and three copies made poor (blurred, shrunk to a 20-pixel face, turned by 45
+   * degrees): every face is kept, the poor ones flagged with their reasons.
+   */
+  @Test
+  void facesOfLowQualityAreKeptAndFlagged() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("quality/Colin_Powell"));
+    Path sharp = SharedTestData.lfw("Colin_Powell", 1);
+    Files.copy(sharp, folder.resolve("sharp.jpg"));
+    Files.write(folder.resolve("blurred.png"), Degraded.blurred(sharp));
+    Files.write(folder.resolve("small.png"), Degraded.shrunk(SharedTestData.lfw("Tony_Blair", 1)));
+    Files.write(folder.resolve("rotated.png"), Degraded.rotated(sharp));
+    run(plan(dir.resolve("quality"), "run-q", 50_000));
+
+    Map<String, Row> faces = byName(spark.read().parquet(dir.resolve("out/faces").toString())
+        .filter("subject").collectAsList());
+    assertEquals(Set.of("sharp.jpg", "blurred.png", "small.png", "rotated.png"), faces.keySet());
+    assertEquals(List.of(), reasons(faces.get("sharp.jpg")));
+    assertTrue(faces.get("sharp.jpg").<Boolean>getAs(FacesSchema.QUALITY_OK));
+    assertEquals(List.of("blurred"), reasons(faces.get("blurred.png")));
+    assertTrue(reasons(faces.get("small.png")).contains("small_face"), reasons(faces.get("small.png")).toString());
+    assertEquals(List.of("roll"), reasons(faces.get("rotated.png")));
+    for (String poor : List.of("blurred.png", "small.png", "rotated.png")) {
+      assertEquals(false, faces.get(poor).getAs(FacesSchema.QUALITY_OK), poor);
+      assertEquals(pipeline.embedder().outputDimension(), faces.get(poor).getList(
+          faces.get(poor).fieldIndex(FacesSchema.EMBEDDING)).size(), poor + " is kept with its embedding");
+    }
+  }
+
+  private static List<String> reasons(Row face) {
+    return face.getList(face.fieldIndex(FacesSchema.QUALITY_REASONS));
   }
 
   @Test

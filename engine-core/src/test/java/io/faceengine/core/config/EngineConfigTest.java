@@ -1,10 +1,12 @@
 package io.faceengine.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faceengine.core.model.ExecutionProvider;
+import io.faceengine.core.quality.QualityLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,22 @@ class EngineConfigTest {
     Path keep = Files.writeString(home.resolve("keep.conf"), "engine.index.generations-to-keep = 0\n");
     e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(keep)));
     assertTrue(e.getMessage().contains("generations-to-keep"), e.getMessage());
+  }
+
+  @Test
+  void qualitySettingsAreParsedAndChecked() throws IOException {
+    QualityConfig defaults = EngineConfig.load(home).quality();
+    assertEquals(new QualityLimits(40, 20, 45, 20, 0), defaults.limits());
+    assertTrue(defaults.gateSearches());
+    Path file = Files.writeString(home.resolve("quality.conf"),
+        "engine.quality { min-face-pixels = 60, max-yaw = 30, gate-searches = false }\n");
+    QualityConfig quality = EngineConfig.load(home, Optional.of(file)).quality();
+    assertEquals(new QualityLimits(60, 20, 30, 20, 0), quality.limits());
+    assertFalse(quality.gateSearches());
+    Path bad = Files.writeString(home.resolve("bad-quality.conf"), "engine.quality.max-roll = -5\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(bad)));
+    assertTrue(e.getMessage().contains("engine.quality") && e.getMessage().contains("max-roll"), e.getMessage());
   }
 
   @Test

@@ -11,9 +11,12 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.quality.FaceQuality;
+import io.faceengine.core.quality.QualityIssue;
+import io.faceengine.core.testing.Degraded;
 import io.faceengine.core.testing.SharedTestData;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,5 +91,44 @@ class FacePipelineTest {
 
   private static float[] embed(String person, int number) throws IOException {
     return pipeline.analyze(SharedTestData.lfw(person, number)).centralFace().orElseThrow().embedding();
+  }
+
+  // The quality gate with the default limits (conf/engine.conf) on real LFW portraits, as they are and made
+  // poor by the test: heavily blurred, shrunk to a 20-pixel face, turned by 45 degrees.
+
+  @Test
+  void sharpFrontalPortraitsPass() throws IOException {
+    for (String person : List.of("Colin_Powell", "Tony_Blair", "George_W_Bush")) {
+      FaceAnalysis face = subject(pipeline.analyze(SharedTestData.lfw(person, 1)));
+      assertTrue(face.qualityOk(), person + ": " + face.qualityIssues() + " " + face.quality());
+    }
+  }
+
+  @Test
+  void aBlurredFaceIsFlaggedBlurredOnly() throws IOException {
+    Path image = SharedTestData.lfw("Colin_Powell", 1);
+    FaceAnalysis sharp = subject(pipeline.analyze(image));
+    FaceAnalysis blurred = subject(pipeline.analyze(Degraded.blurred(image), "blurred"));
+    assertEquals(List.of(QualityIssue.BLURRED), blurred.qualityIssues(), blurred.quality().toString());
+    assertTrue(blurred.quality().sharpness() < sharp.quality().sharpness() / 5,
+        blurred.quality().sharpness() + " vs " + sharp.quality().sharpness());
+  }
+
+  @Test
+  void aTwentyPixelFaceIsFlaggedSmall() throws IOException {
+    FaceAnalysis small = subject(pipeline.analyze(Degraded.shrunk(SharedTestData.lfw("Tony_Blair", 1)), "shrunk"));
+    assertTrue(small.quality().faceSize() < 30, small.quality().toString());
+    assertTrue(small.qualityIssues().contains(QualityIssue.SMALL_FACE), small.qualityIssues() + " " + small.quality());
+  }
+
+  @Test
+  void aFaceTurnedBy45DegreesIsFlaggedForItsRoll() throws IOException {
+    FaceAnalysis turned = subject(pipeline.analyze(Degraded.rotated(SharedTestData.lfw("Colin_Powell", 1)), "rotated"));
+    assertTrue(Math.abs(turned.quality().roll()) > 20, turned.quality().toString());
+    assertEquals(List.of(QualityIssue.ROLL), turned.qualityIssues(), turned.quality().toString());
+  }
+
+  private static FaceAnalysis subject(ImageAnalysis analysis) {
+    return analysis.centralFace().orElseThrow(() -> new AssertionError(analysis.source() + ": no face found"));
   }
 }
