@@ -14,6 +14,7 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.testing.Degraded;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.FaceLikeVectors;
@@ -23,6 +24,7 @@ import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
+import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +40,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +173,56 @@ class IndexBuildJobTest extends SparkJobTestCase {
     assertTrue(e.getMessage().contains(input) && e.getMessage().contains("[dlib-resnet-v1 (10 faces), other-model (10 faces)]"),
         e.getMessage());
     assertFalse(Files.exists(dir.resolve("index")), "nothing was created");
+  }
+
+  /**
+   * Faces flagged at ingest are left out, and so are faces of a run ingested before the flags
+   * existed (schema 2, read beside a schema-3 run) whose measurements break the limits; the plan
+   * says how many, and --include-low-quality (no gate) enrols them all.
+   */
+  @Test
+  void facesOfLowQualityAreLeftOutOfTheBuild() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("images/Colin_Powell"));
+    for (int i = 1; i <= 2; i++) {
+      Path image = SharedTestData.lfw("Colin_Powell", i);
+      Files.copy(image, folder.resolve("sharp" + i + ".jpg"));
+      Files.write(folder.resolve("blurred" + i + ".png"), Degraded.blurred(image));
+    }
+    String out = dir.resolve("out").toString();
+    IngestConfig ingest = config.ingest();
+    new IngestJob(spark, new IngestPlan(List.of(dir.resolve("images").toString()), Optional.empty(), out,
+        IngestPlan.Labels.parse("dir"), "run-new", new IngestConfig(ingest.pathGlob(), 50_000, 5, 1,
+        ingest.maxImageBytes()), PipelineSettings.of(config, models)), quiet()).run();
+    String faces = dir.resolve("out/faces").toString();
+    // The same faces as a run of schema 2: no quality_ok, no quality_reasons, other face ids.
+    spark.read().parquet(faces).drop(FacesSchema.QUALITY_OK, FacesSchema.QUALITY_REASONS)
+        .withColumn(FacesSchema.FACE_ID, functions.concat(functions.lit("old-"), functions.col(FacesSchema.FACE_ID)))
+        .withColumn(FacesSchema.RUN_ID, functions.lit("run-old"))
+        .write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).mode(SaveMode.Append).parquet(faces);
+
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    IndexConfig index = config.index().with(VectorFormat.FLOAT32, 16, 100, 2);
+    GenerationManifest gated = new IndexBuildJob(spark, new IndexBuildPlan(out, dir.resolve("gated").toString(), index,
+        models, Deletions.NONE, true, config.quality().limits()), new PrintStream(console, true)).run();
+    assertEquals(4, gated.totalDocs(), "the sharp faces of both runs");
+    String printed = console.toString();
+    assertTrue(printed.contains("+ quality gate: leaving out 4 faces of low quality"), printed);
+    assertTrue(printed.contains("4 of low quality"), printed);
+    GenerationStore gatedStore = new GenerationStore(new Configuration(), dir.resolve("gated").toString());
+    for (Row face : spark.read().parquet(faces).select(FacesSchema.FACE_ID, FacesSchema.IMAGE_URI).collectAsList()) {
+      boolean indexed = false;
+      for (ShardEntry shard : gated.shards()) {
+        try (ShardSearcher searcher = new ShardSearcher(Path.of(gatedStore.shardPath(gated.generation(), shard.shard())
+            .toUri()), 5)) {
+          indexed |= searcher.face(face.getString(0)).isPresent();
+        }
+      }
+      assertEquals(face.getString(1).contains("sharp"), indexed, face.toString());
+    }
+
+    GenerationManifest all = new IndexBuildJob(spark, new IndexBuildPlan(out, dir.resolve("all").toString(), index,
+        models, Deletions.NONE, true, null), quiet()).run();
+    assertEquals(8, all.totalDocs(), "--include-low-quality enrols every face");
   }
 
   private GenerationManifest build(String input, int shards) throws IOException {

@@ -118,10 +118,8 @@ class IngestJobTest extends SparkJobTestCase {
    */
   @Test
   void facesOfLowQualityAreKeptAndFlagged() throws IOException {
-    Path folder = Files.createDirectories(dir.resolve("quality/Colin_Powell"));
-    Path sharp = SharedTestData.lfw("Colin_Powell", 1);
-    Files.copy(sharp, folder.resolve("sharp.jpg"));
-    Files.write(folder.resolve("blurred.png"), Degraded.blurred(sharp));
+    Path folder = dir.resolve("quality/Colin_Powell");
+    Path sharp = Degraded.writeSharpAndBlurred(folder);
     Files.write(folder.resolve("small.png"), Degraded.shrunk(SharedTestData.lfw("Tony_Blair", 1)));
     Files.write(folder.resolve("rotated.png"), Degraded.rotated(sharp));
     run(plan(dir.resolve("quality"), "run-q", 50_000));

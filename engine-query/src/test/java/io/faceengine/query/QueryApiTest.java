@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.testing.Degraded;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.FaceDoc;
 import io.faceengine.query.Http.Response;
@@ -86,6 +87,42 @@ class QueryApiTest extends LfwServiceTestCase {
       assertTrue(atOneToOne.get("known").asBoolean(), lenient.body());
       assertEquals(person, atOneToOne.get("identity").asText(), "at the request's threshold " + lfw.model.threshold());
     }
+  }
+
+  /**
+   * A heavily blurred photo of an indexed person: the quality gate answers low_quality with its
+   * reasons instead of a name, the candidates still listed; "quality": "ignore" decides it as usual.
+   */
+  @Test
+  void aBlurredProbeIsAnsweredLowQualityUnlessTheRequestIgnoresQuality() throws Exception {
+    byte[] blurred = Degraded.blurred(SharedTestData.lfw("Colin_Powell", LfwIndex.INDEXED_IMAGES + 1));
+    Http.Response r = http.postJson("/v1/search", Map.of("image", Base64.getEncoder().encodeToString(blurred), "k", 3));
+    assertEquals(200, r.status(), r.body());
+    JsonNode face = r.json().get("faces").get(0);
+    JsonNode decision = face.get("decision");
+    assertFalse(decision.get("known").asBoolean(), r.body());
+    assertEquals("low_quality", decision.get("identity").asText(), r.body());
+    assertEquals(List.of("blurred"), Http.JSON.convertValue(decision.get("reasons"), List.class), r.body());
+    assertEquals(3, face.get("candidates").size(), "the candidates are still listed");
+    assertEquals(face.get("candidates").get(0).get("distance").asDouble(), decision.get("distance").asDouble(), 1e-6);
+    assertTrue(face.get("quality").get("sharpness").asDouble() < lfw.config.quality().limits().minSharpness(), r.body());
+
+    Http.Response ignored = http.postMultipart("/v1/search", Map.of("image", blurred, "k", "3", "quality", "ignore"));
+    assertEquals(200, ignored.status(), ignored.body());
+    JsonNode plain = ignored.json().get("faces").get(0).get("decision");
+    assertFalse(plain.has("reasons"), ignored.body());
+    assertTrue(List.of("Colin_Powell", "unknown").contains(plain.get("identity").asText()), ignored.body());
+
+    byte[] sharp = Files.readAllBytes(SharedTestData.lfw("Colin_Powell", LfwIndex.INDEXED_IMAGES + 1));
+    Http.Response gated = http.postMultipart("/v1/search", Map.of("image", sharp, "k", "3", "quality", "gate"));
+    JsonNode sharpDecision = gated.json().get("faces").get(0).get("decision");
+    assertFalse(sharpDecision.has("reasons"), "a sharp frontal probe passes the gate: " + gated.body());
+    assertTrue(List.of("Colin_Powell", "unknown").contains(sharpDecision.get("identity").asText()), gated.body());
+
+    Http.Response bad = http.postJson("/v1/search", Map.of("image", Base64.getEncoder().encodeToString(sharp),
+        "quality", "maybe"));
+    assertEquals(400, bad.status(), bad.body());
+    assertEquals("invalid_quality", bad.json().get("error").asText());
   }
 
   @Test

@@ -52,6 +52,18 @@ public final class Degraded {
     }
   }
 
+  /**
+   * Writes an LFW portrait into {@code folder} twice, as {@code sharp.jpg} and blurred as
+   * {@code blurred.png}; returns the original.
+   */
+  public static Path writeSharpAndBlurred(Path folder) throws IOException {
+    Path sharp = SharedTestData.lfw("Colin_Powell", 1);
+    java.nio.file.Files.createDirectories(folder);
+    java.nio.file.Files.copy(sharp, folder.resolve("sharp.jpg"));
+    java.nio.file.Files.write(folder.resolve("blurred.png"), blurred(sharp));
+    return sharp;
+  }
+
   private static BgrImage decode(Path file) throws IOException {
     return new ImageDecoder(40_000_000L).decode(file);
   }

@@ -16,6 +16,7 @@ import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.person.PersonTemplate;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.testing.Degraded;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.Deletions;
 import io.faceengine.index.FaceDoc;
@@ -266,13 +267,7 @@ class SearchBatchJobTest extends SparkJobTestCase {
       copy(SharedTestData.lfw(person, 5), probeImages.resolve(person)); // not indexed
     }
     Files.writeString(probeImages.resolve("Tony_Blair/broken.jpg"), "not an image", StandardCharsets.UTF_8);
-    IngestConfig ingest = config.ingest();
-    new IngestJob(spark, new IngestPlan(List.of(galleryImages.toString()), Optional.empty(),
-        dir.resolve("ingested").toString(), IngestPlan.Labels.parse("dir"), "run-lfw",
-        new IngestConfig(ingest.pathGlob(), 50_000, 5, 1, ingest.maxImageBytes()), PipelineSettings.of(config, models)),
-        quiet()).run();
-    String root = dir.resolve("lfw-index").toString();
-    build(dir.resolve("ingested").toString(), root, 2);
+    String root = indexImages(galleryImages);
 
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SearchBatchSummary summary = new SearchBatchJob(spark, plan(root, probeImages.toString(), dir.resolve("out"),
@@ -304,6 +299,54 @@ class SearchBatchJobTest extends SparkJobTestCase {
       String expected = best.<Float>getAs("distance") < threshold ? best.<String>getAs("label") : MatchRows.UNKNOWN;
       assertEquals(expected, best.<String>getAs("decision"), image + " at distance " + best.<Float>getAs("distance"));
     }
+  }
+
+  /**
+   * With the quality gate, a blurred probe image is decided low_quality with its reason, its
+   * candidates still written; a sharp one is decided as usual.
+   */
+  @Test
+  void aBlurredProbeIsDecidedLowQuality() throws IOException {
+    Degraded.writeSharpAndBlurred(dir.resolve("quality-probes/Colin_Powell"));
+    Path galleryImages = dir.resolve("quality-gallery");
+    for (String person : new String[] {"Colin_Powell", "Tony_Blair", "George_W_Bush"}) {
+      for (int i = 2; i <= 5; i++) {
+        copy(SharedTestData.lfw(person, i), galleryImages.resolve(person));
+      }
+    }
+    String root = indexImages(galleryImages);
+    SearchBatchPlan plain = plan(root, dir.resolve("quality-probes").toString(), dir.resolve("out"), Optional.of(true),
+        "dir");
+    SearchBatchPlan gated = new SearchBatchPlan(plain.root(), plain.generation(), plain.probes(), plain.output(),
+        plain.k(), plain.oversample(), plain.probesPerTask(), plain.images(), plain.models(), plain.labels(),
+        plain.ingest(), plain.pipeline(), plain.targetFpir(), config.quality().limits());
+    SearchBatchSummary summary = new SearchBatchJob(spark, gated, quiet()).run();
+    assertEquals(1, summary.lowQuality(), summary.line());
+
+    for (List<Row> rows : readByProbe(dir.resolve("out")).values()) {
+      Row first = rows.get(0);
+      boolean blurred = first.<String>getAs("probe_image_uri").endsWith("blurred.png");
+      assertEquals(K, rows.size(), "every probe keeps its candidates");
+      List<String> reasons = first.getList(first.fieldIndex("probe_quality_reasons"));
+      assertEquals(blurred ? List.of("blurred") : List.of(), reasons, first.toString());
+      if (blurred) {
+        assertEquals(MatchRows.LOW_QUALITY, first.<String>getAs("decision"));
+      } else {
+        assertFalse(MatchRows.LOW_QUALITY.equals(first.getAs("decision")), first.toString());
+      }
+    }
+  }
+
+  /** Ingests the labelled images (folder per person) and indexes them in 2 shards; returns the index root. */
+  private String indexImages(Path images) throws IOException {
+    IngestConfig ingest = config.ingest();
+    new IngestJob(spark, new IngestPlan(List.of(images.toString()), Optional.empty(),
+        dir.resolve("ingested").toString(), IngestPlan.Labels.parse("dir"), "run-lfw",
+        new IngestConfig(ingest.pathGlob(), 50_000, 5, 1, ingest.maxImageBytes()), PipelineSettings.of(config, models)),
+        quiet()).run();
+    String root = dir.resolve("lfw-index").toString();
+    build(dir.resolve("ingested").toString(), root, 2);
+    return root;
   }
 
   /** Image probes would be embedded by another model than the generation's: refused before any image is read. */
