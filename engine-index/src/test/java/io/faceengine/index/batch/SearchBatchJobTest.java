@@ -319,7 +319,7 @@ class SearchBatchJobTest extends SparkJobTestCase {
         "dir");
     SearchBatchPlan gated = new SearchBatchPlan(plain.root(), plain.generation(), plain.probes(), plain.output(),
         plain.k(), plain.oversample(), plain.probesPerTask(), plain.images(), plain.models(), plain.labels(),
-        plain.ingest(), plain.pipeline(), plain.targetFpir(), config.quality().limits());
+        plain.ingest(), plain.pipeline(), plain.targetFpir(), plain.personDistance(), config.quality().limits());
     SearchBatchSummary summary = new SearchBatchJob(spark, gated, quiet()).run();
     assertEquals(1, summary.lowQuality(), summary.line());
 
