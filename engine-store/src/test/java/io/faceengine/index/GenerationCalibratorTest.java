@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.config.VectorFormat;
+import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.compare.OpenSetCalibration;
 import io.faceengine.index.GenerationManifest.ShardEntry;
+import io.faceengine.index.lucene.CommittedShard;
 import io.faceengine.index.lucene.FaceLikeVectors;
 import io.faceengine.index.lucene.ShardHit;
+import io.faceengine.index.lucene.ShardIndexWriter;
 import io.faceengine.index.lucene.ShardSearcher;
+import io.faceengine.index.lucene.ShardSettings;
 import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.index.store.TestGenerations;
@@ -69,6 +74,38 @@ class GenerationCalibratorTest {
     double fpir = accepted / 3000.0;
     assertTrue(fpir >= 0.005 && fpir <= 0.02, "observed FPIR " + fpir + " at threshold " + threshold
         + " calibrated for 0.01");
+  }
+
+  @Test
+  void unlabelledFacesOfTheSamePeopleAreNotImpostors() throws IOException {
+    double labelledOnly = threshold(dir.resolve("labelled"), false);
+    // Each person also appears unlabelled in another photo (a bystander): the same person, not a stranger.
+    double withBystanders = threshold(dir.resolve("bystanders"), true);
+    assertTrue(Math.abs(withBystanders - labelledOnly) < 0.05 * labelledOnly, "threshold with unlabelled faces of the"
+        + " same people " + withBystanders + ", without " + labelledOnly);
+  }
+
+  /** The threshold at FPIR 0.01 of one shard of 1,000 people x 2 labelled faces, and one unlabelled face each if asked. */
+  private static double threshold(Path root, boolean bystanders) throws IOException {
+    GenerationStore store = new GenerationStore(new Configuration(), root.resolve("index").toString());
+    long gen = new GenerationPublisher(store).beginGeneration();
+    Path local = root.resolve("build");
+    FaceLikeVectors people = new FaceLikeVectors(7, IDENTITIES_PER_SHARD, 128);
+    try (ShardIndexWriter writer = new ShardIndexWriter(local, new ShardSettings(VectorFormat.INT8, 16, 100, 128))) {
+      for (FaceDoc face : people.faces(2)) {
+        writer.add(face);
+      }
+      for (int i = 0; bystanders && i < IDENTITIES_PER_SHARD; i++) {
+        String id = "bystander-" + i;
+        writer.add(new FaceDoc(id, "image-" + id, "file:/faces/group/" + i + ".jpg", null, "run-0",
+            new BoundingBox(0, 0, 50, 60), people.sample(i)));
+      }
+      writer.finish();
+    }
+    CommittedShard committed = CommittedShard.inspect(local);
+    ShardEntry shard = new GenerationPublisher(store).publishShard(gen, 0, local, committed.docs(), committed.files());
+    return new GenerationCalibrator(store, root.resolve("scratch"))
+        .calibrate(TestGenerations.manifest(gen, List.of(shard)), 500, 5, 1).orElseThrow().threshold(0.01);
   }
 
   @Test
