@@ -1,6 +1,7 @@
 package io.faceengine.cli.eval;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.faceengine.core.eval.OpenSetSplit;
@@ -12,6 +13,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,25 +31,49 @@ import org.apache.spark.sql.functions;
  * {@code centralFace}), written as a faces dataset that {@code index build} reads unchanged.
  */
 final class EnrolmentGallery {
+  /** The run ids {@code bench gallery} gives its synthetic faces (SyntheticFaces.RUN_PREFIX, in a module above this one). */
+  static final String SYNTHETIC_RUNS = "synthetic-";
+
   private EnrolmentGallery() {}
 
   /**
-   * Writes the enrolled faces under {@code output} (replacing what was there) and returns how many.
+   * Writes the enrolled faces under {@code output} (replacing what was there), with the synthetic
+   * distractors of {@code distractors} when given, and returns how many of each.
    *
    * @param ingestOutput an ingest output directory (its {@code faces/} and {@code images/})
    * @param modelId the embedder whose faces are enrolled: an output may hold LFW ingested with several models
+   * @param distractors a {@code bench gallery} output whose synthetic runs ({@value #SYNTHETIC_RUNS}*) join
+   *     the gallery as people no probe is; null for none
    */
-  static long write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output) {
+  static Written write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output,
+      String distractors) throws IOException {
     Set<String> enrolled = split.enrolled().stream().map(i -> realPath(i.image())).collect(Collectors.toSet());
     Dataset<Row> central = subjects(spark, ingestOutput, modelId, enrolled);
-    central.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
-    long written = spark.read().schema(central.schema()).parquet(output).count();
-    if (written == 0) {
+    Dataset<Row> gallery = central;
+    if (distractors != null) {
+      Dataset<Row> synthetic = FacesDataset.open(spark, distractors, List.of(FacesSchema.RUN_ID, FacesSchema.MODEL_ID))
+          .faces()
+          .filter(col(FacesSchema.RUN_ID).startsWith(SYNTHETIC_RUNS).and(col(FacesSchema.MODEL_ID).equalTo(modelId)));
+      List<String> shared = Arrays.stream(central.columns()).filter(List.of(synthetic.columns())::contains).toList();
+      gallery = central.unionByName(synthetic.select(FacesDataset.columns(shared)), true);
+    }
+    gallery.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
+    Dataset<Row> written = spark.read().schema(central.schema()).parquet(output);
+    long subjects = written.filter(not(col(FacesSchema.RUN_ID).startsWith(SYNTHETIC_RUNS))).count();
+    if (subjects == 0) {
       throw new IllegalArgumentException("none of the " + enrolled.size() + " enrolled images has a face of model "
           + modelId + " in " + ingestOutput + ": was LFW ingested from another folder, or with another model?");
     }
-    return written;
+    long synthetic = written.count() - subjects;
+    if (distractors != null && synthetic == 0) {
+      throw new IllegalArgumentException(distractors + " holds no synthetic faces of model " + modelId
+          + " (runs " + SYNTHETIC_RUNS + "*, written by bin/engine bench gallery)");
+    }
+    return new Written(subjects, synthetic);
   }
+
+  /** What {@link #write} wrote: enrolled subject faces, and synthetic distractor faces. */
+  record Written(long enrolled, long distractors) {}
 
   /** The subject's face row of each image (its real path in {@code realPaths}) with a face of {@code modelId}. */
   private static Dataset<Row> subjects(SparkSession spark, String ingestOutput, String modelId,

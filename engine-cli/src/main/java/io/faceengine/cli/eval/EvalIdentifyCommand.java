@@ -67,6 +67,11 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
           + " (default: the demo's, reports/demo/<embedder id> under the engine's home).")
   Path facesDir;
 
+  @Option(names = "--distractors", paramLabel = "DIR",
+      description = "A bench gallery output: its synthetic faces of the model join the gallery as people no probe is,"
+          + " to measure how the calibrated threshold holds as the gallery grows (default: none).")
+  Path distractorsDir;
+
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "reports/identify",
       description = "Where the gallery, its index, report.json, cmc.png and det.png go (default: ${DEFAULT-VALUE}).")
   Path workDir;
@@ -129,10 +134,14 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     GenerationManifest built;
     Map<String, StoredProbes.StoredProbe> stored = null;
     long galleryLowQuality;
+    EnrolmentGallery.Written written;
     try (SparkSession spark = job.session("face-engine eval identify")) {
       System.out.println("\n[2/4] enrol: the subject's face of " + split.enrolled().size() + " images");
-      long enrolled = EnrolmentGallery.write(spark, faces.toString(), modelId, split, gallery);
-      System.out.println("enrolled " + enrolled + " faces of " + split.enrolledPeople() + " persons");
+      written = EnrolmentGallery.write(spark, faces.toString(), modelId, split, gallery,
+          distractorsDir == null ? null : config.home().resolve(distractorsDir).normalize().toString());
+      long enrolled = written.enrolled() + written.distractors();
+      System.out.println("enrolled " + written.enrolled() + " faces of " + split.enrolledPeople() + " persons"
+          + (distractorsDir == null ? "" : ", and " + written.distractors() + " synthetic distractor faces"));
       System.out.println("\n[3/4] index the gallery in " + shards + " shards"
           + (templates ? ", with a person template per label" : ""));
       built = new IndexBuildJob(spark, new IndexBuildPlan(gallery, index, indexConfig, models, Deletions.NONE, true,
@@ -172,8 +181,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
       }
     }
     QualityGateReport gateReport = gate ? QualityGateReport.of(results, report, galleryLowQuality) : null;
-    writeReport(work.resolve("report.json"), split, report, curves, results, byRule,
-        templates ? config.index().personDistance().configName() : null, probes, quality, gateReport);
+    writeReport(work.resolve("report.json"), split, written.distractors(), report, curves, results, byRule,
+        templates ? config.index().personDistance().configName() : null, gateReport);
     IdentificationPlots plots = new IdentificationPlots();
     plots.writeCmc(curves, work.resolve("cmc.png"));
     plots.writeDet(curves, report, work.resolve("det.png"));
@@ -214,8 +223,8 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
   private record ProbeTask(LabelledImage image, boolean mated) {}
 
 
-  private static void writeReport(Path file, OpenSetSplit split, IdentificationReport report, IdentificationCurves curves,
-      List<ProbeResult> results, Map<String, IdentificationReport> byRule, String rule, Probes probes, String quality,
+  private void writeReport(Path file, OpenSetSplit split, long distractors, IdentificationReport report,
+      IdentificationCurves curves, List<ProbeResult> results, Map<String, IdentificationReport> byRule, String rule,
       QualityGateReport gateReport) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("people", split.people());
@@ -224,6 +233,7 @@ public final class EvalIdentifyCommand implements Callable<Integer> {
     json.put("templates", rule != null);
     json.put("probes", probes.name());
     json.put("enrolled", split.enrolled().size());
+    json.put("distractors", distractors);
     json.put("mated_probes", split.mated().size());
     json.put("non_mated_probes", split.nonMated().size());
     json.put("probes_without_face", results.stream().filter(r -> r.candidates().isEmpty()).count());

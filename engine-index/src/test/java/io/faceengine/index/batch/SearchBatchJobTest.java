@@ -14,6 +14,7 @@ import io.faceengine.core.detect.BoundingBox;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.core.person.PersonDistance;
 import io.faceengine.core.person.PersonTemplate;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.Degraded;
@@ -378,7 +379,7 @@ class SearchBatchJobTest extends SparkJobTestCase {
     // 50 probes per task: several probe partitions x shards even for small inputs.
     return new SearchBatchPlan(root, OptionalLong.empty(), probes, out.toString(), K, 5, 50, images, models,
         IngestPlan.Labels.parse(labels), config.ingest(), PipelineSettings.of(config, models), 0.01,
-        config.index().personDistance(), null);
+        PersonDistance.BEST, null); // the rule the person test checks against brute force
   }
 
   private static void build(String input, String root, int shards) throws IOException {
