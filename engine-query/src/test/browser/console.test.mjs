@@ -215,9 +215,22 @@ async function showSheet(clusterId) {
 }
 
 test('clusters show as contact sheets, unnamed first; a cluster named on the page keeps its name', async () => {
+  // Thumbnails held back a second (as from a busy service): meanwhile their places say "loading…",
+  // and no image without pixels (which would look broken) is on the page.
+  const thumbnailRoute = '**/v1/faces/*/thumbnail*';
+  await page.route(thumbnailRoute, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
   await page.goto(`${base}#clusters`);
   const sheet = page.locator('.sheet').first();
   await sheet.waitFor();
+  await page.locator('.thumb .thumb-loading').first().waitFor();
+  assert.equal(await page.locator('.thumb .thumb-loading').first().textContent(), 'loading…');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('img')]
+    .filter((img) => img.offsetParent !== null && img.naturalWidth === 0).map((img) => img.alt)), []);
+  await picturesShown();
+  await page.unroute(thumbnailRoute);
   assert.match(await page.locator('#clusters-summary').textContent(), /^\d+ clusters of \d+ faces, 0 named/);
   assert.equal(await sheet.locator('.name').textContent(), 'Unnamed');
   assert.match(await sheet.locator('.facts').textContent(), /^cluster \d+ · \d+ faces? · cohesion [01]\.\d{3}$/);
