@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser: Debian's headless Chromium, driven by playwright-core (the node
  * script {@code src/test/browser/console.test.mjs}), against the embedded service over a small LFW
  * index on a free loopback port, with a bearer token, serving the real cluster job's clustering of
- * the index's faces (three of them unlabelled, {@link LfwClustering}). Screenshots go to
+ * the index's faces (three of them unlabelled, {@link LfwClustering}; one whose source image is deleted
+ * after indexing, so its thumbnail cannot be served). Screenshots go to
  * {@code target/surefire-reports/console/}.
  */
 class ConsoleBrowserTest extends SparkJobTestCase {
@@ -32,6 +33,9 @@ class ConsoleBrowserTest extends SparkJobTestCase {
   private static final Path SCREENSHOTS = Path.of("target/surefire-reports/console").toAbsolutePath();
   private static final long TIMEOUT_MINUTES = 5;
   private static final String TOKEN = "console-test-token";
+  /** An enrolled person's LFW image, indexed from a copy that is then deleted. */
+  private static final String GONE_PERSON = "Colin_Powell";
+  private static final int GONE_IMAGE = 5;
 
   @TempDir Path dir;
 
@@ -48,14 +52,24 @@ class ConsoleBrowserTest extends SparkJobTestCase {
     try (LfwIndex lfw = new LfwIndex()) {
       Path root = dir.resolve("index");
       List<FaceDoc> unlabelled = LfwClustering.unlabelled(lfw);
-      lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE, LfwIndex.SHARDS, unlabelled);
+      // A face whose source image is deleted once it is indexed and clustered: its thumbnail cannot be served.
+      Path goneImage = Files.createDirectories(dir.resolve("gone"))
+          .resolve(SharedTestData.lfw(GONE_PERSON, GONE_IMAGE).getFileName());
+      Files.copy(SharedTestData.lfw(GONE_PERSON, GONE_IMAGE), goneImage);
+      FaceDoc gone = lfw.face(goneImage, GONE_PERSON);
+      List<FaceDoc> extra = new ArrayList<>(unlabelled);
+      extra.add(gone);
+      lfw.publish(root, dir.resolve("build"), LfwIndex.PEOPLE, LfwIndex.SHARDS, extra);
       List<FaceDoc> faces = new ArrayList<>(lfw.faces(LfwIndex.PEOPLE));
-      faces.addAll(unlabelled);
+      faces.addAll(extra);
       Path clusters = dir.resolve("clusters");
       LfwClustering.cluster(spark, lfw, faces, root, dir, clusters);
+      Files.delete(goneImage);
       long unlabelledCluster;
+      long goneCluster;
       try (ClusterLookup lookup = ClusterLookup.open(clusters.resolve(ClusterLookup.DIR))) {
         unlabelledCluster = lookup.face(unlabelled.get(0).faceId()).orElseThrow().clusterId();
+        goneCluster = lookup.face(gone.faceId()).orElseThrow().clusterId();
       }
       EngineConfig config = lfw.config(Optional.of(TOKEN));
       try (EmbeddedService service = EmbeddedService.start(config.withQuery(config.query().withClusters(
@@ -69,7 +83,8 @@ class ConsoleBrowserTest extends SparkJobTestCase {
             "LFW_DIR", lfwDir.toString(), "SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium.toString(),
             "API_TOKEN", TOKEN, "UNLABELLED_PERSON", LfwClustering.UNLABELLED_PERSON,
             "UNLABELLED_PROBE", String.valueOf(LfwClustering.UNLABELLED_PROBE),
-            "UNLABELLED_CLUSTER", String.valueOf(unlabelledCluster)));
+            "UNLABELLED_CLUSTER", String.valueOf(unlabelledCluster), "GONE_FACE", gone.faceId(),
+            "GONE_CLUSTER", String.valueOf(goneCluster)));
         Process process = run.start();
         boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
         if (!finished) {

@@ -96,6 +96,7 @@ function thumbnail(member, representative) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = representative ? 'thumb representative' : 'thumb';
+  button.dataset.faceId = member.face_id;
   button.title = `${member.label || 'no label'} · face ${member.face_id}${representative ? ' (representative)' : ''}`;
   button.append(faceThumbnail(member.face_id, THUMBNAIL_SIZE, member.label || member.face_id, button));
   button.addEventListener('click', () => openFace(member.face_id, member.label));

@@ -1,6 +1,6 @@
 // A photo with face boxes drawn over it, in percentages of its natural size so they follow any scaling;
 // face thumbnails; the small pieces of text the views share.
-import { getImage } from './api.js';
+import { ApiError, getImage } from './api.js';
 
 /**
  * Shows `url` in `figure` with the boxes ({x, y, width, height} in the image's pixels, and an optional
@@ -57,22 +57,61 @@ export function describe(e) {
   return typeof e.describe === 'function' ? e.describe() : e.message;
 }
 
+/** Why the API could not give a face's picture, in a few words for the placeholder that stands in its place. */
+const NO_PICTURE = {
+  unknown_face: 'face not in this generation',
+  no_source_image: 'indexed without a source image',
+  source_image_missing: 'source image missing',
+  source_image_unreadable: 'source image unreadable',
+  box_outside_image: 'face outside its image',
+  undecodable: 'picture unreadable',
+  unauthorized: 'API token needed',
+  unreachable: 'service unreachable',
+};
+
 /**
- * A square thumbnail of a stored face (`size` pixels), fetched with the token; when the API has no
- * picture, its error code stands in its place and `holder`'s tooltip gives the message.
+ * A square thumbnail of a stored face (`size` pixels), fetched with the token. Until it is decoded a
+ * "loading" placeholder holds its place (an <img> without a picture yet would show as a broken image);
+ * when the API has no picture, or the browser cannot decode it, a placeholder says why and `holder`'s
+ * tooltip gives the API's message.
  */
 export function faceThumbnail(faceId, size, alt, holder) {
+  const slot = placeholder('thumb-loading', 'loading…', size);
+  getImage(`/v1/faces/${encodeURIComponent(faceId)}/thumbnail?size=${size}`)
+    .then((image) => decoded(image.url, alt, size))
+    .then((img) => slot.replaceWith(img))
+    .catch((e) => {
+      slot.replaceWith(placeholder('thumb-error', NO_PICTURE[e.code] || (e.code ? `${e.status} ${e.code}` : e.message),
+        size));
+      holder.title = describe(e);
+    });
+  return slot;
+}
+
+/** An img of the object URL once the browser has decoded it; the URL is released then (the img keeps its pixels). */
+async function decoded(url, alt, size) {
   const img = document.createElement('img');
   img.alt = alt;
   img.width = size;
   img.height = size;
-  getImage(`/v1/faces/${encodeURIComponent(faceId)}/thumbnail?size=${size}`)
-    .then((image) => { img.src = image.url; })
-    .catch((e) => {
-      img.replaceWith(paragraph('thumb-error', e.code || 'no picture'));
-      holder.title = describe(e);
-    });
-  return img;
+  img.src = url;
+  try {
+    await img.decode();
+    return img;
+  } catch {
+    throw new ApiError(200, 'undecodable', 'the service sent a thumbnail this browser cannot decode');
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+function placeholder(className, text, size) {
+  const span = document.createElement('span');
+  span.className = `thumb-placeholder ${className}`;
+  span.style.width = `${size}px`;
+  span.style.height = `${size}px`;
+  span.textContent = text;
+  return span;
 }
 
 /** A paragraph of this class and text. */

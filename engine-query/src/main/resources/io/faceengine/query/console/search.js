@@ -90,20 +90,21 @@ function candidateItem(candidate, decision) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'candidate';
+  button.dataset.faceId = candidate.face_id;
   if (decision.known && candidate.face_id === decision.face_id) {
     button.classList.add('match');
   }
   button.title = `Show face ${candidate.face_id} in its photo`;
   // An unlabelled face of a named cluster is shown by the cluster's name, marked as such.
   const name = candidate.label || (candidate.identity_source === 'cluster' ? `${candidate.identity} (cluster)` : '');
-  const img = faceThumbnail(candidate.face_id, THUMBNAIL_SIZE, name || candidate.face_id, button);
+  const picture = faceThumbnail(candidate.face_id, THUMBNAIL_SIZE, name || candidate.face_id, button);
   const label = document.createElement('span');
   label.className = 'label';
   label.textContent = name || 'no label';
   const distance = document.createElement('span');
   distance.className = 'distance';
   distance.textContent = fixed(candidate.distance);
-  button.append(img, label, distance);
+  button.append(picture, label, distance);
   button.addEventListener('click', () => openFace(candidate.face_id, name));
   item.append(button);
   return item;
