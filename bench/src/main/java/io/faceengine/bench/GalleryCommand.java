@@ -3,8 +3,6 @@ package io.faceengine.bench;
 import io.faceengine.bench.gallery.GalleryBuilder;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
-import io.faceengine.core.model.ModelRole;
-import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.SparkJobOptions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,11 +39,10 @@ final class GalleryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EngineConfig config = job.config();
-    ModelSpec model = ModelManifest.load(config.models().manifest()).select(ModelRole.EMBEDDER, config.models().embedder());
-    double threshold = GalleryBuilder.euclideanThreshold(model);
+    ModelManifest models = ModelManifest.load(config.models().manifest());
     long started = System.nanoTime();
     try (SparkSession spark = job.session("face-engine bench gallery")) {
-      GalleryBuilder.Result result = new GalleryBuilder(spark, System.out).build(faces, size, output, seed, threshold);
+      GalleryBuilder.Result result = new GalleryBuilder(spark, System.out).build(faces, size, output, seed, models);
       System.out.printf(Locale.ROOT, "gallery %s/faces: %d faces = %d real + %d synthetic (%d identities), seed %d,"
           + " %.1f s%n", output, size, result.realFaces(), result.syntheticFaces(), result.syntheticIdentities(), seed,
           (System.nanoTime() - started) / 1e9);

@@ -1,6 +1,7 @@
 package io.faceengine.bench.gallery;
 
 import io.faceengine.core.compare.DistanceMetric;
+import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
@@ -55,12 +56,13 @@ public final class GalleryBuilder {
   /**
    * @param faces the real faces: a faces dataset or an ingest output directory holding one in {@code faces/}
    * @param size the gallery's faces, real ones included
-   * @param threshold the model's same-person threshold as a Euclidean distance ({@link #euclideanThreshold}),
-   *     for the profiles' shares
+   * @param models the manifest holding the faces' model: its same-person threshold gives the profiles' shares
    */
-  public Result build(String faces, long size, String output, long seed, double threshold) throws IOException {
+  public Result build(String faces, long size, String output, long seed, ModelManifest models) throws IOException {
     Dataset<Row> real = spark.read().parquet(facesPath(faces));
     RealFaces realFaces = RealFaces.collect(real, faces);
+    // The faces' own model, not the configured embedder: a gallery of dlib faces is judged by dlib's threshold.
+    double threshold = euclideanThreshold(models.model(realFaces.provenance().modelId()));
     if (size < realFaces.count()) {
       throw new IllegalArgumentException("--size " + size + " is below the " + realFaces.count() + " real faces of "
           + faces);

@@ -88,7 +88,7 @@ class GalleryBuilderTest extends SparkJobTestCase {
     new IngestJob(spark, plan, quiet()).run();
     realFaces = spark.read().parquet(ingested.resolve("out/faces").toString()).count();
     built = new GalleryBuilder(spark, quiet()).build(ingested.resolve("out").toString(), realFaces + SYNTHETIC,
-        ingested.resolve("gallery").toString(), 7, threshold);
+        ingested.resolve("gallery").toString(), 7, models);
   }
 
   @Test
@@ -122,14 +122,14 @@ class GalleryBuilderTest extends SparkJobTestCase {
   void aSeedGivesTheSameGallery() throws IOException {
     String real = ingested.resolve("out").toString();
     long size = realFaces + 500;
-    new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("a").toString(), 3, threshold);
-    new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("b").toString(), 3, threshold);
+    new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("a").toString(), 3, models);
+    new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("b").toString(), 3, models);
     assertEquals(sorted(dir.resolve("a/faces")), sorted(dir.resolve("b/faces")));
     IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
-        () -> new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("a").toString(), 3, threshold));
+        () -> new GalleryBuilder(spark, quiet()).build(real, size, dir.resolve("a").toString(), 3, models));
     assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
     IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
-        () -> new GalleryBuilder(spark, quiet()).build(real, 10, dir.resolve("c").toString(), 3, threshold));
+        () -> new GalleryBuilder(spark, quiet()).build(real, 10, dir.resolve("c").toString(), 3, models));
     assertTrue(small.getMessage().contains("below"), small.getMessage());
   }
 
