@@ -19,6 +19,9 @@ final class Http {
   /** An answer: status, raw body, and the body parsed when it is JSON. */
   record Response(int status, String body, JsonNode json) {}
 
+  /** A multipart file part with its own file name (a byte[] part is named after the part). */
+  record FilePart(String filename, byte[] bytes) {}
+
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
   private final String token;
@@ -83,7 +86,7 @@ final class Http {
     }
   }
 
-  /** A multipart form: byte[] values become file parts, others text fields. */
+  /** A multipart form: byte[] and FilePart values become file parts, others text fields. */
   Response postMultipart(String path, Map<String, Object> parts) throws IOException, InterruptedException {
     return postMultipart(path, parts, false);
   }
@@ -104,10 +107,12 @@ final class Http {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Map.Entry<String, ?> part : parts) {
       body.write(("--" + boundary + "\r\n").getBytes(StandardCharsets.UTF_8));
-      if (part.getValue() instanceof byte[] bytes) {
-        body.write(("Content-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\"" + part.getKey()
-            + ".jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(bytes);
+      FilePart file = part.getValue() instanceof byte[] bytes ? new FilePart(part.getKey() + ".jpg", bytes)
+          : part.getValue() instanceof FilePart named ? named : null;
+      if (file != null) {
+        body.write(("Content-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\"" + file.filename()
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(file.bytes());
       } else {
         body.write(("Content-Disposition: form-data; name=\"" + part.getKey() + "\"\r\n\r\n" + part.getValue())
             .getBytes(StandardCharsets.UTF_8));

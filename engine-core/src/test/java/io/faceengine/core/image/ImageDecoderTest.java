@@ -241,7 +241,7 @@ class ImageDecoderTest {
   /** A 100x100 PNG whose image data inflates to 256 MiB: refused before OpenCV (libpng) inflates it all. */
   @Test
   void pngWhoseDataInflatesFarBeyondItsHeaderIsABomb() throws IOException {
-    InvalidImageException e = assertRejected(Reason.DECOMPRESSION_BOMB, write("bomb.png", pngBomb(100, 100,
+    InvalidImageException e = assertRejected(Reason.DECOMPRESSION_BOMB, write("bomb.png", Fixtures.pngBomb(100, 100,
         256L << 20)));
     assertTrue(e.getMessage().contains("100x100"), e.getMessage());
   }
@@ -273,42 +273,6 @@ class ImageDecoderTest {
         assertEquals(67, decoded.width());
       }
     }
-  }
-
-  /**
-   * A valid RGB PNG of {@code width x height} whose single IDAT stream holds the image's rows and
-   * then {@code extraBytes} more zeros: small on disk, huge once inflated.
-   */
-  private static byte[] pngBomb(int width, int height, long extraBytes) throws IOException {
-    java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
-    try (var zlib = new java.util.zip.DeflaterOutputStream(idat, deflater, 1 << 16)) {
-      byte[] zeros = new byte[1 << 20];
-      zlib.write(new byte[height * (1 + width * 3)]);
-      for (long left = extraBytes; left > 0; left -= zeros.length) {
-        zlib.write(zeros, 0, (int) Math.min(zeros.length, left));
-      }
-    } finally {
-      deflater.end();
-    }
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0).array());
-    chunk(png, "IDAT", idat.toByteArray());
-    chunk(png, "IEND", new byte[0]);
-    return png.toByteArray();
-  }
-
-  private static void chunk(java.io.ByteArrayOutputStream png, String type, byte[] data) throws IOException {
-    byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    png.write(ByteBuffer.allocate(4).putInt(data.length).array());
-    png.write(typeBytes);
-    png.write(data);
-    png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   /** Real, small files of a 2000x1000 canvas in every format, against a 1-megapixel limit. */

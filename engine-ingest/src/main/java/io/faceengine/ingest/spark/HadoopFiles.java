@@ -1,5 +1,6 @@
 package io.faceengine.ingest.spark;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -28,13 +29,18 @@ final class HadoopFiles {
     if (fs instanceof RawLocalFileSystem) {
       LocalFiles.requireRegularFile(java.nio.file.Path.of(path.toUri().getPath()), uri);
     }
-    FileStatus status = fs.getFileStatus(path);
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      throw new InvalidInputException(uri, InvalidInputException.Reason.NOT_FOUND, "no such file");
+    }
     if (status.isDirectory()) {
       throw new IOException(uri + ": is a directory");
     }
     if (status.getLen() > maxBytes) {
-      throw new IOException(uri + ": " + status.getLen() + " bytes, more than engine.ingest.max-image-bytes ("
-          + maxBytes + ")");
+      throw new InvalidInputException(uri, InvalidInputException.Reason.TOO_LARGE, status.getLen()
+          + " bytes, more than engine.ingest.max-image-bytes (" + maxBytes + ")");
     }
     byte[] bytes = new byte[(int) status.getLen()];
     try (InputStream in = fs.open(path)) {

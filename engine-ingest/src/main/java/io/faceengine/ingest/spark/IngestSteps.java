@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -55,10 +56,14 @@ public final class IngestSteps {
         .mapPartitions(new ImageHashing(hadoopConf, plan.ingest().maxImageBytes()), Encoders.row(FacesSchema.HASHED));
   }
 
-  /** The hashed images without repeats: one per content ({@code image_id}), and every unreadable one. */
+  /**
+   * The hashed images without repeats: one per content ({@code image_id}), and every unreadable or
+   * empty file, so that each gets its own error row (empty files all share one content hash).
+   */
   public static Dataset<Row> unique(Dataset<Row> hashed) {
-    return hashed.filter(col(FacesSchema.IMAGE_ID).isNotNull()).dropDuplicates(FacesSchema.IMAGE_ID)
-        .unionByName(hashed.filter(col(FacesSchema.IMAGE_ID).isNull()));
+    Column ownRow = col(FacesSchema.IMAGE_ID).isNull().or(col("size_bytes").equalTo(0L));
+    return hashed.filter(functions.not(ownRow)).dropDuplicates(FacesSchema.IMAGE_ID)
+        .unionByName(hashed.filter(ownRow));
   }
 
   /** The images to process split into commit batches of at most {@code commit-batch-images}. */

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * An input that is not a regular file once links are followed: a FIFO, socket or device (reading
- * it could block forever), a dangling symbolic link, or a link loop. Recorded as the error class
+ * An input that cannot be read as an image file: missing, larger than the limit, or not a regular
+ * file once links are followed (a FIFO, socket or device, whose reading could block forever, a
+ * dangling symbolic link, a link loop). Recorded as the error class
  * {@code invalid_input/<reason>}, with the file named in the message.
  */
 public final class InvalidInputException extends IOException {
   /** Why the input cannot be read as an image file. */
   public enum Reason {
+    NOT_FOUND,
+    TOO_LARGE,
     NOT_A_REGULAR_FILE,
     DANGLING_SYMLINK,
     SYMLINK_LOOP

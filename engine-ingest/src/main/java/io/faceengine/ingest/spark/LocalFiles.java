@@ -36,7 +36,7 @@ final class LocalFiles {
         throw new InvalidInputException(input, Reason.DANGLING_SYMLINK, "a symbolic link to "
             + Files.readSymbolicLink(file) + ", which does not exist");
       }
-      throw e;
+      throw new InvalidInputException(input, Reason.NOT_FOUND, "no such file");
     } catch (FileSystemException e) {
       if (Files.isSymbolicLink(file)) {
         throw new InvalidInputException(input, Reason.SYMLINK_LOOP, "a symbolic link that cannot be resolved ("

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The API's JSON: snake_case names, absent values left out; requests are read strictly: unknown or
- * repeated fields are refused, and no value is coerced to another type ({@code "3"} or {@code 3.5}
- * is not an integer).
+ * repeated fields are refused, no value is coerced to another type ({@code "3"} or {@code 3.5}
+ * is not an integer), and nothing may follow the body's one value.
  */
 final class ApiJson {
   static final JsonMapper MAPPER = JsonMapper.builder()
@@ -20,6 +20,7 @@ final class ApiJson {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   private ApiJson() {}
