@@ -2,7 +2,7 @@ package io.faceengine.query;
 
 import io.faceengine.query.QueryException.Kind;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +23,12 @@ public final class Admission {
   private final int inFlight;
   private final int queued;
   private final Semaphore slots;
-  private final AtomicInteger waiting = new AtomicInteger();
+  /**
+   * Requests in flight or waiting. The request that frees a slot counts itself out before its answer
+   * leaves, so that the caller's next request finds room even when the waiting request it let in
+   * has not been scheduled yet (which a busy machine can take milliseconds to do).
+   */
+  private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
 
   public Admission(int inFlight, int queued) {
@@ -38,21 +43,25 @@ public final class Admission {
 
   /** A slot for one request, waiting in line when all are taken; refused at once when the line is full too. */
   public Permit admit() throws InterruptedException {
-    // tryAcquire with a timeout honours the fair order: a newcomer does not overtake waiting requests.
-    if (!slots.tryAcquire(0, TimeUnit.NANOSECONDS)) {
-      if (waiting.incrementAndGet() > queued) {
-        waiting.decrementAndGet();
-        refused.incrementAndGet();
-        throw new QueryException(Kind.OVERLOADED, "overloaded", "the service is answering " + inFlight
-            + " requests and has " + queued + " more waiting (engine.query.max-in-flight, max-queued): retry later");
-      }
-      try {
-        slots.acquire();
-      } finally {
-        waiting.decrementAndGet();
-      }
+    if (admitted.incrementAndGet() > inFlight + queued) {
+      admitted.decrementAndGet();
+      refused.incrementAndGet();
+      throw new QueryException(Kind.OVERLOADED, "overloaded", "the service is answering " + inFlight
+          + " requests and has " + queued + " more waiting (engine.query.max-in-flight, max-queued): retry later");
     }
-    return slots::release;
+    try {
+      slots.acquire(); // fair: in arrival order
+    } catch (InterruptedException e) {
+      admitted.decrementAndGet();
+      throw e;
+    }
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        admitted.decrementAndGet();
+        slots.release();
+      }
+    };
   }
 
   /** Requests being answered now. */
@@ -62,7 +71,7 @@ public final class Admission {
 
   /** Requests waiting for a slot now. */
   public int waiting() {
-    return waiting.get();
+    return Math.max(0, admitted.get() - inFlight());
   }
 
   /** Requests refused since the start. */

@@ -32,9 +32,9 @@ import java.util.Optional;
  *     clustering's lookup; empty means the temp dir
  * @param clusters a clustering output (the cluster job's, any Hadoop URI) whose clusters the API
  *     serves and whose names search answers carry; empty for none
- * @param maxInFlight API requests answered at once (searches, verifications, face lookups); 0 for 4 per core
+ * @param maxInFlight API requests answered at once (searches, verifications, face lookups); 0 for one per core
  * @param maxQueued further requests that wait for one of those slots; beyond them a request is refused at once
- *     (503 overloaded); 0 for as many as {@link #inFlightPermits()}
+ *     (503 overloaded); 0 for 4 times {@link #inFlightPermits()}
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
     int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile, List<String> shardServers,
@@ -80,14 +80,18 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     return concurrentAnalyses > 0 ? concurrentAnalyses : Runtime.getRuntime().availableProcessors();
   }
 
-  /** API requests answered at once: {@code max-in-flight}, or 4 per core when 0. */
+  /**
+   * API requests answered at once: {@code max-in-flight}, or one per core when 0. The embedded
+   * service's searches are CPU work (each also runs one HNSW search per shard), so more in flight
+   * adds no throughput, only threads that compete for the cores with the refusals of an overload.
+   */
   public int inFlightPermits() {
-    return maxInFlight > 0 ? maxInFlight : 4 * Runtime.getRuntime().availableProcessors();
+    return maxInFlight > 0 ? maxInFlight : Runtime.getRuntime().availableProcessors();
   }
 
-  /** API requests that may wait for a slot: {@code max-queued}, or {@link #inFlightPermits()} when 0. */
+  /** API requests that may wait for a slot: {@code max-queued}, or 4 times {@link #inFlightPermits()} when 0. */
   public int queuedRequests() {
-    return maxQueued > 0 ? maxQueued : inFlightPermits();
+    return maxQueued > 0 ? maxQueued : 4 * inFlightPermits();
   }
 
   /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
