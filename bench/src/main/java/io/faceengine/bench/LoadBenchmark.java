@@ -12,6 +12,7 @@ import io.faceengine.bench.load.ServerTimes;
 import io.faceengine.bench.load.ServiceProcess.Memory;
 import io.faceengine.bench.query.BenchIndex;
 import io.faceengine.bench.query.GalleryVectors;
+import io.faceengine.bench.query.HttpSearch;
 import io.faceengine.bench.query.Probes;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.IndexConfig;
@@ -119,7 +120,8 @@ final class LoadBenchmark implements Callable<Integer> {
 
   /** The targets of issue 14, checked on every run. */
   record Targets(int serverErrorsAtSaturation, double overloadedP99MsMax, boolean overloadedUnder50Ms,
-      double serverOverloadedP99MsMax, double rssAfterIdleSpread, boolean rssWithin20Percent) {}
+      double serverOverloadedP99MsMax, double rssAfterIdleSpread, boolean rssWithin20Percent,
+      double rssAfterIdleFirstToLast) {}
 
   record Report(String command, String machine, String date, String started, int cores, String index, long faces,
       String workload, int maxInFlight, int maxQueued, int saturationClients, double overloadFactor,
@@ -170,11 +172,12 @@ final class LoadBenchmark implements Callable<Integer> {
     Targets targets = targets(results);
     String loadEnd = LoadAverage.now();
     System.out.printf(Locale.ROOT, "targets: 5xx at saturation %d (target 0); overload answer p99 at most %.1f ms"
-        + " (target < 50: %s; as the service timed it <= %.1f ms); rss after idle spread %.1f%% (target <= 20%%: %s);"
-        + " load %s%n", targets.serverErrorsAtSaturation(), targets.overloadedP99MsMax(),
+        + " (target < 50: %s; as the service timed it <= %.1f ms); rss after idle spread %.1f%% (target <= 20%%: %s),"
+        + " first to last run %+.1f%%; load %s%n", targets.serverErrorsAtSaturation(), targets.overloadedP99MsMax(),
         targets.overloadedUnder50Ms() ? "met" : "missed", targets.serverOverloadedP99MsMax(),
-        100 * targets.rssAfterIdleSpread(), targets.rssWithin20Percent() ? "met" : "missed", loadEnd);
-    Report out = new Report("bin/engine bench load " + String.join(" ", spec.commandLine().getParseResult()
+        100 * targets.rssAfterIdleSpread(), targets.rssWithin20Percent() ? "met" : "missed",
+        100 * targets.rssAfterIdleFirstToLast(), loadEnd);
+    Report out = new Report("bin/engine bench " + String.join(" ", spec.commandLine().getParseResult()
         .originalArgs()), machine(), started.substring(0, 10), started, Runtime.getRuntime().availableProcessors(), root,
         prepared.faces(), prepared.workload(), query.inFlightPermits(), query.queuedRequests(), saturationClients,
         overload, duration.toMillis() / 1e3, idle.toMillis() / 1e3,
@@ -234,7 +237,9 @@ final class LoadBenchmark implements Callable<Integer> {
     long min = runs.stream().mapToLong(r -> r.afterIdle().rssMb()).min().orElseThrow();
     long max = runs.stream().mapToLong(r -> r.afterIdle().rssMb()).max().orElseThrow();
     double spread = (max - min) / (double) min;
-    return new Targets(errors, p99, p99 < 50, serverP99, spread, spread <= 0.2);
+    long first = runs.getFirst().afterIdle().rssMb();
+    double firstToLast = (runs.getLast().afterIdle().rssMb() - first) / (double) first;
+    return new Targets(errors, p99, p99 < 50, serverP99, spread, spread <= 0.2, firstToLast);
   }
 
   /** The request bodies and what they are. */
@@ -259,12 +264,7 @@ final class LoadBenchmark implements Callable<Integer> {
           vectors.size());
     }
     for (Probes.Probe probe : Probes.sample(vectors, Math.min(500, vectors.size()), 0.29, 1)) {
-      StringBuilder json = new StringBuilder("{\"k\":10,\"embedding\":[");
-      float[] v = probe.vector();
-      for (int i = 0; i < v.length; i++) {
-        json.append(i == 0 ? "" : ",").append(v[i]);
-      }
-      bodies.add(new Body("application/json", json.append("]}").toString().getBytes(StandardCharsets.UTF_8)));
+      bodies.add(new Body("application/json", HttpSearch.body(probe.vector(), 10).getBytes(StandardCharsets.UTF_8)));
     }
     return new Prepared(bodies, "JSON embedding searches (k 10): 500 gallery faces each moved to distance 0.29",
         vectors.size());
