@@ -225,7 +225,7 @@ final class QueryBenchmark implements Callable<Integer> {
   }
 
   /** The faces dataset under {@code dir}, qualified as the index build records it: its faces/ when it has one. */
-  private static String facesPath(SparkSession spark, String dir) throws IOException {
+  static String facesPath(SparkSession spark, String dir) throws IOException {
     org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(dir);
     FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
     org.apache.hadoop.fs.Path faces = new org.apache.hadoop.fs.Path(in, "faces");

@@ -29,7 +29,9 @@ public class QueryException extends RuntimeException {
     /** The searched generation indexes another model's embeddings than the service computes. */
     MODEL_MISMATCH,
     /** The service cannot answer now (no generation servable, a shard down); a retry may succeed. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The service is answering as many requests as it admits and has a full line waiting; a later retry may succeed. */
+    OVERLOADED
   }
 
   private final Kind kind;

@@ -40,6 +40,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -141,6 +144,47 @@ class FaultToleranceTest extends LfwServiceTestCase {
     assertTrue(slow.cancelled.await(5, TimeUnit.SECONDS), "the late call was cancelled");
     assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText(),
         "the other shards' answer still finds Powell (shard 3 holds none of his indexed faces)");
+  }
+
+  @Test
+  void anOverloadedServiceRefusesAtOnceWithRetryAfterAndAnswersAgainWhenTheLoadStops() throws Exception {
+    EngineConfig slowDeadline = withQuery(lfw.config(Optional.empty()), Duration.ofSeconds(60), Duration.ofMillis(200));
+    EngineConfig config = slowDeadline.withQuery(slowDeadline.query().withAdmission(1, 1));
+    HeldShard held = new HeldShard(3);
+    Server fake = NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(held).build().start();
+    started.add(() -> fake.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    started.add(held::release); // never leave a search held, whatever fails
+    List<String> endpoints = new ArrayList<>(endpoints(shardServers(config.query(), 0, 1, 2)));
+    endpoints.add(LOOPBACK.getHostAddress() + ":" + fake.getPort());
+    Http http = new Http(router(config, endpoints).port());
+    Map<String, Object> search = Map.of("embedding", lfw.embedding(SharedTestData.lfw("Colin_Powell", 4)));
+    ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+    started.add(clients::shutdownNow);
+
+    Future<Http.Response> first = clients.submit(() -> http.postJson("/v1/search", search));
+    assertTrue(held.arrived.await(30, TimeUnit.SECONDS), "the first search takes the one slot and is held by shard 3");
+    Future<Http.Response> second = clients.submit(() -> http.postJson("/v1/search", search));
+    awaitMetric(http, "faceengine_http_admission_waiting 1.0"); // the second waits in line for the slot
+
+    // Beyond the slot and the line: refused at once, while the first is still held, whatever the route.
+    List<Http.Response> refused = List.of(http.postJson("/v1/search", search),
+        http.postMultipart("/v1/search", Map.of("image", powellProbe)), http.get("/v1/faces/abc"));
+    for (Http.Response r : refused) {
+      QueryApiTest.assertError(r, 503, "overloaded");
+      assertEquals("1", r.headers().firstValue("Retry-After").orElse(null), r.body());
+    }
+    assertFalse(first.isDone() || second.isDone(), "the refusals did not wait for the held search");
+    assertEquals(200, http.get("/v1/health").status(), "health is never refused");
+    assertTrue(http.get("/metrics").body().contains("faceengine_http_admission_refused_total 3.0"));
+
+    held.release();
+    for (Http.Response r : List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS),
+        http.postJson("/v1/search", search))) { // the held two, then one right after: all answered in full
+      assertEquals(200, r.status(), r.body());
+      assertFalse(r.json().get("partial").asBoolean(), r.body());
+      assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText());
+    }
+    awaitMetric(http, "faceengine_http_admission_in_flight 0.0");
   }
 
   @Test
@@ -334,11 +378,25 @@ class FaultToleranceTest extends LfwServiceTestCase {
     QueryConfig q = config.query();
     return config.withQuery(new QueryConfig(q.port(), q.grpcPort(), deadline, q.retries(), pollInterval,
         q.oversample(), q.defaultK(), q.maxK(), q.maxBodyBytes(), q.token(), q.tokenFile(), q.shardServers(),
-        q.scratchDir(), q.concurrentAnalyses(), q.clusters()));
+        q.scratchDir(), q.concurrentAnalyses(), q.clusters(), q.maxInFlight(), q.maxQueued()));
+  }
+
+  /** Polls /metrics until it holds this line (a gauge's value), for at most 30 s. */
+  private static void awaitMetric(Http http, String line) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String metrics = "";
+    while (System.nanoTime() < deadline) {
+      metrics = http.get("/metrics").body();
+      if (metrics.lines().anyMatch(line::equals)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("/metrics never showed " + line + ":\n" + metrics);
   }
 
   /** A fault injector: a shard that reports gen-1 ready but never answers a search, and notices the cancellation. */
-  private static final class SlowShard extends ShardServiceGrpc.ShardServiceImplBase {
+  private static class SlowShard extends ShardServiceGrpc.ShardServiceImplBase {
     final CountDownLatch cancelled = new CountDownLatch(1);
     private final int shard;
 
@@ -358,6 +416,35 @@ class FaultToleranceTest extends LfwServiceTestCase {
     public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
       ((ServerCallStreamObserver<SearchResponse>) response).setOnCancelHandler(cancelled::countDown);
       // never answers: the router's deadline must end the call
+    }
+  }
+
+  /** A fault injector: shard 3 of gen-1 holding every search until released, then answering that it has no candidate. */
+  private static final class HeldShard extends SlowShard {
+    final CountDownLatch arrived = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    HeldShard(int shard) {
+      super(shard);
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
+      arrived.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        response.onError(e);
+        return;
+      }
+      response.onNext(SearchResponse.newBuilder().setGeneration(request.getGeneration()).setShard(request.getShard())
+          .build());
+      response.onCompleted();
     }
   }
 }

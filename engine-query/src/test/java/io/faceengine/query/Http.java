@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,12 @@ import java.util.UUID;
 final class Http {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** An answer: status, raw body, and the body parsed when it is JSON. */
-  record Response(int status, String body, JsonNode json) {}
+  /** An answer: status, raw body, the body parsed when it is JSON, and the headers. */
+  record Response(int status, String body, JsonNode json, HttpHeaders headers) {
+    Response(int status, String body, JsonNode json) {
+      this(status, body, json, HttpHeaders.of(Map.of(), (name, value) -> true));
+    }
+  }
 
   /** A multipart file part with its own file name (a byte[] part is named after the part). */
   record FilePart(String filename, byte[] bytes) {}
@@ -140,6 +145,6 @@ final class Http {
     if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
       json = JSON.readTree(response.body());
     }
-    return new Response(response.statusCode(), response.body(), json);
+    return new Response(response.statusCode(), response.body(), json, response.headers());
   }
 }

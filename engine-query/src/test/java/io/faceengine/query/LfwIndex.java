@@ -72,7 +72,7 @@ final class LfwIndex implements AutoCloseable {
   EngineConfig config(Optional<String> token) {
     QueryConfig q = config.query();
     return config.withQuery(new QueryConfig(0, 0, Duration.ofSeconds(5), 2, Duration.ofMillis(200), q.oversample(),
-        q.defaultK(), q.maxK(), 2_000_000, token, Optional.empty(), List.of(), q.scratchDir(), q.concurrentAnalyses(), q.clusters()));
+        q.defaultK(), q.maxK(), 2_000_000, token, Optional.empty(), List.of(), q.scratchDir(), q.concurrentAnalyses(), q.clusters(), q.maxInFlight(), q.maxQueued()));
   }
 
   /** The main face's embedding of an LFW image. */

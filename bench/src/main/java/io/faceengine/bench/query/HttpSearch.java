@@ -24,14 +24,18 @@ public final class HttpSearch {
     this.search = URI.create("http://" + host + ":" + port + "/v1/search");
   }
 
-  public Answer search(float[] embedding, int k) throws IOException, InterruptedException {
+  /** The JSON body of a search for {@code embedding}'s {@code k} nearest faces. */
+  public static String body(float[] embedding, int k) {
     StringBuilder body = new StringBuilder(embedding.length * 14).append("{\"k\":").append(k).append(",\"embedding\":[");
     for (int i = 0; i < embedding.length; i++) {
       body.append(i == 0 ? "" : ",").append(embedding[i]);
     }
-    body.append("]}");
+    return body.append("]}").toString();
+  }
+
+  public Answer search(float[] embedding, int k) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(search).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(embedding, k))).build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException(search + " answered " + response.statusCode() + ": " + response.body());

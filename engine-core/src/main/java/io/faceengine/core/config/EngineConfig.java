@@ -145,7 +145,9 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getStringList("shard-servers"),
           Optional.of(q.getString("scratch-dir")),
           q.getInt("concurrent-analyses"),
-          optional(q.getString("clusters")));
+          optional(q.getString("clusters")),
+          q.getInt("max-in-flight"),
+          q.getInt("max-queued"));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);

@@ -32,10 +32,13 @@ import java.util.Optional;
  *     clustering's lookup; empty means the temp dir
  * @param clusters a clustering output (the cluster job's, any Hadoop URI) whose clusters the API
  *     serves and whose names search answers carry; empty for none
+ * @param maxInFlight API requests answered at once (searches, verifications, face lookups); 0 for one per core
+ * @param maxQueued further requests that wait for one of those slots; beyond them a request is refused at once
+ *     (503 overloaded); 0 for 4 times {@link #inFlightPermits()}
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
     int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile, List<String> shardServers,
-    Optional<String> scratchDir, int concurrentAnalyses, Optional<String> clusters) {
+    Optional<String> scratchDir, int concurrentAnalyses, Optional<String> clusters, int maxInFlight, int maxQueued) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
 
@@ -48,6 +51,8 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     requireRange("oversample", oversample, 1, 100);
     requireRange("max-k", maxK, 1, MAX_K_LIMIT);
     requireRange("concurrent-analyses", concurrentAnalyses, 0, 1024);
+    requireRange("max-in-flight", maxInFlight, 0, 100_000);
+    requireRange("max-queued", maxQueued, 0, 100_000);
     requireRange("default-k", defaultK, 1, maxK);
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("engine.query.max-body-bytes must be >= 1024, got " + maxBodyBytes);
@@ -75,22 +80,42 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     return concurrentAnalyses > 0 ? concurrentAnalyses : Runtime.getRuntime().availableProcessors();
   }
 
+  /**
+   * API requests answered at once: {@code max-in-flight}, or one per core when 0. The embedded
+   * service's searches are CPU work (each also runs one HNSW search per shard), so more in flight
+   * adds no throughput, only threads that compete for the cores with the refusals of an overload.
+   */
+  public int inFlightPermits() {
+    return maxInFlight > 0 ? maxInFlight : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** API requests that may wait for a slot: {@code max-queued}, or 4 times {@link #inFlightPermits()} when 0. */
+  public int queuedRequests() {
+    return maxQueued > 0 ? maxQueued : 4 * inFlightPermits();
+  }
+
   /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
   public QueryConfig withShardServers(List<String> servers) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, servers, scratchDir, concurrentAnalyses, clusters);
+        token, tokenFile, servers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued);
   }
 
   /** These settings serving another clustering output (e.g. {@code serve --clusters}); empty for none. */
   public QueryConfig withClusters(Optional<String> output) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, output);
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, output, maxInFlight, maxQueued);
   }
 
   /** These settings with another oversample (a benchmark's sweep of the search breadth). */
   public QueryConfig withOversample(int newOversample) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, newOversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters);
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued);
+  }
+
+  /** These settings with other admission limits (0 for the defaults derived from the cores). */
+  public QueryConfig withAdmission(int newMaxInFlight, int newMaxQueued) {
+    return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, newMaxInFlight, newMaxQueued);
   }
 
   /** The bearer token the API requires: {@code token}, or the contents of {@code tokenFile}; empty for none. */

@@ -115,6 +115,24 @@ class EngineConfigTest {
   }
 
   @Test
+  void admissionLimitsDefaultFromTheCoresAndAreChecked() throws IOException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    QueryConfig defaults = EngineConfig.load(home).query();
+    assertEquals(cores, defaults.inFlightPermits());
+    assertEquals(4 * cores, defaults.queuedRequests());
+
+    Path file = Files.writeString(home.resolve("admission.conf"), "engine.query { max-in-flight = 3, max-queued = 5 }\n");
+    QueryConfig query = EngineConfig.load(home, Optional.of(file)).query();
+    assertEquals(3, query.inFlightPermits());
+    assertEquals(5, query.queuedRequests());
+
+    Path bad = Files.writeString(home.resolve("bad-admission.conf"), "engine.query.max-queued = -1\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(bad)));
+    assertTrue(e.getMessage().contains("engine.query.max-queued must be in [0, 100000], got -1"), e.getMessage());
+  }
+
+  @Test
   void querySettingsParseShardServersAndRejectBadEndpoints() throws IOException {
     QueryConfig defaults = EngineConfig.load(home).query();
     assertEquals(java.time.Duration.ofSeconds(2), defaults.deadline());

@@ -5,6 +5,7 @@ import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.pipeline.FaceAnalysisException;
 import io.faceengine.core.detect.BoundingBox;
+import io.faceengine.query.Admission;
 import io.faceengine.query.FaceImages;
 import io.faceengine.query.Health;
 import io.faceengine.query.QueryException;
@@ -16,8 +17,11 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -37,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP/JSON API (described by {@code /openapi.json}) over a {@link QueryService}. Every error is
  * a JSON {@code {"error": code, "message": ...}} with a 4xx status, or 503 while no generation is
- * ready; a shard that fails makes an answer partial, never an error. With a token configured, every
- * {@code /v1/*} route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
+ * ready or when the service is overloaded ({@link Admission}, with a Retry-After header); a shard
+ * that fails makes an answer partial, never an error. With a token configured, every {@code /v1/*}
+ * route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
  * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers, and so
  * do the console's static files at {@code /} (they hold no data: the page asks for the token). The one
  * token is also what naming a cluster ({@code POST /v1/clusters/{id}/name}) needs.
@@ -84,7 +89,8 @@ public final class HttpApi implements AutoCloseable {
     Optional<String> bearerToken = config.bearerToken(); // read once: a token file is read at start
     c.routes.before("/v1/*", ctx -> bearerToken.ifPresent(token -> authorize(ctx, token)));
 
-    c.routes.post("/v1/search", ctx -> {
+    Admission admission = admission(config, metrics);
+    c.routes.post("/v1/search", admitted(admission, ctx -> {
       SearchProbe probe = RequestReader.search(ctx);
       if (probe.image() != null) {
         json(ctx, 200, service.searchImage(probe.image(), probe.source(), probe.options()));
@@ -93,34 +99,34 @@ public final class HttpApi implements AutoCloseable {
       } else {
         json(ctx, 200, service.searchFace(probe.faceId(), probe.options()));
       }
-    });
-    c.routes.post("/v1/verify", ctx -> {
+    }));
+    c.routes.post("/v1/verify", admitted(admission, ctx -> {
       VerifyPair pair = RequestReader.verify(ctx);
       json(ctx, 200, service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold()));
-    });
-    c.routes.get("/v1/faces/{face_id}", ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id"))));
-    c.routes.get("/v1/faces/{face_id}/thumbnail", ctx -> jpeg(ctx, service.thumbnail(ctx.pathParam("face_id"),
-        RequestReader.size(ctx, FaceImages.DEFAULT_THUMBNAIL))));
-    c.routes.get("/v1/faces/{face_id}/image", ctx -> {
+    }));
+    c.routes.get("/v1/faces/{face_id}", admitted(admission, ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id")))));
+    c.routes.get("/v1/faces/{face_id}/thumbnail", admitted(admission, ctx -> jpeg(ctx,
+        service.thumbnail(ctx.pathParam("face_id"), RequestReader.size(ctx, FaceImages.DEFAULT_THUMBNAIL)))));
+    c.routes.get("/v1/faces/{face_id}/image", admitted(admission, ctx -> {
       FaceImages.SourceImage image = service.sourceImage(ctx.pathParam("face_id"),
           RequestReader.size(ctx, FaceImages.DEFAULT_IMAGE));
       BoundingBox box = image.box();
       ctx.header(FACE_BOX_HEADER, String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", box.x(), box.y(), box.width(),
           box.height()));
       jpeg(ctx, image.jpeg());
-    });
-    c.routes.get("/v1/faces/{face_id}/cluster", ctx -> json(ctx, 200,
-        service.clusters().faceCluster(ctx.pathParam("face_id"))));
-    c.routes.get("/v1/clusters", ctx -> json(ctx, 200, service.clusters().list(
+    }));
+    c.routes.get("/v1/faces/{face_id}/cluster", admitted(admission, ctx -> json(ctx, 200,
+        service.clusters().faceCluster(ctx.pathParam("face_id")))));
+    c.routes.get("/v1/clusters", admitted(admission, ctx -> json(ctx, 200, service.clusters().list(
         RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_CLUSTERS),
-        RequestReader.flag(ctx, "unnamed_first"))));
-    c.routes.get("/v1/clusters/{cluster_id}", ctx -> json(ctx, 200, service.clusters().cluster(
-        RequestReader.clusterId(ctx), RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_MEMBERS))));
-    c.routes.post("/v1/clusters/{cluster_id}/name", ctx -> {
+        RequestReader.flag(ctx, "unnamed_first")))));
+    c.routes.get("/v1/clusters/{cluster_id}", admitted(admission, ctx -> json(ctx, 200, service.clusters().cluster(
+        RequestReader.clusterId(ctx), RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_MEMBERS)))));
+    c.routes.post("/v1/clusters/{cluster_id}/name", admitted(admission, ctx -> {
       long clusterId = RequestReader.clusterId(ctx);
       RequestReader.NameBody body = RequestReader.name(ctx);
       json(ctx, 200, service.clusters().name(clusterId, body.label(), body.by()));
-    });
+    }));
     c.routes.get("/v1/health", ctx -> {
       Health health = service.health();
       json(ctx, "not_ready".equals(health.status()) ? 503 : 200, health);
@@ -128,8 +134,13 @@ public final class HttpApi implements AutoCloseable {
     c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
-    c.routes.exception(QueryException.class,
-        (e, ctx) -> error(ctx, HttpStatuses.of(e.kind()), e.error(), e.getMessage()));
+    c.routes.exception(QueryException.class, (e, ctx) -> {
+      String retryAfter = HttpStatuses.retryAfter(e.kind());
+      if (retryAfter != null) {
+        ctx.header("Retry-After", retryAfter);
+      }
+      error(ctx, HttpStatuses.of(e.kind()), e.error(), e.getMessage());
+    });
     c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
     c.routes.exception(InvalidImageException.class, (e, ctx) -> {
       switch (e.reason()) {
@@ -160,6 +171,29 @@ public final class HttpApi implements AutoCloseable {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "internal", e.toString());
     });
+  }
+
+  /**
+   * The service's admission control, with its state as gauges: every route but health, metrics and
+   * static files takes a slot before it reads the request's body.
+   */
+  private static Admission admission(QueryConfig config, PrometheusMeterRegistry metrics) {
+    Admission admission = new Admission(config.inFlightPermits(), config.queuedRequests());
+    Gauge.builder("faceengine.http.admission.in_flight", admission, Admission::inFlight)
+        .description("API requests being answered").register(metrics);
+    Gauge.builder("faceengine.http.admission.waiting", admission, Admission::waiting)
+        .description("API requests waiting for a slot").register(metrics);
+    FunctionCounter.builder("faceengine.http.admission.refused", admission, Admission::refused)
+        .description("API requests refused as overloaded").register(metrics);
+    return admission;
+  }
+
+  private static Handler admitted(Admission admission, Handler route) {
+    return ctx -> {
+      try (Admission.Permit permit = admission.admit()) {
+        route.handle(ctx);
+      }
+    };
   }
 
   /** The port it listens on. */
