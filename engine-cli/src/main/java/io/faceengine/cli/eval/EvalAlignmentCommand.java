@@ -66,7 +66,7 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
         ? List.of(new Variant("manifest", embedder.alignment(), embedder.mirrorAverage()))
         : variants(embedder.alignment());
     for (Variant variant : variants) {
-      ModelSpec spec = variant.applyTo(embedder);
+      ModelSpec spec = manifestOnly ? embedder : variant.applyTo(embedder); // a fusion has no alignment of its own
       String name = variant.name() + (spec.equals(embedder) ? " [manifest]" : "");
       System.err.println("variant " + name + ": " + variant);
       try (FacePipeline pipeline = FacePipelineFactory.create(config, engine.manifest(), spec)) {
