@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
         QueryBenchmark.class, PeersBenchmark.class, io.faceengine.bench.fusion.FusionWeightsCommand.class,
+        io.faceengine.bench.fusion.FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

@@ -17,7 +17,16 @@ import org.apache.spark.sql.SparkSession;
 final class StoredSubjectFaces {
   private StoredSubjectFaces() {}
 
-  /** @return each image's subject face embedding (unit length, as ingest stores it), by the image's local path */
+  /** The path with links followed (the data folder is often reached through a link), or as given when it is absent. */
+  static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.normalize();
+    }
+  }
+
+  /** @return each image's subject face embedding (unit length, as ingest stores it), by the image's real path */
   static Map<Path, float[]> read(SparkSession spark, String ingestOutput, String modelId) throws IOException {
     FacesDataset dataset = FacesDataset.open(spark, ingestOutput,
         List.of(FacesSchema.IMAGE_URI, FacesSchema.SUBJECT, FacesSchema.MODEL_ID, FacesSchema.EMBEDDING));
@@ -31,7 +40,7 @@ final class StoredSubjectFaces {
     Map<Path, float[]> faces = new HashMap<>();
     for (Row row : rows) {
       String uri = row.getString(0);
-      faces.put(Path.of(uri.startsWith("/") ? uri : URI.create(uri).getPath()).normalize(),
+      faces.put(realPath(Path.of(uri.startsWith("/") ? uri : URI.create(uri).getPath())),
           FacesDataset.embedding(row, 1, uri));
     }
     return faces;

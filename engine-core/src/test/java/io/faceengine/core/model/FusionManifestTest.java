@@ -36,7 +36,7 @@ class FusionManifestTest {
     assertEquals(2, fusion.fusion().components().size());
     assertSame(manifest.model("faceplugin-mobilefacenet"), fusion.fusion().components().get(0).spec());
     assertSame(manifest.model("dlib-resnet-v1"), fusion.fusion().components().get(1).spec());
-    assertArrayEquals(new double[] {0.7, 0.3}, fusion.fusion().weights(), 1e-12);
+    assertArrayEquals(new double[] {0.5, 0.5}, fusion.fusion().weights(), 1e-12);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> fusion.withAlignment(manifest.model("dlib-resnet-v1").alignment()));
     assertTrue(e.getMessage().contains("is a fusion of [faceplugin-mobilefacenet, dlib-resnet-v1]"), e.getMessage());
