@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.faceengine.core.embed.EmbeddingFusion;
 import io.faceengine.core.model.FusionSpec;
-import io.faceengine.core.model.ModelManifest;
-import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,12 +39,7 @@ public final class FuseIngestsCommand implements Callable<Integer> {
 
   @Mixin SparkJobOptions job;
 
-  @Option(names = "--model", required = true, paramLabel = "ID", description = "The fusion's manifest id.")
-  String modelId;
-
-  @Option(names = "--faces", required = true, split = ",", paramLabel = "DIR",
-      description = "Each component's ingest output, in the fusion's component order.")
-  List<Path> faces;
+  @Mixin StoredComponents components;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "A new ingest output for the fusion.")
   Path output;
@@ -55,10 +47,8 @@ public final class FuseIngestsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var config = job.config();
-    ModelSpec fusion = ModelManifest.load(config.models().manifest()).select(ModelRole.EMBEDDER, Optional.of(modelId));
-    if (!fusion.isFusion() || faces.size() != fusion.fusion().components().size()) {
-      throw new IllegalArgumentException("--model must name a fusion and --faces give one ingest per component");
-    }
+    ModelSpec fusion = this.components.fusion(config);
+    String modelId = fusion.id();
     Path out = config.home().resolve(output).normalize();
     if (Files.exists(out)) {
       throw new IllegalArgumentException("--output " + out + " exists: give a new folder");
@@ -67,7 +57,7 @@ public final class FuseIngestsCommand implements Callable<Integer> {
     try (SparkSession spark = job.session("face-engine bench fuse-ingests")) {
       List<Dataset<Row>> datasets = new ArrayList<>();
       for (int i = 0; i < components.size(); i++) {
-        String dir = config.home().resolve(faces.get(i)).normalize().toString();
+        String dir = this.components.ingest(config, i).toString();
         datasets.add(FacesDataset.open(spark, dir, List.of(FacesSchema.IMAGE_URI, FacesSchema.FACE_INDEX,
             FacesSchema.BOX, FacesSchema.MODEL_ID, FacesSchema.EMBEDDING)).faces()
             .filter(col(FacesSchema.MODEL_ID).equalTo(components.get(i).model()))
@@ -124,14 +114,14 @@ public final class FuseIngestsCommand implements Callable<Integer> {
           .parquet(out.resolve(FacesSchema.FACES).resolve(FacesSchema.RUN_ID + "=" + RUN).resolve(FacesSchema.BATCH + "=0")
               .toString());
       Dataset<Row> ledger = spark.read().option("mergeSchema", "true")
-          .parquet(config.home().resolve(faces.get(0)).normalize().resolve(FacesSchema.IMAGES).toString())
+          .parquet(this.components.ingest(config, 0).resolve(FacesSchema.IMAGES).toString())
           .filter(col(FacesSchema.MODEL_ID).equalTo(components.get(0).model()))
           .drop(FacesSchema.RUN_ID, FacesSchema.BATCH)
           .withColumn(FacesSchema.MODEL_ID, lit(modelId));
       ledger.coalesce(1).write().parquet(out.resolve(FacesSchema.IMAGES).resolve(FacesSchema.RUN_ID + "=" + RUN)
           .resolve(FacesSchema.BATCH + "=0").toString());
       System.out.printf("%s: %d faces of %d in %s fused (%d images whose faces the ingests disagree on left without"
-          + " faces); images ledger: %d rows%n", modelId, kept.size(), firstRows.size(), faces.get(0),
+          + " faces); images ledger: %d rows%n", modelId, kept.size(), firstRows.size(), this.components.ingest(config, 0),
           disagreeing.size(), ledger.count());
     }
     return 0;

@@ -10,8 +10,6 @@ import io.faceengine.core.eval.LfwPairs;
 import io.faceengine.core.eval.MissingPairPolicy;
 import io.faceengine.core.eval.ScoredPair;
 import io.faceengine.core.model.FusionSpec;
-import io.faceengine.core.model.ModelManifest;
-import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.SparkJobOptions;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -40,12 +37,7 @@ import picocli.CommandLine.Option;
 public final class FusionWeightsCommand implements Callable<Integer> {
   @Mixin SparkJobOptions job;
 
-  @Option(names = "--model", required = true, paramLabel = "ID", description = "The fusion's manifest id.")
-  String modelId;
-
-  @Option(names = "--faces", required = true, split = ",", paramLabel = "DIR",
-      description = "Each component's ingest output, in the fusion's component order.")
-  List<Path> faces;
+  @Mixin StoredComponents components;
 
   @Option(names = "--weights", split = ",", paramLabel = "W",
       defaultValue = "0,0.05,0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5,1",
@@ -59,9 +51,10 @@ public final class FusionWeightsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var config = job.config();
-    ModelSpec fusion = ModelManifest.load(config.models().manifest()).select(ModelRole.EMBEDDER, Optional.of(modelId));
-    if (!fusion.isFusion() || fusion.fusion().components().size() != 2 || faces.size() != 2) {
-      throw new IllegalArgumentException("--model must name a fusion of two models and --faces give their two ingests");
+    ModelSpec fusion = components.fusion(config);
+    if (fusion.fusion().components().size() != 2) {
+      throw new IllegalArgumentException("--model must name a fusion of two models, " + fusion.id() + " has "
+          + fusion.fusion().components().size());
     }
     Path lfw = config.home().resolve(data).normalize();
     LfwPairs train = LfwPairs.read(lfw.resolve("pairsDevTrain.txt"), lfw);
@@ -70,7 +63,7 @@ public final class FusionWeightsCommand implements Callable<Integer> {
     try (SparkSession spark = job.session("face-engine bench fusion-weights")) {
       for (int i = 0; i < 2; i++) {
         FusionSpec.Component component = fusion.fusion().components().get(i);
-        Path dir = config.home().resolve(faces.get(i)).normalize();
+        Path dir = components.ingest(config, i);
         stored.add(StoredSubjectFaces.read(spark, dir.toString(), component.model()));
         System.out.printf(Locale.ROOT, "%s: %d subject faces in %s%n", component.model(), stored.get(i).size(), dir);
       }
