@@ -58,6 +58,10 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
     LinkedHashSet<Path> images = new LinkedHashSet<>(train.images());
     images.addAll(test.images());
     ModelSpec embedder = engine.manifest().select(ModelRole.EMBEDDER, config.models().embedder());
+    if (embedder.isFusion() && !manifestOnly) {
+      throw new IllegalArgumentException("eval alignment compares one model's alignments; " + embedder.id()
+          + " is a fusion: run it for each of its components, or with --manifest-only");
+    }
     System.err.printf("dev split: %d train + %d test pairs, %d distinct images%n",
         train.pairs().size(), test.pairs().size(), images.size());
 
