@@ -1,5 +1,7 @@
 package io.faceengine.bench;
 
+import io.faceengine.bench.fusion.FuseIngestsCommand;
+import io.faceengine.bench.fusion.FusionWeightsCommand;
 import io.faceengine.bench.peers.PeersBenchmark;
 import io.faceengine.core.cli.CommandFailures;
 import picocli.CommandLine;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "engine bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
-        QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class,
+        QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, FusionWeightsCommand.class,
+        FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

@@ -84,7 +84,7 @@ final class IngestBenchmark implements Callable<Integer> {
 
 
   /** Read, decode and analyze every image, in groups of 16 (as the job does), split over the cores. */
-  private static double rawImagesPerSecond(FacePipeline pipeline, List<Path> images, int threads) throws Exception {
+  static double rawImagesPerSecond(FacePipeline pipeline, List<Path> images, int threads) throws Exception {
     long start = System.nanoTime();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<?>> parts = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.faceengine.cli;
 
 import io.faceengine.core.config.DetectionConfig;
 import io.faceengine.core.config.ModelsConfig;
+import io.faceengine.core.model.FusionSpec;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
@@ -31,12 +32,21 @@ final class SetupCommand implements Callable<Integer> {
     ModelManifest manifest = engine.manifest();
     ModelSetup setup = new ModelSetup(new ModelStore(models.dir()), models.mirror(), models.cacheDir(),
         line -> System.err.println("setup: " + line));
-    for (ModelSpec model : selected(manifest, models)) {
+    for (ModelSpec model : withComponents(selected(manifest, models))) {
       ModelSetup.Outcome outcome = setup.install(model);
       System.out.printf("%-16s %-20s %s%n", model.id(), outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
           models.dir().resolve(model.file()));
     }
     return 0;
+  }
+
+  /** The models with each fusion replaced by its components: a fusion has no file of its own. */
+  private static List<ModelSpec> withComponents(List<ModelSpec> models) {
+    return models.stream()
+        .flatMap(m -> m.isFusion() ? m.fusion().components().stream().map(FusionSpec.Component::spec)
+            : java.util.stream.Stream.of(m))
+        .distinct()
+        .toList();
   }
 
   private List<ModelSpec> selected(ModelManifest manifest, ModelsConfig models) {

@@ -58,6 +58,10 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
     LinkedHashSet<Path> images = new LinkedHashSet<>(train.images());
     images.addAll(test.images());
     ModelSpec embedder = engine.manifest().select(ModelRole.EMBEDDER, config.models().embedder());
+    if (embedder.isFusion() && !manifestOnly) {
+      throw new IllegalArgumentException("eval alignment compares one model's alignments; " + embedder.id()
+          + " is a fusion: run it for each of its components, or with --manifest-only");
+    }
     System.err.printf("dev split: %d train + %d test pairs, %d distinct images%n",
         train.pairs().size(), test.pairs().size(), images.size());
 
@@ -66,7 +70,7 @@ public final class EvalAlignmentCommand implements Callable<Integer> {
         ? List.of(new Variant("manifest", embedder.alignment(), embedder.mirrorAverage()))
         : variants(embedder.alignment());
     for (Variant variant : variants) {
-      ModelSpec spec = variant.applyTo(embedder);
+      ModelSpec spec = manifestOnly ? embedder : variant.applyTo(embedder); // a fusion has no alignment of its own
       String name = variant.name() + (spec.equals(embedder) ? " [manifest]" : "");
       System.err.println("variant " + name + ": " + variant);
       try (FacePipeline pipeline = FacePipelineFactory.create(config, engine.manifest(), spec)) {

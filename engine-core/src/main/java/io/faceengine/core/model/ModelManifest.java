@@ -25,7 +25,6 @@ public record ModelManifest(Map<ModelRole, String> defaults, List<ModelSpec> mod
 
   public ModelManifest {
     defaults = Map.copyOf(defaults);
-    models = List.copyOf(models);
     Set<String> ids = new HashSet<>();
     for (ModelSpec model : models) {
       model.validate();
@@ -33,6 +32,8 @@ public record ModelManifest(Map<ModelRole, String> defaults, List<ModelSpec> mod
         throw new IllegalArgumentException("model id " + model.id() + " appears twice in the manifest");
       }
     }
+    List<ModelSpec> plain = models;
+    models = models.stream().map(m -> m.isFusion() ? resolve(m, plain) : m).toList();
     for (Map.Entry<ModelRole, String> entry : defaults.entrySet()) {
       ModelSpec model = find(models, entry.getValue());
       if (model.role() != entry.getKey()) {
@@ -75,6 +76,32 @@ public record ModelManifest(Map<ModelRole, String> defaults, List<ModelSpec> mod
       throw new IllegalArgumentException("model " + model.id() + " is a " + model.role() + ", not a " + role);
     }
     return model;
+  }
+
+  /** The fusion with its components' entries attached: each must be a plain embedder of the manifest. */
+  private static ModelSpec resolve(ModelSpec fusion, List<ModelSpec> models) {
+    List<ModelSpec> components = new java.util.ArrayList<>();
+    int dimension = 0;
+    for (FusionSpec.Component c : fusion.fusion().components()) {
+      ModelSpec component = models.stream().filter(m -> m.id().equals(c.model())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("fusion " + fusion.id() + ": component '" + c.model()
+              + "' is not in the manifest; it has " + models.stream().map(ModelSpec::id).toList()));
+      if (component.role() != ModelRole.EMBEDDER) {
+        throw new IllegalArgumentException("fusion " + fusion.id() + ": component " + c.model() + " is a "
+            + component.role() + ", not an EMBEDDER");
+      }
+      if (component.isFusion()) {
+        throw new IllegalArgumentException("fusion " + fusion.id() + ": component " + c.model()
+            + " is itself a fusion; a fusion combines plain embedders (list their components instead)");
+      }
+      components.add(component);
+      dimension += component.outputDimension();
+    }
+    if (fusion.outputDimension() != dimension) {
+      throw new IllegalArgumentException("fusion " + fusion.id() + ": outputDimension must be the sum of its"
+          + " components' dimensions, " + dimension + ", got " + fusion.outputDimension());
+    }
+    return fusion.withFusion(fusion.fusion().resolved(components));
   }
 
   private static ModelSpec find(List<ModelSpec> models, String id) {

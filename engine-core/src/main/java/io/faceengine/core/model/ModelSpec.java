@@ -25,6 +25,8 @@ import io.faceengine.core.compare.DistanceMetric;
  * @param singleFaceRuns run one face per inference (embedders): for a model whose batch axis is
  *     fixed and cannot be made dynamic. Otherwise setup makes a fixed batch axis dynamic and checks
  *     that a batch gives the same embeddings as single runs
+ * @param fusion for a fused embedder: the embedders it combines and their weights (then it has no
+ *     file, source, input or alignment of its own: each component brings its own); null otherwise
  */
 public record ModelSpec(
     String id,
@@ -43,11 +45,16 @@ public record ModelSpec(
     boolean mirrorAverage,
     Float identificationThreshold,
     String trainingData,
-    boolean singleFaceRuns) implements Serializable {
+    boolean singleFaceRuns,
+    FusionSpec fusion) implements Serializable {
 
   void validate() {
     if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("model id must be letters, digits, '.', '_' or '-', got '" + id + "'");
+    }
+    if (fusion != null) {
+      validateFusion();
+      return;
     }
     if (role == null) {
       throw new IllegalArgumentException("model " + id + ": role is required (DETECTOR or EMBEDDER)");
@@ -81,23 +88,64 @@ public record ModelSpec(
     }
   }
 
+  /** A fusion's own fields; its components are checked against the manifest by {@link ModelManifest}. */
+  private void validateFusion() {
+    if (role != ModelRole.EMBEDDER) {
+      throw new IllegalArgumentException("fusion " + id + ": role must be EMBEDDER, got " + role);
+    }
+    if (file != null || sha256 != null || source != null || input != null || alignment != null || mirrorAverage
+        || singleFaceRuns) {
+      throw new IllegalArgumentException("fusion " + id + ": a fusion has no file, sha256, source, input, alignment,"
+          + " mirrorAverage or singleFaceRuns of its own (each component brings its own); remove them");
+    }
+    if (metric != DistanceMetric.COSINE) {
+      throw new IllegalArgumentException("fusion " + id + ": metric must be COSINE (the fused cosine is the weighted"
+          + " sum of the components' cosines), got " + metric);
+    }
+    if (!(threshold > 0f) || (identificationThreshold != null && !(identificationThreshold > 0f))) {
+      throw new IllegalArgumentException("fusion " + id + ": threshold and identificationThreshold must be > 0");
+    }
+    fusion.validate(id);
+  }
+
+  /** True for a fused embedder (see {@link FusionSpec}). */
+  public boolean isFusion() {
+    return fusion != null;
+  }
+
+  /** This fusion with its components' manifest entries attached. */
+  ModelSpec withFusion(FusionSpec resolved) {
+    return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
+        outputDimension, metric, threshold, mirrorAverage, identificationThreshold, trainingData, singleFaceRuns,
+        resolved);
+  }
+
   /** This model with another alignment: for comparing alignment choices without editing the manifest. */
   public ModelSpec withAlignment(AlignmentSpec newAlignment) {
+    requireSingleModel("another alignment");
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, newAlignment,
-        outputDimension, metric, threshold, mirrorAverage, identificationThreshold, trainingData, singleFaceRuns);
+        outputDimension, metric, threshold, mirrorAverage, identificationThreshold, trainingData, singleFaceRuns, fusion);
   }
 
   /** This model with mirror averaging on or off. */
   public ModelSpec withMirrorAverage(boolean on) {
+    requireSingleModel("mirror averaging");
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
-        outputDimension, metric, threshold, on, identificationThreshold, trainingData, singleFaceRuns);
+        outputDimension, metric, threshold, on, identificationThreshold, trainingData, singleFaceRuns, fusion);
   }
 
   /** This model with another decision threshold. */
   public ModelSpec withThreshold(float newThreshold) {
     return new ModelSpec(id, version, role, file, sha256, license, description, source, input, alignment,
         outputDimension, metric, newThreshold, mirrorAverage, identificationThreshold, trainingData,
-        singleFaceRuns);
+        singleFaceRuns, fusion);
+  }
+
+  private void requireSingleModel(String what) {
+    if (fusion != null) {
+      throw new IllegalArgumentException("model " + id + " is a fusion of " + fusion.components().stream()
+          .map(FusionSpec.Component::model).toList() + ": " + what + " applies to its components, not to it");
+    }
   }
 
   /** The threshold of open-set identification: {@code identificationThreshold}, else the 1:1 {@code threshold}. */

@@ -36,6 +36,10 @@ public final class ModelStore {
 
   /** Where the model's file lives: the first directory that has it, else where setup would install it. */
   public Path path(ModelSpec model) {
+    if (model.isFusion()) {
+      throw new IllegalArgumentException("model " + model.id() + " is a fusion: it has no file of its own, its"
+          + " components have");
+    }
     return dirs.stream()
         .map(d -> d.resolve(model.file()))
         .filter(Files::isRegularFile)

@@ -1,9 +1,8 @@
 package io.faceengine.core.pipeline;
 
-import io.faceengine.core.align.FaceAligner;
 import io.faceengine.core.detect.DetectedFace;
 import io.faceengine.core.detect.FaceDetector;
-import io.faceengine.core.embed.FaceEmbedder;
+import io.faceengine.core.embed.FaceEncoder;
 import io.faceengine.core.image.BgrImage;
 import io.faceengine.core.image.ImageDecoder;
 import io.faceengine.core.model.ModelSpec;
@@ -24,20 +23,18 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class FacePipeline implements AutoCloseable {
   private final ImageDecoder decoder;
   private final FaceDetector detector;
-  private final FaceAligner aligner;
-  private final FaceEmbedder embedder;
+  private final FaceEncoder encoder;
   private final ModelSpec embedderSpec;
   private final FaceQualityEstimator quality = new FaceQualityEstimator();
   private final QualityLimits qualityLimits;
 
   /** @param qualityLimits the quality gate each face is assessed against ({@link FaceAnalysis#qualityIssues}) */
-  public FacePipeline(ImageDecoder decoder, FaceDetector detector, FaceAligner aligner, FaceEmbedder embedder,
-      ModelSpec embedderSpec, QualityLimits qualityLimits) {
+  public FacePipeline(ImageDecoder decoder, FaceDetector detector, FaceEncoder encoder, ModelSpec embedderSpec,
+      QualityLimits qualityLimits) {
     this.qualityLimits = qualityLimits;
     this.decoder = decoder;
     this.detector = detector;
-    this.aligner = aligner;
-    this.embedder = embedder;
+    this.encoder = encoder;
     this.embedderSpec = embedderSpec;
   }
 
@@ -65,31 +62,32 @@ public final class FacePipeline implements AutoCloseable {
 
   /**
    * Faces of several decoded images: each image is detected on its own, then every face of every
-   * image is embedded together, in the embedder's batches.
+   * image is embedded together, in the embedder's batches. Quality is measured on the face's first
+   * crop (a fusion's first component's).
    */
   public List<ImageAnalysis> analyze(List<BgrImage> images) {
     List<List<DetectedFace>> detections = new ArrayList<>(images.size());
-    List<Mat> crops = new ArrayList<>();
+    List<List<Mat>> crops = new ArrayList<>();
     try {
       for (BgrImage image : images) {
         try {
           List<DetectedFace> faces = detector.detect(image);
           detections.add(faces);
           for (DetectedFace face : faces) {
-            crops.add(aligner.align(image, face));
+            crops.add(encoder.align(image, face));
           }
         } catch (RuntimeException e) {
           throw new FaceAnalysisException(image.source(), e);
         }
       }
-      List<float[]> embeddings = embedder.embed(crops);
+      List<float[]> embeddings = encoder.embed(crops);
       List<ImageAnalysis> out = new ArrayList<>(images.size());
       int next = 0;
       for (int i = 0; i < images.size(); i++) {
         BgrImage image = images.get(i);
         List<FaceAnalysis> faces = new ArrayList<>();
         for (DetectedFace face : detections.get(i)) {
-          FaceQuality q = quality.estimate(face, crops.get(next));
+          FaceQuality q = quality.estimate(face, crops.get(next).get(0));
           faces.add(new FaceAnalysis(faces.size(), face, q, qualityLimits.assess(q), embeddings.get(next)));
           next++;
         }
@@ -97,7 +95,7 @@ public final class FacePipeline implements AutoCloseable {
       }
       return out;
     } finally {
-      crops.forEach(Mat::close);
+      crops.forEach(faceCrops -> faceCrops.forEach(Mat::close));
     }
   }
 
@@ -113,8 +111,8 @@ public final class FacePipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    try (detector; embedder) {
-      // both closed by try-with-resources, embedder first
+    try (detector; encoder) {
+      // both closed by try-with-resources, encoder first
     }
   }
 }

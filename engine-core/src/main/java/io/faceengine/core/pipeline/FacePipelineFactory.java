@@ -6,14 +6,18 @@ import io.faceengine.core.detect.DetectorOptions;
 import io.faceengine.core.detect.FaceDetector;
 import io.faceengine.core.detect.SecondPassDetector;
 import io.faceengine.core.detect.YuNetDetector;
+import io.faceengine.core.embed.FaceEncoder;
 import io.faceengine.core.embed.OnnxFaceEmbedder;
 import io.faceengine.core.image.ImageDecoder;
+import io.faceengine.core.model.FusionSpec;
 import io.faceengine.core.model.InputSpec;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSession;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.model.ModelStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +46,11 @@ public final class FacePipelineFactory {
   public static FacePipeline create(PipelineSettings settings, ModelStore store) {
     FaceDetector detector = createDetector(settings, store);
     try {
-      ModelSpec embedder = settings.embedder();
       return new FacePipeline(
           new ImageDecoder(settings.maxImagePixels()),
           detector,
-          new FaceAligner(embedder.alignment(), embedder.input().width(), embedder.input().height()),
-          createEmbedder(settings, store),
-          embedder,
+          createEncoder(settings, store),
+          settings.embedder(),
           settings.quality());
     } catch (RuntimeException e) {
       detector.close();
@@ -62,9 +64,31 @@ public final class FacePipelineFactory {
     return createDetector(settings, new ModelStore(Path.of(settings.modelsDir())));
   }
 
-  /** An embedder for the settings' embedder, found in the settings' models directory. */
+  /** An embedder for the settings' embedder (a single model, not a fusion), found in the settings' models directory. */
   public static OnnxFaceEmbedder createEmbedder(PipelineSettings settings) {
-    return createEmbedder(settings, new ModelStore(Path.of(settings.modelsDir())));
+    return createEmbedder(settings.embedder(), settings, new ModelStore(Path.of(settings.modelsDir())));
+  }
+
+  /** The settings' embedder with its alignment: one model, or each component of a fusion. */
+  private static FaceEncoder createEncoder(PipelineSettings settings, ModelStore store) {
+    ModelSpec embedder = settings.embedder();
+    if (!embedder.isFusion()) {
+      return new FaceEncoder(aligner(embedder), createEmbedder(embedder, settings, store));
+    }
+    List<FaceEncoder.Part> parts = new ArrayList<>();
+    try {
+      for (FusionSpec.Component component : embedder.fusion().components()) {
+        parts.add(new FaceEncoder.Part(aligner(component.spec()), createEmbedder(component.spec(), settings, store)));
+      }
+    } catch (RuntimeException e) {
+      parts.forEach(part -> part.embedder().close());
+      throw e;
+    }
+    return new FaceEncoder(parts, embedder.fusion().weights());
+  }
+
+  private static FaceAligner aligner(ModelSpec embedder) {
+    return new FaceAligner(embedder.alignment(), embedder.input().width(), embedder.input().height());
   }
 
   private static FaceDetector createDetector(PipelineSettings settings, ModelStore store) {
@@ -102,9 +126,13 @@ public final class FacePipelineFactory {
     }
   }
 
-  private static OnnxFaceEmbedder createEmbedder(PipelineSettings settings, ModelStore store) {
-    ModelSession session = ModelSession.open(store.verified(settings.embedder()), settings.inference());
-    LOG.debug("embedder {} on {}", settings.embedder().id(), session.provider());
-    return new OnnxFaceEmbedder(session, settings.embedder(), settings.inference().batchSize());
+  private static OnnxFaceEmbedder createEmbedder(ModelSpec embedder, PipelineSettings settings, ModelStore store) {
+    if (embedder.isFusion()) {
+      throw new IllegalArgumentException("model " + embedder.id() + " is a fusion; this needs a single model: choose"
+          + " one of its components " + embedder.fusion().components().stream().map(FusionSpec.Component::model).toList());
+    }
+    ModelSession session = ModelSession.open(store.verified(embedder), settings.inference());
+    LOG.debug("embedder {} on {}", embedder.id(), session.provider());
+    return new OnnxFaceEmbedder(session, embedder, settings.inference().batchSize());
   }
 }

@@ -364,7 +364,7 @@ class SearchBatchJobTest extends SparkJobTestCase {
     ModelSpec e = plan.pipeline().embedder();
     ModelSpec renamed = new ModelSpec(embedderId, e.version(), e.role(), e.file(), e.sha256(),
         e.license(), e.description(), e.source(), e.input(), e.alignment(), e.outputDimension(), e.metric(),
-        e.threshold(), e.mirrorAverage(), e.identificationThreshold(), e.trainingData(), e.singleFaceRuns());
+        e.threshold(), e.mirrorAverage(), e.identificationThreshold(), e.trainingData(), e.singleFaceRuns(), e.fusion());
     return new SearchBatchPlan(plan.root(), plan.generation(), plan.probes(), plan.output(), plan.k(),
         plan.oversample(), plan.probesPerTask(), plan.images(), plan.models(), plan.labels(), plan.ingest(),
         plan.pipeline().withEmbedder(renamed), plan.targetFpir(), plan.personDistance(), plan.qualityGate());

@@ -1,5 +1,6 @@
 package io.faceengine.ingest.spark;
 
+import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.model.ModelStore;
 import io.faceengine.core.pipeline.FacePipeline;
 import io.faceengine.core.pipeline.FacePipelineFactory;
@@ -28,6 +29,14 @@ final class PipelineHolder {
     return PIPELINES.computeIfAbsent(settings, PipelineHolder::load);
   }
 
+  /** The embedder's file, or its components' for a fusion. */
+  private static String embedderFiles(PipelineSettings settings, ModelStore store) {
+    ModelSpec embedder = settings.embedder();
+    return embedder.isFusion()
+        ? embedder.fusion().components().stream().map(c -> store.path(c.spec()).toString()).toList().toString()
+        : store.path(embedder).toString();
+  }
+
   private static FacePipeline load(PipelineSettings settings) {
     Path configured = Path.of(settings.modelsDir());
     ModelStore store = ShippedFiles.root()
@@ -35,7 +44,7 @@ final class PipelineHolder {
         .orElseGet(() -> new ModelStore(configured));
     FacePipeline pipeline = FacePipelineFactory.create(settings, store);
     LOG.info("loaded models: detector {} from {}, embedder {} from {}", settings.detector().id(),
-        store.path(settings.detector()), settings.embedder().id(), store.path(settings.embedder()));
+        store.path(settings.detector()), settings.embedder().id(), embedderFiles(settings, store));
     return pipeline;
   }
 }
