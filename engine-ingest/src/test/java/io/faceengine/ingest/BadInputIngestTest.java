@@ -138,7 +138,8 @@ class BadInputIngestTest extends SparkJobTestCase {
         {".thumbnails", "face.jpg"}};
     for (int i = 0; i < hidden.length; i++) {
       Path folder = Files.createDirectories(in.resolve(hidden[i][0]));
-      add("underscore-or-dot-names", Files.copy(SharedTestData.lfw("Ariel_Sharon", i + 1), folder.resolve(hidden[i][1])));
+      // Ariel_Sharon_0005..0008 hold one face each (0004 has three).
+      add("underscore-or-dot-names", Files.copy(SharedTestData.lfw("Ariel_Sharon", i + 5), folder.resolve(hidden[i][1])));
     }
     Path names = Files.createDirectories(in.resolve("George_W_Bush"));
     for (int i = 0; i < BadInputCatalogue.UNICODE_NAMES.size(); i++) {
