@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
@@ -19,13 +20,13 @@ import org.apache.hadoop.fs.RemoteIterator;
  * file index hides those, and with them Nikon's {@code _DSC0001.JPG} and whole {@code _raw/} folders).
  * No name is skipped as bookkeeping: {@code _SUCCESS}, {@code .crc} files never match an image glob.
  *
- * <p>One {@code FileSystem.listFiles(root, recursive)} on the driver: S3A answers it with a flat
- * listing of the prefix (one request per 1,000 keys, however deep the folders), HDFS's NameNode
- * from memory in batches of 1,000, so a million files list in seconds to a minute, with no Spark job
- * per folder level (which Spark's parallel listing starts, a cost of its own). The paths must reach
- * the driver anyway to be counted and partitioned; beyond tens of millions of files, give a list.
- * Links are followed as Hadoop's local file system follows them: dangling links and link loops are
- * left out here ({@link LocalFiles} finds them), FIFOs are listed (the read refuses them).
+ * <p>Why one recursive {@code FileSystem.listFiles} on the driver rather than a listing spread over
+ * the cluster: S3A answers it with a flat listing of the prefix (one request per 1,000 keys, however
+ * deep the folders), which per-folder tasks could only replace by more requests; HDFS's NameNode
+ * answers from memory, one call per folder and per 1,000 entries; and no Spark job is started per
+ * folder level, as Spark's parallel listing does. The paths must reach the driver anyway to be
+ * counted and partitioned; beyond tens of millions of files, give a list. Local disks are walked
+ * with java.nio instead ({@link LocalFiles#list}).
  */
 final class DirectoryListing {
   private DirectoryListing() {}
@@ -37,24 +38,14 @@ final class DirectoryListing {
   static List<String> files(String input, String glob, Configuration conf) throws IOException {
     Path given = ImageUris.path(ImageUris.canonical(input));
     FileSystem fs = given.getFileSystem(conf);
-    if (fs instanceof LocalFileSystem local) {
-      fs = local.getRawFileSystem(); // the checksummed one leaves out .crc files: list what is there
-    }
-    List<Path> roots = new ArrayList<>();
-    if (fs.exists(given)) {
-      roots.add(given);
-    } else {
-      FileStatus[] matched = fs.globStatus(given);
-      if (matched == null || matched.length == 0) {
-        throw new FileNotFoundException("no such file or directory, nor paths matching it");
-      }
-      for (FileStatus status : matched) {
-        roots.add(status.getPath());
-      }
-    }
+    boolean local = fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
     GlobPattern names = new GlobPattern(glob);
     List<String> files = new ArrayList<>();
-    for (Path root : roots) {
+    for (Path root : roots(fs, given)) {
+      if (local) {
+        files.addAll(LocalFiles.list(java.nio.file.Path.of(root.toUri().getPath()), names));
+        continue;
+      }
       RemoteIterator<LocatedFileStatus> listing = fs.listFiles(root, true);
       while (listing.hasNext()) {
         Path file = listing.next().getPath();
@@ -64,5 +55,20 @@ final class DirectoryListing {
       }
     }
     return files;
+  }
+
+  private static List<Path> roots(FileSystem fs, Path given) throws IOException {
+    if (fs.exists(given)) {
+      return List.of(given);
+    }
+    FileStatus[] matched = fs.globStatus(given);
+    if (matched == null || matched.length == 0) {
+      throw new FileNotFoundException("no such file or directory, nor paths matching it");
+    }
+    List<Path> roots = new ArrayList<>();
+    for (FileStatus status : matched) {
+      roots.add(status.getPath());
+    }
+    return roots;
   }
 }

@@ -40,8 +40,6 @@ public final class InputListing {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
         }
-        // Hadoop's local listing drops dangling links and link loops: find them, so each gets its error row.
-        localDirectory(path).ifPresent(dir -> files.addAll(LocalFiles.irregularEntries(dir, glob)));
       }
       listed = spark.createDataset(files, Encoders.STRING()).toDF("image_uri");
     }
@@ -75,15 +73,5 @@ public final class InputListing {
    */
   public static Column canonicalUri(Column uri) {
     return CANONICAL.apply(uri);
-  }
-
-  /** The local directory an input names, if it is one (a plain path or a file: URI). */
-  private static Optional<java.nio.file.Path> localDirectory(String input) {
-    String uri = ImageUris.canonical(input);
-    if (!uri.startsWith("file:")) {
-      return Optional.empty();
-    }
-    java.nio.file.Path dir = java.nio.file.Path.of(ImageUris.path(uri).toUri().getPath());
-    return java.nio.file.Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
   }
 }

@@ -52,6 +52,18 @@ class InputListingTest extends SparkJobTestCase {
   }
 
   @Test
+  void linksToFoldersAreFollowedAndALinkBackUpIsNotWalkedAgain() throws IOException {
+    Path a = write("people/a.jpg");
+    Path elsewhere = write("elsewhere/b.jpg").getParent();
+    Files.createSymbolicLink(dir.resolve("people/more"), elsewhere);
+    Files.createSymbolicLink(dir.resolve("people/up"), dir.resolve("people"));
+    Path dangling = Files.createSymbolicLink(dir.resolve("people/gone.jpg"), dir.resolve("missing.jpg"));
+
+    // The dangling link is listed, to become an error row when read.
+    assertEquals(Set.of(a, dir.resolve("people/more/b.jpg"), dangling), listed(dir.resolve("people").toString()));
+  }
+
+  @Test
   void aMissingInputFailsNamingIt() {
     String missing = dir.resolve("no-such-folder").toString();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> listed(missing));
