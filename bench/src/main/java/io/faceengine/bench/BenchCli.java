@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "engine bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
-        QueryBenchmark.class, PeersBenchmark.class,
+        QueryBenchmark.class, PeersBenchmark.class, ListingBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

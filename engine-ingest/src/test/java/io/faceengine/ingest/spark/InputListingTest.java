@@ -52,6 +52,24 @@ class InputListingTest extends SparkJobTestCase {
   }
 
   @Test
+  void anyHadoopFileSystemIsListedWithNothingHidden() throws IOException {
+    // viewfs: a real Hadoop file system other than the local one (a client-side mount table), so the
+    // listing goes through FileSystem.listFiles as on HDFS and S3A.
+    spark.sparkContext().hadoopConfiguration().set("fs.viewfs.mounttable.photos.link./data", dir.toUri().toString());
+    write("_raw/_DSC0001.JPG");
+    write(".thumbnails/.face.jpg");
+    write("people/face.jpg");
+    write("_SUCCESS");
+
+    Set<String> uris = new TreeSet<>();
+    for (Row row : InputListing.list(spark, List.of("viewfs://photos/data"), Optional.empty(), GLOB).collectAsList()) {
+      uris.add(row.getString(0));
+    }
+    assertEquals(Set.of("viewfs://photos/data/_raw/_DSC0001.JPG", "viewfs://photos/data/.thumbnails/.face.jpg",
+        "viewfs://photos/data/people/face.jpg"), uris);
+  }
+
+  @Test
   void linksToFoldersAreFollowedAndALinkBackUpIsNotWalkedAgain() throws IOException {
     Path a = write("people/a.jpg");
     Path elsewhere = write("elsewhere/b.jpg").getParent();
