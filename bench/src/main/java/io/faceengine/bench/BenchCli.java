@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "engine bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
-        QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, FusionWeightsCommand.class,
-        FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
+        QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, ListingBenchmark.class,
+        FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

@@ -1,8 +1,11 @@
 package io.faceengine.ingest.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -15,13 +18,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * The job's input as one column {@code image_uri}: files under directories (recursive, filtered by a
- * glob on the name), listed by the file index of Spark's {@code binaryFile} source (in parallel for
- * large trees); and/or a list of URIs, as text (one per line) or Parquet (column {@code image_uri}),
- * for collections where listing is the bottleneck.
- *
- * <p>The listing is taken from the file index, not from a scan: a scan silently drops zero-length
- * files, and every input must be accounted for. The paths pass through the driver (about 100 bytes
- * each); beyond tens of millions of files use {@code --list}.
+ * glob on the name, nothing hidden: {@link DirectoryListing}); and/or a list of URIs, as text (one per
+ * line) or Parquet (column {@code image_uri}), for collections where listing is the bottleneck.
+ * The paths pass through the driver (about 100 bytes each); beyond tens of millions of files use
+ * {@code --list}.
  */
 public final class InputListing {
   private static final UserDefinedFunction CANONICAL =
@@ -32,18 +32,14 @@ public final class InputListing {
   static Dataset<Row> list(SparkSession spark, List<String> paths, Optional<String> uriList, String glob) {
     Dataset<Row> listed = null;
     if (!paths.isEmpty()) {
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
       List<String> files = new ArrayList<>();
-      for (String file : spark.read()
-          .format("binaryFile")
-          .option("recursiveFileLookup", "true")
-          .option("pathGlobFilter", glob)
-          .load(paths.toArray(String[]::new))
-          .inputFiles()) {
-        files.add(ImageUris.canonical(file));
-      }
-      // Hadoop's local listing drops dangling links and link loops: find them, so each gets its error row.
       for (String path : paths) {
-        localDirectory(path).ifPresent(dir -> files.addAll(LocalFiles.irregularEntries(dir, glob)));
+        try {
+          files.addAll(DirectoryListing.files(path, glob, conf));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+        }
       }
       listed = spark.createDataset(files, Encoders.STRING()).toDF("image_uri");
     }
@@ -77,15 +73,5 @@ public final class InputListing {
    */
   public static Column canonicalUri(Column uri) {
     return CANONICAL.apply(uri);
-  }
-
-  /** The local directory an input names, if it is one (a plain path or a file: URI). */
-  private static Optional<java.nio.file.Path> localDirectory(String input) {
-    String uri = ImageUris.canonical(input);
-    if (!uri.startsWith("file:")) {
-      return Optional.empty();
-    }
-    java.nio.file.Path dir = java.nio.file.Path.of(ImageUris.path(uri).toUri().getPath());
-    return java.nio.file.Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
   }
 }

@@ -4,6 +4,8 @@ import io.faceengine.ingest.spark.InvalidInputException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,12 +14,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.fs.GlobPattern;
 
 /**
- * What Hadoop's local file system cannot tell: whether a file is a regular file. Its listing
- * silently drops dangling links and link loops, and lists a FIFO as a file that blocks whoever
- * opens it; these checks find such entries so that each becomes an error row.
+ * Local disks through java.nio rather than Hadoop's local file system, which cannot tell whether a
+ * file is a regular file (it lists a FIFO as a file that blocks whoever opens it), silently drops
+ * dangling links and link loops from its listings, and forks a process per file to give a listed
+ * file's permissions: the listing here and the check before a read, so that every odd entry
+ * becomes an error row.
  */
 final class LocalFiles {
   private LocalFiles() {}
@@ -51,31 +56,36 @@ final class LocalFiles {
   }
 
   /**
-   * The entries under {@code root} whose name matches the glob but that are neither regular files
-   * nor directories once links are followed, as {@code image_uri}s.
+   * The entries under {@code root} (or {@code root} itself, a file) whose name matches the glob and
+   * that are not directories once links are followed, as {@code image_uri}s: regular files, and the
+   * entries that become error rows when read (FIFOs, sockets, devices, dangling links, link loops).
+   * Links to folders are followed; a link back to a folder above it is not followed twice.
+   *
+   * @throws UncheckedIOException when a folder cannot be read, naming it
    */
-  static List<String> irregularEntries(Path root, String glob) {
-    GlobPattern pattern = new GlobPattern(glob);
+  static List<String> list(Path root, GlobPattern glob) {
     List<String> found = new ArrayList<>();
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      Files.walkFileTree(root, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          boolean plain = attributes.isRegularFile() || attributes.isDirectory()
-              || Files.isRegularFile(file) || Files.isDirectory(file); // a link to either is listed by Hadoop
-          if (!plain && pattern.matches(file.getFileName().toString())) {
+          // A dangling link or a link loop comes here with the link's own attributes.
+          if (!attributes.isDirectory() && glob.matches(file.getFileName().toString())) {
             found.add(ImageUris.local(file.toAbsolutePath().toString()));
           }
           return FileVisitResult.CONTINUE;
         }
 
         @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE; // an unreadable folder: Hadoop's listing reports it
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof FileSystemLoopException) {
+            return FileVisitResult.CONTINUE; // a folder already being walked: its files are listed once
+          }
+          throw e;
         }
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot walk " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot list " + root + ": " + e, e);
     }
     return found;
   }
