@@ -93,7 +93,7 @@ public final class QueryService {
       faces.add(new ProbeFace(face.detection().box(), face.detection().score(), ProbeQuality.of(face.quality()),
           candidates, decision));
     }
-    return answer(searched, k, options, failures, faces, threshold(options, generation));
+    return answer(searched, k, options, failures, faces, threshold);
   }
 
   /**

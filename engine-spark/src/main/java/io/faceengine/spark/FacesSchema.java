@@ -30,6 +30,8 @@ public final class FacesSchema {
   public static final String FACES = "faces";
   public static final String IMAGES = "images";
   public static final String RUN_ID = "run_id";
+  /** How the run ids of synthetic faces begin ({@code bench gallery}'s): people no real image shows. */
+  public static final String SYNTHETIC_RUN_PREFIX = "synthetic-";
   public static final String BATCH = "batch";
 
   /** Columns of a face row (the {@link #FACE_TYPE} fields, then its image's provenance and models). */

@@ -31,7 +31,7 @@ public final class SyntheticFaces implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Every synthetic run id starts with this; real faces never carry it. */
-  public static final String RUN_PREFIX = "synthetic-";
+  public static final String RUN_PREFIX = FacesSchema.SYNTHETIC_RUN_PREFIX;
 
   /** Identities of one block: numbers {@code first ..} with these face counts. */
   public record Block(int index, long firstIdentity, int[] faceCounts) implements Serializable {

@@ -31,9 +31,6 @@ import org.apache.spark.sql.functions;
  * {@code centralFace}), written as a faces dataset that {@code index build} reads unchanged.
  */
 final class EnrolmentGallery {
-  /** The run ids {@code bench gallery} gives its synthetic faces (SyntheticFaces.RUN_PREFIX, in a module above this one). */
-  static final String SYNTHETIC_RUNS = "synthetic-";
-
   private EnrolmentGallery() {}
 
   /**
@@ -42,7 +39,7 @@ final class EnrolmentGallery {
    *
    * @param ingestOutput an ingest output directory (its {@code faces/} and {@code images/})
    * @param modelId the embedder whose faces are enrolled: an output may hold LFW ingested with several models
-   * @param distractors a {@code bench gallery} output whose synthetic runs ({@value #SYNTHETIC_RUNS}*) join
+   * @param distractors a {@code bench gallery} output whose synthetic runs ({@code synthetic-*}) join
    *     the gallery as people no probe is; null for none
    */
   static Written write(SparkSession spark, String ingestOutput, String modelId, OpenSetSplit split, String output,
@@ -53,13 +50,15 @@ final class EnrolmentGallery {
     if (distractors != null) {
       Dataset<Row> synthetic = FacesDataset.open(spark, distractors, List.of(FacesSchema.RUN_ID, FacesSchema.MODEL_ID))
           .faces()
-          .filter(col(FacesSchema.RUN_ID).startsWith(SYNTHETIC_RUNS).and(col(FacesSchema.MODEL_ID).equalTo(modelId)));
+          .filter(col(FacesSchema.RUN_ID).startsWith(FacesSchema.SYNTHETIC_RUN_PREFIX)
+              .and(col(FacesSchema.MODEL_ID).equalTo(modelId)));
       List<String> shared = Arrays.stream(central.columns()).filter(List.of(synthetic.columns())::contains).toList();
       gallery = central.unionByName(synthetic.select(FacesDataset.columns(shared)), true);
     }
     gallery.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
     Dataset<Row> written = spark.read().schema(central.schema()).parquet(output);
-    long subjects = written.filter(not(col(FacesSchema.RUN_ID).startsWith(SYNTHETIC_RUNS))).count();
+    long subjects = written.filter(not(col(FacesSchema.RUN_ID).startsWith(FacesSchema.SYNTHETIC_RUN_PREFIX)))
+        .count();
     if (subjects == 0) {
       throw new IllegalArgumentException("none of the " + enrolled.size() + " enrolled images has a face of model "
           + modelId + " in " + ingestOutput + ": was LFW ingested from another folder, or with another model?");
@@ -67,7 +66,7 @@ final class EnrolmentGallery {
     long synthetic = written.count() - subjects;
     if (distractors != null && synthetic == 0) {
       throw new IllegalArgumentException(distractors + " holds no synthetic faces of model " + modelId
-          + " (runs " + SYNTHETIC_RUNS + "*, written by bin/engine bench gallery)");
+          + " (runs " + FacesSchema.SYNTHETIC_RUN_PREFIX + "*, written by bin/engine bench gallery)");
     }
     return new Written(subjects, synthetic);
   }
