@@ -66,11 +66,7 @@ class IndexBuildJobTest extends SparkJobTestCase {
     SharedTestData.model(models.defaultModel(ModelRole.EMBEDDER).file());
     Path images = ingested.resolve("images");
     for (String person : PEOPLE) {
-      Path folder = Files.createDirectories(images.resolve(person));
-      for (int i = 1; i <= 4; i++) {
-        Path image = SharedTestData.lfw(person, i);
-        Files.copy(image, folder.resolve(image.getFileName()));
-      }
+      SharedTestData.copyLfw(person, 4, images);
     }
     IngestConfig ingest = config.ingest();
     IngestPlan plan = new IngestPlan(List.of(images.toString()), Optional.empty(), ingested.resolve("out").toString(),

@@ -62,11 +62,7 @@ class IndexTemplatesTest extends SparkJobTestCase {
     models = ModelManifest.load(config.models().manifest());
     SharedTestData.model(models.defaultModel(ModelRole.EMBEDDER).file());
     for (String person : PEOPLE) {
-      Path folder = Files.createDirectories(ingested.resolve("images").resolve(person));
-      for (int i = 1; i <= IMAGES; i++) {
-        Path image = SharedTestData.lfw(person, i);
-        Files.copy(image, folder.resolve(image.getFileName()));
-      }
+      SharedTestData.copyLfw(person, IMAGES, ingested.resolve("images"));
     }
     Path later = Files.createDirectories(ingested.resolve("later").resolve(PEOPLE[0]));
     Files.copy(SharedTestData.lfw(PEOPLE[0], IMAGES + 1), later.resolve(SharedTestData.lfw(PEOPLE[0], IMAGES + 1)

@@ -75,11 +75,7 @@ class GalleryBuilderTest extends SparkJobTestCase {
           .limit(PEOPLE).toList();
     }
     for (Path person : people) {
-      Path folder = Files.createDirectories(images.resolve(person.getFileName().toString()));
-      for (int i = 1; i <= IMAGES_EACH; i++) {
-        Path image = SharedTestData.lfw(person.getFileName().toString(), i);
-        Files.copy(image, folder.resolve(image.getFileName()));
-      }
+      SharedTestData.copyLfw(person.getFileName().toString(), IMAGES_EACH, images);
     }
     IngestConfig ingest = config.ingest();
     IngestPlan plan = new IngestPlan(List.of(images.toString()), Optional.empty(), ingested.resolve("out").toString(),

@@ -52,6 +52,15 @@ public final class SharedTestData {
     return require(lfw().resolve(person).resolve(String.format(java.util.Locale.ROOT, "%s_%04d.jpg", person, number)), "an LFW image is needed");
   }
 
+  /** Copies images 1..{@code images} of {@code person} into {@code root/person} (a labelled folder, as ingest reads them). */
+  public static void copyLfw(String person, int images, Path root) throws java.io.IOException {
+    Path folder = Files.createDirectories(root.resolve(person));
+    for (int i = 1; i <= images; i++) {
+      Path image = lfw(person, i);
+      Files.copy(image, folder.resolve(image.getFileName()));
+    }
+  }
+
   /** A model file that {@code bin/engine setup} installs in {@code models/}. */
   public static Path model(String fileName) {
     return require(modelsDir().resolve(fileName), "run `bin/engine setup` first to obtain the models");
