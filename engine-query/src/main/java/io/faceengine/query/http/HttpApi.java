@@ -85,7 +85,10 @@ public final class HttpApi implements AutoCloseable {
     });
     c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
 
-    c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
+    c.routes.before(ctx -> {
+      UnreadBody.limit(ctx, config.maxBodyBytes());
+      checkBodySize(ctx, config.maxBodyBytes());
+    });
     Optional<String> bearerToken = config.bearerToken(); // read once: a token file is read at start
     c.routes.before("/v1/*", ctx -> bearerToken.ifPresent(token -> authorize(ctx, token)));
 
@@ -284,16 +287,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
-    if (hasBody(ctx)) {
-      // The body may be unread (refused on its headers): Jetty would close the connection after the
-      // answer without saying so, and a client reusing it would fail its next request.
-      ctx.header("Connection", "close");
-    }
+    UnreadBody.finish(ctx);
     json(ctx, status, Map.of("error", code, "message", message == null ? code : message));
-  }
-
-  private static boolean hasBody(Context ctx) {
-    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   private static byte[] resource(String name) {
