@@ -147,7 +147,17 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getInt("concurrent-analyses"),
           optional(q.getString("clusters")),
           q.getInt("max-in-flight"),
-          q.getInt("max-queued"));
+          q.getInt("max-queued"),
+          new TlsConfig(
+              optional(q.getString("tls.cert-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.key-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.ca-file")).map(f -> resolve(absoluteHome, f))),
+          optional(q.getString("tokens-file")).map(f -> resolve(absoluteHome, f)),
+          new TokenLimits(
+              q.getInt("token-limits.rate"),
+              q.getInt("token-limits.burst"),
+              q.getInt("token-limits.concurrency"),
+              q.getBytes("token-limits.max-body-bytes")));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
