@@ -88,7 +88,14 @@ public final class HttpApi implements AutoCloseable {
       files.directory = CONSOLE_RESOURCES;
       files.location = Location.CLASSPATH;
     });
-    c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
+    c.requestLogger.http((ctx, ms) -> {
+      requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6)));
+      String tokenId = ctx.attribute(TokenGuard.TOKEN_ID_ATTRIBUTE);
+      if (tokenId != null) { // who uses the API, and who is refused: by token id, never by secret
+        metrics.counter("faceengine.http.token.requests", "token", tokenId, "status", String.valueOf(ctx.statusCode()))
+            .increment();
+      }
+    });
 
     c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
     TokenGuard tokens = TokenGuard.of(config); // read once: token files are read at start
