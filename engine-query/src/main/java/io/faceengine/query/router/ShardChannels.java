@@ -64,7 +64,7 @@ final class ShardChannels implements AutoCloseable {
   String failure(int server, Throwable failure) {
     Status status = Status.fromThrowable(failure);
     String why = "shard server " + endpoint(server) + ": " + status.getCode()
-        + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
+        + (status.getDescription() == null ? "" : " (" + status.getDescription().lines().findFirst().orElse("") + ")");
     Throwable tlsFailure = causeNamed(failure, "NotSslRecordException");
     if (tls.trustsShards() && tlsFailure != null) {
       return why + ": it does not speak TLS; give it engine.query.tls.cert-file and key-file, or unset this"
