@@ -40,6 +40,7 @@ public final class QueryServer implements AutoCloseable {
 
   /** Starts the router (connecting to the shard servers of {@code query.shardServers()}) and the API on {@code host:port}. */
   public static QueryServer start(EngineConfig config, QueryConfig query, String host, int port) {
+    HttpApi.checkSecurity(query);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
     Router router = null;

@@ -221,6 +221,30 @@ class SecurityTest extends LfwServiceTestCase {
   }
 
   @Test
+  void aMistakeInTheTokensOrCertificateFilesStopsTheStartNamingTheSetting() throws Exception {
+    EngineConfig config = lfw.config(Optional.empty());
+    Path badTokens = Files.writeString(dir.resolve("bad-tokens"), "searcher search " + SEARCHER + "\nx read "
+        + ROOT + "\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmbeddedService.start(
+        config.withQuery(config.query().withTokens(Optional.of(badTokens), TokenLimits.NONE)), root.toString(),
+        "127.0.0.1", 0));
+    assertEquals("engine.query.tokens-file " + badTokens + " line 2: unknown scope 'read' (search, enrol, admin)",
+        e.getMessage());
+    Path noKey = dir.resolve("absent.key");
+    e = assertThrows(IllegalArgumentException.class, () -> EmbeddedService.start(config.withQuery(config.query()
+        .withTls(new TlsConfig(Optional.of(serverCert.certFile()), Optional.of(noKey), Optional.empty()))),
+        root.toString(), "127.0.0.1", 0));
+    assertEquals("engine.query.tls.key-file " + noKey + ": no such file", e.getMessage());
+    Path notPem = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n"
+        + "-----END PRIVATE KEY-----\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EmbeddedService.start(config.withQuery(config.query()
+        .withTls(new TlsConfig(Optional.of(serverCert.certFile()), Optional.of(notPem), Optional.empty()))),
+        root.toString(), "127.0.0.1", 0));
+    assertTrue(e.getMessage().startsWith("engine.query.tls.key-file " + notPem + ": not a PEM private key in PKCS#8"),
+        e.getMessage());
+  }
+
+  @Test
   void aRouterCallsAShardServerOverTlsTrustingItsCaAndSaysWhyWithoutIt() throws Exception {
     EngineConfig config = lfw.config(Optional.empty());
     TlsConfig serving = new TlsConfig(Optional.of(serverCert.certFile()), Optional.of(serverCert.keyFile()),
@@ -279,6 +303,17 @@ class SecurityTest extends LfwServiceTestCase {
     for (Http.Response r : failed) {
       assertTrue(r.status() >= 400, r.status() + " " + r.body());
     }
+    // A request abandoned halfway through its body, which fails inside the service.
+    try (SSLSocket abandoned = (SSLSocket) ca.clientContext().getSocketFactory().createSocket("127.0.0.1",
+        service.port())) {
+      abandoned.getOutputStream().write(("POST /v1/search HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + SEARCHER + "\r\nContent-Type: application/json\r\nContent-Length: " + (embeddingJson.length() + 20)
+          + "\r\n\r\n{\"embedding\": " + embeddingJson.substring(0, embeddingJson.length() - 40)).getBytes(
+          StandardCharsets.US_ASCII));
+      abandoned.getOutputStream().flush();
+      Thread.sleep(500); // the service starts reading the body
+    }
+    logs.await("POST /v1/search failed", 5); // logged as it fails, if it is logged
 
     String log = logs.text();
     assertTrue(log.contains("query service on HTTPS port " + service.port()), "the capture holds the service's log: "

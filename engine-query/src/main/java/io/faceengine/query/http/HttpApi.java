@@ -61,6 +61,17 @@ public final class HttpApi implements AutoCloseable {
     this.app = app;
   }
 
+  /**
+   * Reads the tokens and TLS files the API will use, so that a mistake in them stops a start at once
+   * (with a message naming the setting), before it waits for shard servers.
+   */
+  public static void checkSecurity(QueryConfig config) {
+    TokenGuard.of(config);
+    if (config.tls().serves()) {
+      HttpsConnector.check(config.tls());
+    }
+  }
+
   /** Starts the API on {@code host:port} (port 0 picks a free one). */
   public static HttpApi start(QueryService service, QueryConfig config, PrometheusMeterRegistry metrics, String host,
       int port) {

@@ -43,6 +43,11 @@ final class HttpsConnector {
     return connector;
   }
 
+  /** Reads the certificate and key as {@link #create} will, failing with the setting's name on a mistake. */
+  static void check(TlsConfig tls) {
+    keyStore(tls.requireCert(), tls.requireKey());
+  }
+
   /** The key and its certificate chain, as the in-memory key store Jetty takes. */
   private static KeyStore keyStore(Path certFile, Path keyFile) {
     X509Certificate[] chain;
