@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +25,8 @@ import java.util.Set;
  *
  * <p>The file has one token a line, {@code id scopes token [rate=N] [burst=N] [concurrency=N]
  * [max-body-bytes=N]}, scopes joined by commas; blank lines and lines starting with {@code #} are
- * skipped. A token missing a limit has {@code engine.query.token-limits}'s.
+ * skipped. A token missing a limit has {@code engine.query.token-limits}'s. The token may be given as
+ * {@code sha256:<64 hex digits>}, its digest, so that the file holds no secret.
  */
 final class Tokens {
   /** The id of the one token of {@code engine.query.token} or {@code token-file}. */
@@ -32,6 +34,7 @@ final class Tokens {
   /** Secrets of the tokens file must be at least this long: a short one is guessable. */
   static final int MIN_SECRET_LENGTH = 16;
   private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  private static final String DIGEST_PREFIX = "sha256:";
 
   private final Map<String, ApiToken> byDigest;
 
@@ -95,14 +98,10 @@ final class Tokens {
         for (String scope : fields[1].split(",")) {
           scopes.add(Scope.parse(scope));
         }
-        String secret = fields[2];
-        if (secret.length() < MIN_SECRET_LENGTH) {
-          throw new IllegalArgumentException("the token of '" + id + "' has " + secret.length()
-              + " characters, fewer than " + MIN_SECRET_LENGTH);
-        }
+        String digest = storedDigest(id, fields[2]);
         TokenLimits limits = limits(List.of(fields).subList(3, fields.length), defaults);
         checkBodyLimit(limits, maxBodyBytes, "max-body-bytes");
-        ApiToken previous = byDigest.putIfAbsent(digest(secret), new ApiToken(id, scopes, limits));
+        ApiToken previous = byDigest.putIfAbsent(digest, new ApiToken(id, scopes, limits));
         if (previous != null) {
           throw new IllegalArgumentException("the token of '" + id + "' is the same as that of '" + previous.id() + "'");
         }
@@ -114,6 +113,22 @@ final class Tokens {
       throw new IllegalArgumentException("engine.query.tokens-file " + file + " holds no token");
     }
     return new Tokens(byDigest);
+  }
+
+  /** The digest of a token field: the token's, or the one it gives as {@code sha256:<hex>}. */
+  private static String storedDigest(String id, String field) {
+    if (field.startsWith(DIGEST_PREFIX)) {
+      String hex = field.substring(DIGEST_PREFIX.length()).toLowerCase(Locale.ROOT);
+      if (!hex.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("the token of '" + id + "' starts with sha256: but is not 64 hex digits");
+      }
+      return hex;
+    }
+    if (field.length() < MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException("the token of '" + id + "' has " + field.length()
+          + " characters, fewer than " + MIN_SECRET_LENGTH);
+    }
+    return digest(field);
   }
 
   private static TokenLimits limits(List<String> options, TokenLimits defaults) {

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.config.TokenLimits;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +55,28 @@ class TokensTest {
     assertTrue(tokens.find("aaaaaaaaaaaaaaaa").isEmpty(), "a prefix of a token is no token");
     assertTrue(tokens.find("").isEmpty());
     assertEquals(3, tokens.all().size());
+  }
+
+  @Test
+  void aTokenMayBeGivenByItsSha256SoTheFileHoldsNoSecret() throws IOException {
+    // printf %s 'ffffffffffffffff6' | sha256sum
+    String digest = HexFormat.of().formatHex(sha256("ffffffffffffffff6"));
+    Path file = Files.writeString(dir.resolve("tokens"), "hashed search sha256:" + digest.toUpperCase() + "\n");
+    Tokens tokens = Tokens.read(file, DEFAULTS, MAX_BODY);
+    assertEquals("hashed", tokens.find("ffffffffffffffff6").orElseThrow().id());
+    assertTrue(tokens.find("sha256:" + digest).isEmpty(), "the digest itself is no token");
+    Path bad = Files.writeString(dir.resolve("bad"), "hashed search sha256:abc\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokens.read(bad, DEFAULTS, MAX_BODY));
+    assertTrue(e.getMessage().endsWith("line 1: the token of 'hashed' starts with sha256: but is not 64 hex digits"),
+        e.getMessage());
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
