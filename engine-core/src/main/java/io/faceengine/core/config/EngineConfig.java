@@ -147,7 +147,13 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getInt("concurrent-analyses"),
           optional(q.getString("clusters")),
           q.getInt("max-in-flight"),
-          q.getInt("max-queued"));
+          q.getInt("max-queued"),
+          new TlsConfig(
+              optional(q.getString("tls.cert-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.key-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.ca-file")).map(f -> resolve(absoluteHome, f))),
+          optional(q.getString("tokens-file")).map(f -> resolve(absoluteHome, f)),
+          tokenLimits(q.getConfig("token-limits")));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
@@ -174,6 +180,14 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   /** This configuration with other quality settings (command-line overrides, evaluations). */
   public EngineConfig withQuality(QualityConfig newQuality) {
     return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query);
+  }
+
+  private static TokenLimits tokenLimits(Config c) {
+    try {
+      return new TokenLimits(c.getInt("rate"), c.getInt("burst"), c.getInt("concurrency"), c.getBytes("max-body-bytes"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.query.token-limits: " + e.getMessage(), e);
+    }
   }
 
   private static QualityConfig quality(Config c) {
