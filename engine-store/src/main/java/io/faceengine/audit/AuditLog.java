@@ -105,9 +105,12 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** The file for a record of {@code today}: the open one, unless the day changed or it is full. */
+  /**
+   * The file for a record of {@code today}: the open one, unless the day changed, it is full, or it
+   * is no longer where it was opened (moved or deleted by an operator's tool: one stat per record).
+   */
   private FileChannel file(LocalDate today) throws IOException {
-    if (channel != null && today.equals(day) && channel.size() < maxFileBytes) {
+    if (channel != null && today.equals(day) && channel.size() < maxFileBytes && Files.exists(current())) {
       return channel;
     }
     closeChannel();
