@@ -89,12 +89,7 @@ public final class ClusterErasure {
           clustering.output(), result.faces(), result.clusters(), result.names());
       return result;
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
-      clustering.abort();
-      if (e instanceof IllegalArgumentException || e instanceof IOException) {
-        throw e;
-      }
-      throw new IOException("erasing from the clustering " + clustering.output() + " failed, left as it was: "
-          + Failures.rootMessage(e), e);
+      throw clustering.failure("erasing from the clustering", e);
     } finally {
       existing.unpersist();
     }

@@ -76,10 +76,7 @@ public final class Erasure {
       if (!audit.enabled()) {
         console.println("warning: no audit log (engine.audit.dir is empty): this erasure is not recorded");
       }
-      Map<String, Object> request = new LinkedHashMap<>();
-      request.put("target", Map.of(target.key().field(), target.value()));
-      request.put("by", System.getProperty("user.name"));
-      request.put("phase", "started");
+      Map<String, Object> request = record("started");
       request.put("face_ids", selection.faceIds());
       request.put("image_ids", selection.imageIds());
       audit.record("erase", request);
@@ -108,10 +105,7 @@ public final class Erasure {
       long images = ingest.erase(selection, Instant.now().toString());
       Result result = new Result(selection.faceIds().size(), images, generation, indexFaces, templatesDropped, clusters);
 
-      Map<String, Object> done = new LinkedHashMap<>();
-      done.put("target", Map.of(target.key().field(), target.value()));
-      done.put("by", System.getProperty("user.name"));
-      done.put("phase", "done");
+      Map<String, Object> done = record("done");
       done.put("faces_removed", result.faces());
       done.put("images_tombstoned", result.images());
       done.put("index", plan.index().orElse(null));
@@ -124,6 +118,15 @@ public final class Erasure {
       report(result);
       return Optional.of(result);
     }
+  }
+
+  /** The start of an audit record of this erasure: what, by whom, which phase. */
+  private Map<String, Object> record(String phase) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("target", Map.of(plan.target().key().field(), plan.target().value()));
+    fields.put("by", System.getProperty("user.name"));
+    fields.put("phase", phase);
+    return fields;
   }
 
   private void report(Result result) {
