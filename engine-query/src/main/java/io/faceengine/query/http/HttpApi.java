@@ -1,6 +1,7 @@
 package io.faceengine.query.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.faceengine.audit.AuditLog;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.pipeline.FaceAnalysisException;
@@ -10,6 +11,8 @@ import io.faceengine.query.FaceImages;
 import io.faceengine.query.Health;
 import io.faceengine.query.QueryException;
 import io.faceengine.query.QueryService;
+import io.faceengine.query.SearchAnswer;
+import io.faceengine.query.VerifyAnswer;
 import io.faceengine.query.clusters.Clusters;
 import io.faceengine.query.http.RequestReader.SearchProbe;
 import io.faceengine.query.http.RequestReader.VerifyPair;
@@ -47,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@code /openapi.json} stay open for probes and scrapers, and so do the console's static files at
  * {@code /} (they hold no data: the page asks for the token). With a TLS certificate configured the
  * API serves HTTPS only ({@link HttpsConnector}). Nothing it logs holds a request's body or token.
+ * Every search and verification, answered or refused, is recorded in the audit log ({@link AuditTrail})
+ * before it is answered.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -73,11 +78,12 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /** Starts the API on {@code host:port} (port 0 picks a free one). */
-  public static HttpApi start(QueryService service, QueryConfig config, PrometheusMeterRegistry metrics, String host,
-      int port) {
+  public static HttpApi start(QueryService service, QueryConfig config, PrometheusMeterRegistry metrics, AuditLog audit,
+      String host, int port) {
     byte[] openApi = resource(OPENAPI_RESOURCE);
+    AuditTrail trail = new AuditTrail(audit);
     Javalin app = Javalin.create(c -> {
-      configure(c, service, config, metrics, openApi);
+      configure(c, service, config, metrics, trail, openApi);
       if (config.tls().serves()) {
         c.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, config.tls(), host, port));
       }
@@ -87,7 +93,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void configure(JavalinConfig c, QueryService service, QueryConfig config,
-      PrometheusMeterRegistry metrics, byte[] openApi) {
+      PrometheusMeterRegistry metrics, AuditTrail audit, byte[] openApi) {
     c.startup.showJavalinBanner = false;
     c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     c.http.maxRequestSize = config.maxBodyBytes();
@@ -119,18 +125,30 @@ public final class HttpApi implements AutoCloseable {
     // Every route but health: a token with its scope, within the token's limits, then a slot of the service.
     BiFunction<Scope, Handler, Handler> guarded = (scope, route) -> tokens.require(scope, admitted(admission, route));
     c.routes.post("/v1/search", guarded.apply(Scope.SEARCH, ctx -> {
-      SearchProbe probe = RequestReader.search(ctx);
-      if (probe.image() != null) {
-        json(ctx, 200, service.searchImage(probe.image(), probe.source(), probe.options()));
-      } else if (probe.embedding() != null) {
-        json(ctx, 200, service.searchEmbedding(probe.embedding(), probe.options()));
-      } else {
-        json(ctx, 200, service.searchFace(probe.faceId(), probe.options()));
+      SearchProbe probe = null;
+      SearchAnswer answer;
+      try {
+        probe = RequestReader.search(ctx);
+        answer = search(service, probe);
+      } catch (Exception e) {
+        audit.searchRefused(ctx, probe, e);
+        throw e;
       }
+      audit.searched(ctx, probe, answer); // no record, no answer
+      json(ctx, 200, answer);
     }));
     c.routes.post("/v1/verify", guarded.apply(Scope.SEARCH, ctx -> {
-      VerifyPair pair = RequestReader.verify(ctx);
-      json(ctx, 200, service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold()));
+      VerifyPair pair = null;
+      VerifyAnswer answer;
+      try {
+        pair = RequestReader.verify(ctx);
+        answer = service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold());
+      } catch (Exception e) {
+        audit.verifyRefused(ctx, pair, e);
+        throw e;
+      }
+      audit.verified(ctx, pair, answer);
+      json(ctx, 200, answer);
     }));
     c.routes.get("/v1/faces/{face_id}", guarded.apply(Scope.SEARCH, ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id")))));
     c.routes.get("/v1/faces/{face_id}/thumbnail", guarded.apply(Scope.SEARCH, ctx -> jpeg(ctx,
@@ -228,6 +246,16 @@ public final class HttpApi implements AutoCloseable {
         route.handle(ctx);
       }
     };
+  }
+
+  private static SearchAnswer search(QueryService service, SearchProbe probe) throws InterruptedException {
+    if (probe.image() != null) {
+      return service.searchImage(probe.image(), probe.source(), probe.options());
+    }
+    if (probe.embedding() != null) {
+      return service.searchEmbedding(probe.embedding(), probe.options());
+    }
+    return service.searchFace(probe.faceId(), probe.options());
   }
 
   /** The port it listens on. */
