@@ -11,6 +11,7 @@ import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -160,7 +161,7 @@ final class AssignNewJob {
       return rest.select(col("face_id"), lit(firstId).as("cluster_id"));
     }
     String faces = new Path(work, "rest").toString();
-    rest.write().parquet(faces);
+    ParquetEncryption.write(rest).parquet(faces);
     String root = new Path(work, "rest-index").toString();
     new IndexBuildJob(spark, new IndexBuildPlan(faces, root, plan.indexSettings(), plan.models()), console).run();
     Dataset<Row> restFaces = spark.read().parquet(faces);

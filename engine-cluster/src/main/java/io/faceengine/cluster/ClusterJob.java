@@ -10,6 +10,7 @@ import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -118,7 +119,7 @@ public final class ClusterJob {
     String source = input.path();
     if (plan.subjectsOnly()) { // the index holds exactly the faces clustered
       source = new Path(work, "faces").toString();
-      faces.write().parquet(source);
+      ParquetEncryption.write(faces).parquet(source);
     }
     String root = new Path(work, "index").toString();
     IndexConfig settings = plan.indexSettings();

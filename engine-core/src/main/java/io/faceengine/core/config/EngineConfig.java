@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
-    DetectionConfig detection, QualityConfig quality, IngestConfig ingest, IndexConfig index, QueryConfig query) {
+    DetectionConfig detection, QualityConfig quality, IngestConfig ingest, IndexConfig index, QueryConfig query,
+    EncryptionConfig encryption) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -148,7 +149,11 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           optional(q.getString("clusters")),
           q.getInt("max-in-flight"),
           q.getInt("max-queued"));
-      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query);
+      Config e = config.getConfig("engine.encryption");
+      EncryptionConfig encryption = new EncryptionConfig(optional(e.getString("key-id")),
+          optional(e.getString("key-file")).map(f -> resolve(absoluteHome, f)));
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query,
+          encryption);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -157,23 +162,31 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
     return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, quality,
-        ingest, index, query);
+        ingest, index, query, encryption);
   }
 
   /** This configuration with the embedder of this manifest id instead of {@code engine.models.embedder}; empty keeps it. */
   public EngineConfig withEmbedder(Optional<String> id) {
     return new EngineConfig(home, models.withEmbedder(id), inference, maxImagePixels, detection, quality, ingest, index,
-        query);
+        query, encryption);
   }
 
   /** This configuration with other query settings (command-line overrides). */
   public EngineConfig withQuery(QueryConfig newQuery) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery,
+        encryption);
   }
 
   /** This configuration with other quality settings (command-line overrides, evaluations). */
   public EngineConfig withQuality(QualityConfig newQuality) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query,
+        encryption);
+  }
+
+  /** This configuration with other encryption settings (tests, benchmarks). */
+  public EngineConfig withEncryption(EncryptionConfig newEncryption) {
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, query,
+        newEncryption);
   }
 
   private static QualityConfig quality(Config c) {
