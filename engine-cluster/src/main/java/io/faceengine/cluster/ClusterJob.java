@@ -165,7 +165,7 @@ public final class ClusterJob {
   private Counts write(ClusterOutput output, Dataset<Row> clusters, Dataset<Row> faces) {
     clusters.orderBy("cluster_id", "face_id").write().parquet(output.staged(ClusterOutput.CLUSTERS));
     Dataset<Row> summary = ClusterSummaries.of(clusters.select("face_id", "cluster_id"), faces);
-    summary.orderBy("cluster_id").write().parquet(output.staged(ClusterOutput.SUMMARY));
+    ParquetEncryption.write(summary.orderBy("cluster_id")).parquet(output.staged(ClusterOutput.SUMMARY));
     return Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
   }
 

@@ -3,7 +3,9 @@ package io.faceengine.spark.crypto;
 import io.faceengine.core.config.EncryptionConfig;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -24,9 +26,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Parquet modular encryption of the faces' embedding column, the one place that sets it up. With
  * master keys configured ({@code engine.encryption}), a Spark session's readers decrypt encrypted
- * files transparently and {@link #write} encrypts the embedding column of the faces datasets it
- * writes (AES-GCM, the footer left in plaintext and signed, so the other columns stay readable by
- * any Parquet reader). Other datasets, such as the images ledger, are written as before.
+ * files transparently and {@link #write} encrypts the biometric columns of the datasets it writes:
+ * {@code embedding} (faces) and {@code centroid} (cluster summaries), with AES-GCM, the footer left
+ * in plaintext and signed, so the other columns stay readable by any Parquet reader. Datasets
+ * without such a column, such as the images ledger, are written as before.
  */
 public final class ParquetEncryption {
   /** Hadoop configuration keys through which the settings reach the writers and the KMS clients of executors. */
@@ -35,8 +38,8 @@ public final class ParquetEncryption {
   static final String HOW_TO_GIVE_KEYS = "set engine.encryption.key-file or the " + MasterKeys.ENV
       + " environment variable (for Spark on a cluster, in every executor too)";
 
-  /** The embedding column's leaf in Parquet: Spark writes an array as a three-level list. */
-  private static final String EMBEDDING_LEAF = FacesSchema.EMBEDDING + ".list.element";
+  /** The columns encrypted: the embeddings, and the cluster summaries' mean embeddings. */
+  private static final List<String> BIOMETRIC = List.of(FacesSchema.EMBEDDING, "centroid");
 
   private ParquetEncryption() {}
 
@@ -65,14 +68,20 @@ public final class ParquetEncryption {
     setOrUnset(conf, KEY_ID, config.keyId());
   }
 
-  /** The writer of a faces dataset: its embedding column encrypted when the session was configured with a key id. */
-  public static DataFrameWriter<Row> write(Dataset<Row> faces) {
-    DataFrameWriter<Row> writer = faces.write();
-    String keyId = faces.sparkSession().sparkContext().hadoopConfiguration().getTrimmed(KEY_ID);
-    if (keyId == null) {
+  /**
+   * The writer of {@code rows}: their {@code embedding} and {@code centroid} columns encrypted when the
+   * session was configured with a key id.
+   */
+  public static DataFrameWriter<Row> write(Dataset<Row> rows) {
+    DataFrameWriter<Row> writer = rows.write();
+    String keyId = rows.sparkSession().sparkContext().hadoopConfiguration().getTrimmed(KEY_ID);
+    List<String> columns = BIOMETRIC.stream().filter(List.of(rows.columns())::contains).toList();
+    if (keyId == null || columns.isEmpty()) {
       return writer;
     }
-    return writer.option(PropertiesDrivenCryptoFactory.COLUMN_KEYS_PROPERTY_NAME, keyId + ":" + EMBEDDING_LEAF)
+    // Spark writes an array as a three-level list: the column's leaf is column.list.element.
+    String leaves = columns.stream().map(c -> c + ".list.element").collect(Collectors.joining(","));
+    return writer.option(PropertiesDrivenCryptoFactory.COLUMN_KEYS_PROPERTY_NAME, keyId + ":" + leaves)
         .option(PropertiesDrivenCryptoFactory.FOOTER_KEY_PROPERTY_NAME, keyId)
         .option(PropertiesDrivenCryptoFactory.PLAINTEXT_FOOTER_PROPERTY_NAME, "true");
   }
