@@ -14,23 +14,20 @@ import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.ParquetFileBytes;
 import io.faceengine.spark.SparkJobTestCase;
 import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,14 +72,18 @@ class EncryptedIngestTest extends SparkJobTestCase {
     ingest(input, dir.resolve("plain"));
     Map<String, float[]> plainFaces = embeddings(dir.resolve("plain"));
     assertTrue(plainFaces.size() >= 4, "a face or more per LFW image: " + plainFaces.size());
-    List<byte[]> floats = plainFaces.values().stream().map(EncryptedIngestTest::firstFloatBytes).toList();
-    assertTrue(floats.stream().allMatch(f -> anyFileHolds(dir.resolve("plain/faces"), f)),
-        "the plaintext files hold the floats: what the encrypted ones must not");
+    List<byte[]> floats = plainFaces.values().stream().map(e -> ParquetFileBytes.of(e[0])).toList();
+    for (byte[] f : floats) {
+      assertTrue(ParquetFileBytes.anyHolds(dir.resolve("plain/faces"), f),
+          "the plaintext files hold the floats: what the encrypted ones must not");
+    }
 
     ParquetEncryption.configure(spark, encrypted);
     ingest(input, dir.resolve("encrypted"));
-    assertTrue(floats.stream().noneMatch(f -> anyFileHolds(dir.resolve("encrypted/faces"), f)),
-        "no embedding float in plaintext in the encrypted faces");
+    for (byte[] f : floats) {
+      assertFalse(ParquetFileBytes.anyHolds(dir.resolve("encrypted/faces"), f),
+          "no embedding float in plaintext in the encrypted faces");
+    }
 
     ParquetEncryption.configure(spark, EncryptionConfig.NONE);
     String facesPath = dir.resolve("encrypted").toString();
@@ -127,43 +128,6 @@ class EncryptedIngestTest extends SparkJobTestCase {
       out.put(row.getString(0), FacesDataset.embedding(row, 1, row.getString(0)));
     }
     return out;
-  }
-
-  /** The first float of an embedding as Parquet's plain encoding stores it: 4 bytes, little-endian. */
-  private static byte[] firstFloatBytes(float[] embedding) {
-    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(embedding[0]).array();
-  }
-
-  private static boolean anyFileHolds(Path dataset, byte[] bytes) {
-    return parquetFiles(dataset).stream().anyMatch(f -> holds(f, bytes));
-  }
-
-  private static List<Path> parquetFiles(Path dataset) {
-    try (Stream<Path> files = Files.walk(dataset)) {
-      List<Path> found = new ArrayList<>(files.filter(f -> f.toString().endsWith(".parquet")).toList());
-      assertFalse(found.isEmpty(), dataset + " holds Parquet files");
-      return found;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static boolean holds(Path file, byte[] bytes) {
-    try {
-      byte[] content = Files.readAllBytes(file);
-      outer:
-      for (int i = 0; i + bytes.length <= content.length; i++) {
-        for (int j = 0; j < bytes.length; j++) {
-          if (content[i + j] != bytes[j]) {
-            continue outer;
-          }
-        }
-        return true;
-      }
-      return false;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static String randomKey() {
