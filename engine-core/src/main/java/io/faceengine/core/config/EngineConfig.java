@@ -183,12 +183,6 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
         encryption);
   }
 
-  /** This configuration with other encryption settings (tests, benchmarks). */
-  public EngineConfig withEncryption(EncryptionConfig newEncryption) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, query,
-        newEncryption);
-  }
-
   private static QualityConfig quality(Config c) {
     try {
       return new QualityConfig(new QualityLimits((float) c.getDouble("min-face-pixels"),
