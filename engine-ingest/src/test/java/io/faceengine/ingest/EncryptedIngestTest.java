@@ -87,7 +87,7 @@ class EncryptedIngestTest extends SparkJobTestCase {
 
     ParquetEncryption.configure(spark, EncryptionConfig.NONE);
     String facesPath = dir.resolve("encrypted").toString();
-    IllegalStateException refused = assertThrows(IllegalStateException.class,
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> FacesDataset.open(spark, facesPath, READ));
     assertTrue(refused.getMessage().contains("faces dataset") && refused.getMessage().contains("encrypted/faces")
         && refused.getMessage().contains("engine.encryption.key-file")

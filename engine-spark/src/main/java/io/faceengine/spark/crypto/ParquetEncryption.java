@@ -109,7 +109,7 @@ public final class ParquetEncryption {
       String fileName = file.getPath().getName();
       if (file.isFile() && fileName.endsWith(".parquet") && !fileName.startsWith(".") && !fileName.startsWith("_")
           && encrypted(HadoopInputFile.fromStatus(file, conf))) {
-        throw new IllegalStateException("the " + name + " " + path + " holds encrypted embeddings (" + file.getPath()
+        throw new IllegalArgumentException("the " + name + " " + path + " holds encrypted embeddings (" + file.getPath()
             + " among others): " + HOW_TO_GIVE_KEYS + " to the master keys it was written with");
       }
     }

@@ -50,7 +50,7 @@ class ParquetEncryptionTest extends SparkJobTestCase {
     assertTrue(ParquetFileBytes.anyHolds(dir.resolve("plain"), ParquetFileBytes.of(VALUE)), "the plaintext file holds the float");
     assertFalse(ParquetFileBytes.anyHolds(dir.resolve("summary"), ParquetFileBytes.of(VALUE)), "the encrypted file does not");
     ParquetEncryption.requireReadable(spark, dir.resolve("ledger").toString(), "ledger");
-    IllegalStateException refused = assertThrows(IllegalStateException.class,
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> ParquetEncryption.requireReadable(spark, dir.resolve("summary").toString(), "cluster summary"));
     assertTrue(refused.getMessage().startsWith("the cluster summary " + dir.resolve("summary")), refused.getMessage());
 
