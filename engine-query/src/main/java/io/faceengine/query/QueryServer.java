@@ -40,6 +40,7 @@ public final class QueryServer implements AutoCloseable {
 
   /** Starts the router (connecting to the shard servers of {@code query.shardServers()}) and the API on {@code host:port}. */
   public static QueryServer start(EngineConfig config, QueryConfig query, String host, int port) {
+    HttpApi.checkSecurity(query);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
     Router router = null;
@@ -51,11 +52,12 @@ public final class QueryServer implements AutoCloseable {
       QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(), clusters,
           config.quality().gateSearches());
       HttpApi http = HttpApi.start(service, query, metrics, host, port);
-      LOG.info("query service on port {}: {}, {} shard server{}, token {}", http.port(),
+      LOG.info("query service on {} port {}: {}, {} shard server{}, tokens {}", query.tls().serves() ? "HTTPS" : "HTTP", http.port(),
           router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")
               .orElse("no generation ready yet"),
           router.servers(), router.servers() == 1 ? "" : "s",
-          query.token().isPresent() || query.tokenFile().isPresent() ? "required" : "not required");
+          query.tokensFile().map(f -> "from " + f).orElse(query.token().isPresent() || query.tokenFile().isPresent()
+              ? "required" : "not required"));
       query.clusters().ifPresent(output -> LOG.info("serving the clustering {}: {} clusters", output,
           service.clusters().count().orElse(0L)));
       router.active().filter(g -> !g.modelId().equals(pipeline.embedderSpec().id())).ifPresent(g -> LOG.warn(

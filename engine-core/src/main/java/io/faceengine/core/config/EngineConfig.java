@@ -148,7 +148,13 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getInt("concurrent-analyses"),
           optional(q.getString("clusters")),
           q.getInt("max-in-flight"),
-          q.getInt("max-queued"));
+          q.getInt("max-queued"),
+          new TlsConfig(
+              optional(q.getString("tls.cert-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.key-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.ca-file")).map(f -> resolve(absoluteHome, f))),
+          optional(q.getString("tokens-file")).map(f -> resolve(absoluteHome, f)),
+          tokenLimits(q.getConfig("token-limits")));
       Config e = config.getConfig("engine.encryption");
       EncryptionConfig encryption = new EncryptionConfig(optional(e.getString("key-id")),
           optional(e.getString("key-file")).map(f -> resolve(absoluteHome, f)));
@@ -181,6 +187,14 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   public EngineConfig withQuality(QualityConfig newQuality) {
     return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query,
         encryption);
+  }
+
+  private static TokenLimits tokenLimits(Config c) {
+    try {
+      return new TokenLimits(c.getInt("rate"), c.getInt("burst"), c.getInt("concurrency"), c.getBytes("max-body-bytes"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.query.token-limits: " + e.getMessage(), e);
+    }
   }
 
   private static QualityConfig quality(Config c) {
