@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
         QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, ListingBenchmark.class,
-        FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
+        FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class, EncryptionBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

@@ -11,6 +11,7 @@ import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
 import io.faceengine.index.batch.LookupProgress;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -121,7 +122,7 @@ public final class ClusterJob {
     String source = input.path();
     if (plan.subjectsOnly()) { // the index holds exactly the faces clustered
       source = new Path(work, "faces").toString();
-      faces.write().parquet(source);
+      ParquetEncryption.write(faces).parquet(source);
     }
     String root = new Path(work, "index").toString();
     IndexConfig settings = plan.indexSettings();
@@ -167,7 +168,7 @@ public final class ClusterJob {
   private Counts write(ClusterOutput output, Dataset<Row> clusters, Dataset<Row> faces) {
     clusters.orderBy("cluster_id", "face_id").write().parquet(output.staged(ClusterOutput.CLUSTERS));
     Dataset<Row> summary = ClusterSummaries.of(clusters.select("face_id", "cluster_id"), faces);
-    summary.orderBy("cluster_id").write().parquet(output.staged(ClusterOutput.SUMMARY));
+    ParquetEncryption.write(summary.orderBy("cluster_id")).parquet(output.staged(ClusterOutput.SUMMARY));
     return Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
   }
 

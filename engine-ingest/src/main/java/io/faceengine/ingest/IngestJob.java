@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.faceengine.ingest.spark.IngestSteps;
 import io.faceengine.ingest.spark.RunCommitter;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -89,7 +90,7 @@ public final class IngestJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
           extracted.drop("faces").write().parquet(committer.stagingImages(batchNumber));
-          IngestSteps.faces(extracted).write().parquet(committer.stagingFaces(batchNumber));
+          ParquetEncryption.write(IngestSteps.faces(extracted)).parquet(committer.stagingFaces(batchNumber));
           committer.commit(batchNumber);
           LOG.info("committed batch {} of run {}", batchNumber, plan.runId());
           afterCommit.accept(batchNumber);

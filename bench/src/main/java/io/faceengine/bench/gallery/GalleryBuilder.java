@@ -4,6 +4,7 @@ import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -61,6 +62,7 @@ public final class GalleryBuilder {
    * @param models the manifest holding the faces' model: its same-person threshold gives the profiles' shares
    */
   public Result build(String faces, long size, String output, long seed, ModelManifest models) throws IOException {
+    ParquetEncryption.requireReadable(spark, facesPath(faces), "faces dataset");
     Dataset<Row> real = withQualityVerdicts(spark.read().parquet(facesPath(faces)));
     RealFaces realFaces = RealFaces.collect(real, faces);
     // The faces' own model, not the configured embedder: a gallery of dlib faces is judged by dlib's threshold.
@@ -98,10 +100,10 @@ public final class GalleryBuilder {
       Dataset<Row> synthetic = spark.createDataFrame(
           JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(blocks, blocks.size())
               .flatMap(generator::rows), real.schema());
-      real.unionByName(synthetic).write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH)
+      ParquetEncryption.write(real.unionByName(synthetic)).partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH)
           .parquet(target.toString());
     } else {
-      real.write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).parquet(target.toString());
+      ParquetEncryption.write(real).partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).parquet(target.toString());
     }
     long written = spark.read().parquet(target.toString()).count();
     if (written != size) {

@@ -15,6 +15,7 @@ import io.faceengine.index.store.GenerationStore;
 import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobOptions;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -228,7 +229,7 @@ public final class PeersBenchmark implements Callable<Integer> {
       if (size != null && size < total) {
         Path subset = run.resolve("faces");
         if (!Files.isDirectory(subset)) {
-          dataset.faces().orderBy(col(FacesSchema.FACE_ID)).limit(size).write().partitionBy(FacesSchema.RUN_ID)
+          ParquetEncryption.write(dataset.faces().orderBy(col(FacesSchema.FACE_ID)).limit(size)).partitionBy(FacesSchema.RUN_ID)
               .parquet(subset.toString());
         }
         dataset = FacesDataset.open(spark, subset.toString(), FaceRows.COLUMNS);

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
     DetectionConfig detection, QualityConfig quality, IngestConfig ingest, IndexConfig index, QueryConfig query,
-    AuditConfig audit) {
+    AuditConfig audit, EncryptionConfig encryption) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -158,8 +158,11 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
       Config a = config.getConfig("engine.audit");
       AuditConfig audit = new AuditConfig(optional(a.getString("dir")).map(folder -> resolve(absoluteHome, folder)),
           a.getBytes("max-file-bytes"));
+      Config e = config.getConfig("engine.encryption");
+      EncryptionConfig encryption = new EncryptionConfig(optional(e.getString("key-id")),
+          optional(e.getString("key-file")).map(f -> resolve(absoluteHome, f)));
       return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query,
-          audit);
+          audit, encryption);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -168,28 +171,31 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
     return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, quality,
-        ingest, index, query, audit);
+        ingest, index, query, audit, encryption);
   }
 
   /** This configuration with the embedder of this manifest id instead of {@code engine.models.embedder}; empty keeps it. */
   public EngineConfig withEmbedder(Optional<String> id) {
     return new EngineConfig(home, models.withEmbedder(id), inference, maxImagePixels, detection, quality, ingest, index,
-        query, audit);
+        query, audit, encryption);
   }
 
   /** This configuration with other query settings (command-line overrides). */
   public EngineConfig withQuery(QueryConfig newQuery) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery, audit);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery, audit,
+        encryption);
   }
 
   /** This configuration with other audit settings (tests, command-line overrides). */
   public EngineConfig withAudit(AuditConfig newAudit) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, query, newAudit);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, query, newAudit,
+        encryption);
   }
 
   /** This configuration with other quality settings (command-line overrides, evaluations). */
   public EngineConfig withQuality(QualityConfig newQuality) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query, audit);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query, audit,
+        encryption);
   }
 
   private static TokenLimits tokenLimits(Config c) {

@@ -61,6 +61,15 @@ class EngineConfigTest {
   }
 
   @Test
+  void encryptionIsOffByDefaultAndItsKeyFileIsRelativeToHome() throws IOException {
+    assertEquals(EncryptionConfig.NONE, EngineConfig.load(home).encryption());
+    Path file = Files.writeString(home.resolve("encryption.conf"),
+        "engine.encryption { key-id = \" k1 \", key-file = secrets/keys }\n");
+    EncryptionConfig encryption = EngineConfig.load(home, Optional.of(file)).encryption();
+    assertEquals(new EncryptionConfig(Optional.of("k1"), Optional.of(home.resolve("secrets/keys"))), encryption);
+  }
+
+  @Test
   void qualitySettingsAreParsedAndChecked() throws IOException {
     QualityConfig defaults = EngineConfig.load(home).quality();
     assertEquals(new QualityLimits(40, 20, 45, 20, 0), defaults.limits());
