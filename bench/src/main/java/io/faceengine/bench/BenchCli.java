@@ -1,5 +1,6 @@
 package io.faceengine.bench;
 
+import io.faceengine.bench.capacity.CapacityBenchmark;
 import io.faceengine.bench.fusion.FuseIngestsCommand;
 import io.faceengine.bench.fusion.FusionWeightsCommand;
 import io.faceengine.bench.peers.PeersBenchmark;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
         QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, ListingBenchmark.class,
-        FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
+        FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class, CapacityBenchmark.class,
         CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}

@@ -1,5 +1,6 @@
 package io.faceengine.index;
 
+import io.faceengine.index.FaceSample.Face;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.SearchBreadth.ShardBreadth;
 import io.faceengine.index.lucene.ShardHit;
@@ -19,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the search breadth each shard of a generation needs ({@link SearchBreadth}): a seeded
- * sample of the generation's faces are the probes; for each shard, their exact top k by brute force
- * over the shard's raw floats, then the shard's HNSW search (re-ranked exactly, as the query service
- * searches) at oversamples of {@link #LADDER} until the mean recall@k reaches the target. A probe
- * the shard itself holds is left out of both answers: the query case is a face the gallery does not
- * hold. (Its node still sits in the graph, one step from its neighbours, which makes such a probe a
- * little easier than a new face; with several shards most probes live in other shards.)
+ * Measures the search breadth each shard of a generation needs ({@link SearchBreadth}). The probes
+ * are made from a seeded sample of the generation's faces, each moved in a random direction to the
+ * distance of its nearest other face in the generation: like another photo of its person, a face
+ * the gallery does not hold (a gallery face itself is an easier probe, its own node sitting in the
+ * graph next to its neighbours: at 200,000 faces it chose oversample 20 where such probes, and the
+ * benchmark's, needed 30). For each shard: the probes' exact top k by brute force over the shard's
+ * raw floats, then the shard's HNSW search (re-ranked exactly, as the query service searches) at
+ * oversamples of {@link #LADDER} until the mean recall@k reaches the target.
  */
 public final class BreadthCalibrator {
   /** Neighbours per probe the recall is measured on: the API's default k. */
@@ -43,9 +45,6 @@ public final class BreadthCalibrator {
     this.scratch = scratch;
   }
 
-  /** A face used as a probe: its id (to leave it out of its own shard's answers) and embedding. */
-  public record Probe(String faceId, float[] vector) {}
-
   /** {@code manifest} with its shards' measured breadth ({@code probes} faces, seed 1), or unchanged when probes is 0. */
   public GenerationManifest measured(GenerationManifest manifest, int probes, double targetRecall) throws IOException {
     return probes == 0 ? manifest : manifest.withSearchBreadth(measure(manifest, probes, targetRecall, 1));
@@ -61,7 +60,7 @@ public final class BreadthCalibrator {
     for (ShardEntry shard : manifest.shards()) {
       shards.add(store.localShard(manifest.generation(), shard.shard(), scratch));
     }
-    List<Probe> sample = sample(shards, manifest.totalDocs(), probes, seed);
+    List<float[]> sample = probes(shards, FaceSample.draw(shards, manifest.totalDocs(), probes, seed), seed);
     List<ShardBreadth> measured = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
       ShardBreadth breadth = measureShard(i, shards.get(i), sample, K, targetRecall);
@@ -74,23 +73,28 @@ public final class BreadthCalibrator {
     return new SearchBreadth(K, targetRecall, sample.size(), measured);
   }
 
-  /** Up to {@code wanted} faces drawn at random positions over all shards in order, with their embeddings. */
-  public static List<Probe> sample(List<Path> shards, long total, int wanted, long seed) throws IOException {
-    long draws = Math.min(total, wanted);
-    Random random = new Random(seed);
-    Set<Long> chosen = new HashSet<>();
-    while (chosen.size() < draws) {
-      chosen.add((long) (random.nextDouble() * total));
-    }
-    long[] positions = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
-    List<Probe> probes = new ArrayList<>();
-    long[] position = {0};
+  /**
+   * Probes made from {@code faces}: each moved in a random direction (seeded) to the distance of its
+   * nearest other face in {@code shards} (a face with no other stays where it is).
+   */
+  public static List<float[]> probes(List<Path> shards, List<Face> faces, long seed) throws IOException {
+    float[] best = new float[faces.size()];
+    Arrays.fill(best, -Float.MAX_VALUE);
     for (Path shard : shards) {
       ShardVectors.forEach(shard, (faceId, vector) -> {
-        if (Arrays.binarySearch(positions, position[0]++) >= 0) {
-          probes.add(new Probe(faceId, vector.clone()));
+        for (int i = 0; i < best.length; i++) {
+          if (!faceId.equals(faces.get(i).faceId())) {
+            best[i] = Math.max(best[i], VectorUtil.dotProduct(faces.get(i).vector(), vector));
+          }
         }
       });
+    }
+    Random random = new Random(seed);
+    List<float[]> probes = new ArrayList<>();
+    for (int i = 0; i < faces.size(); i++) {
+      float similarity = best[i] == -Float.MAX_VALUE ? 1f : best[i];
+      double distance = Math.sqrt(Math.max(0, 2 - 2 * similarity)); // between unit vectors
+      probes.add(FaceSample.moved(faces.get(i).vector(), Math.min(2, distance), random));
     }
     return probes;
   }
@@ -99,18 +103,13 @@ public final class BreadthCalibrator {
    * The smallest oversample of {@link #LADDER} at which the shard in {@code dir} finds {@code targetRecall}
    * of the probes' exact top k, with the recall it got; the widest of the ladder when none does.
    */
-  public static ShardBreadth measureShard(int shard, Path dir, List<Probe> probes, int k, double targetRecall)
+  public static ShardBreadth measureShard(int shard, Path dir, List<float[]> probes, int k, double targetRecall)
       throws IOException {
     ExactTop[] exact = new ExactTop[probes.size()];
     Arrays.setAll(exact, i -> new ExactTop(k));
-    boolean[] own = new boolean[probes.size()];
     ShardVectors.forEach(dir, (faceId, vector) -> {
       for (int i = 0; i < exact.length; i++) {
-        if (faceId.equals(probes.get(i).faceId())) {
-          own[i] = true;
-        } else {
-          exact[i].offer(faceId, VectorUtil.dotProduct(probes.get(i).vector(), vector));
-        }
+        exact[i].offer(faceId, VectorUtil.dotProduct(probes.get(i), vector));
       }
     });
     double recall = 1;
@@ -121,12 +120,8 @@ public final class BreadthCalibrator {
       for (int oversample : LADDER) {
         double sum = 0;
         for (int i = 0; i < exact.length; i++) {
-          Probe probe = probes.get(i);
-          int self = own[i] ? 1 : 0; // asked for one more, as the probe itself is among the answers
-          List<String> found = searcher.searchGraph(probe.vector(), k + self, oversample * k + self).stream()
+          List<String> found = searcher.searchGraph(probes.get(i), k, oversample * k).stream()
               .map(ShardHit::faceId)
-              .filter(id -> !id.equals(probe.faceId()))
-              .limit(k)
               .toList();
           sum += exact[i].recall(found);
         }
@@ -165,7 +160,7 @@ public final class BreadthCalibrator {
       size = Math.min(size + 1, ids.length);
     }
 
-    /** The share of these faces among {@code found}; 1 when the shard holds none but the probe. */
+    /** The share of these faces among {@code found}; 1 when the shard holds none. */
     double recall(List<String> found) {
       if (size == 0) {
         return 1;
