@@ -9,6 +9,7 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
+import io.faceengine.index.batch.LookupProgress;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The clustering job: faces in, clusters out. Steps: read and check the faces; search each face's
@@ -104,8 +106,13 @@ public final class ClusterJob {
       throw new IllegalArgumentException("the index " + root + " holds embeddings of the model "
           + lookup.manifest().modelId() + ", the faces are of " + modelId + ": they cannot be compared");
     }
-    Dataset<Row> edges = KnnGraph.edges(lookup, faces, count, threshold);
-    long edgeCount = edges.count() / 2;
+    LongAccumulator lookups = spark.sparkContext().longAccumulator("kNN graph: lookups");
+    Dataset<Row> edges = KnnGraph.edges(lookup, faces, count, threshold, lookups);
+    long edgeCount;
+    try (LookupProgress progress = new LookupProgress("kNN graph", count * lookup.manifest().shardCount(),
+        lookups::value, console)) {
+      edgeCount = edges.count() / 2;
+    }
     console.println("kNN graph: " + count + " faces, " + edgeCount + " edges within the threshold");
     Dataset<Row> labels = plan.algorithm().clustering(plan.maxIterations())
         .labels(faces.select("face_id"), edges.select("src", "dst", "weight"), console);

@@ -231,6 +231,21 @@ class QueryApiTest extends LfwServiceTestCase {
         Map.entry("k", "4"))), 400, "duplicate_part");
   }
 
+  /**
+   * A request refused before its body is read closes its connection and says so: a client that
+   * reused it would fail its next request ("header parser received no bytes", seen in CI).
+   */
+  @Test
+  void aRequestRefusedBeforeItsBodyIsReadClosesTheConnectionAndSaysSo() throws Exception {
+    String body = "{\"embedding\": [" + "0.1, ".repeat(2000) + "0.1]}";
+    for (int i = 0; i < 40; i++) {
+      Response refused = http.post("/v1/search", "text/plain", body);
+      assertError(refused, 415, "unsupported_media_type");
+      assertEquals(Optional.of("close"), refused.headers().firstValue("Connection"), "request " + i);
+      assertEquals(200, http.get("/v1/health").status(), "the request after refusal " + i);
+    }
+  }
+
   /** An embedding is a direction: any positive scale of it is the same probe; zero, NaN, Infinity are refused. */
   @Test
   void anEmbeddingAtAnyScaleIsNormalisedAndBadOnesAreRefused() throws Exception {

@@ -21,6 +21,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Writes a benchmark gallery: every real face of a faces dataset plus synthetic faces up to a
@@ -59,7 +61,7 @@ public final class GalleryBuilder {
    * @param models the manifest holding the faces' model: its same-person threshold gives the profiles' shares
    */
   public Result build(String faces, long size, String output, long seed, ModelManifest models) throws IOException {
-    Dataset<Row> real = spark.read().parquet(facesPath(faces));
+    Dataset<Row> real = withQualityVerdicts(spark.read().parquet(facesPath(faces)));
     RealFaces realFaces = RealFaces.collect(real, faces);
     // The faces' own model, not the configured embedder: a gallery of dlib faces is judged by dlib's threshold.
     double threshold = euclideanThreshold(models.model(realFaces.provenance().modelId()));
@@ -109,6 +111,21 @@ public final class GalleryBuilder {
   }
 
   /** Identities of the first blocks (what is written), enough for the profile. */
+  /**
+   * Faces ingested before schema 3 hold quality measurements but no verdict, so readers judge them
+   * from the measurements; the synthetic faces' measurements are placeholders that would fail. The
+   * verdict columns are added (null: the real faces are still judged from their measurements), and
+   * the synthetic faces carry theirs (they pass).
+   */
+  static Dataset<Row> withQualityVerdicts(Dataset<Row> faces) {
+    if (List.of(faces.columns()).contains(FacesSchema.QUALITY_OK)) {
+      return faces;
+    }
+    return faces.withColumn(FacesSchema.QUALITY_OK, functions.lit(null).cast(DataTypes.BooleanType))
+        .withColumn(FacesSchema.QUALITY_REASONS,
+            functions.lit(null).cast(DataTypes.createArrayType(DataTypes.StringType, false)));
+  }
+
   private static List<float[][]> sampleIdentities(SyntheticFaces generator, List<SyntheticFaces.Block> blocks) {
     List<float[][]> identities = new ArrayList<>();
     long faces = 0;

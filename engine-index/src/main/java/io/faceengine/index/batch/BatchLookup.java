@@ -98,12 +98,12 @@ public final class BatchLookup {
    *
    * @param faces rows holding at least face_id, image_id, image_uri, label and embedding
    * @param count how many faces there are (sets the partitioning)
+   * @param lookups counts probe x shard searches as they finish (for {@link LookupProgress})
    */
-  public Dataset<Row> neighbours(Dataset<Row> faces, long count) {
+  public Dataset<Row> neighbours(Dataset<Row> faces, long count, LongAccumulator lookups) {
     JavaRDD<Probe> probes = faces.select(Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col)
         .toArray(org.apache.spark.sql.Column[]::new)).javaRDD().map(Probe::of);
     int partitions = probePartitions(count);
-    LongAccumulator lookups = spark.sparkContext().longAccumulator("neighbours: lookups");
     JavaRDD<Row> rows = topK(probes.repartition(partitions), partitions, lookups).flatMap(probe -> {
       List<Candidate> ranked = probe._2().ranked();
       List<Row> out = new ArrayList<>(ranked.size());

@@ -66,7 +66,7 @@ public final class SearchBatchJob {
           ? lookup.persons(probes, partitions, lookups, plan.personDistance(), model.metric())
           : lookup.topK(probes, partitions, lookups))
           .flatMap(new MatchRows(model.metric(), decisionThreshold(manifest, model)));
-      try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
+      try (LookupProgress progress = new LookupProgress("search-batch", count * shards, lookups::value, console)) {
         spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
             .parquet(staging);
       }

@@ -284,7 +284,16 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
+    if (hasBody(ctx)) {
+      // The body may be unread (refused on its headers): Jetty would close the connection after the
+      // answer without saying so, and a client reusing it would fail its next request.
+      ctx.header("Connection", "close");
+    }
     json(ctx, status, Map.of("error", code, "message", message == null ? code : message));
+  }
+
+  private static boolean hasBody(Context ctx) {
+    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   private static byte[] resource(String name) {
