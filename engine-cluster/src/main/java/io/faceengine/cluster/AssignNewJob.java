@@ -121,12 +121,7 @@ final class AssignNewJob {
       console.println(result.line());
       return result;
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
-      output.abort();
-      if (e instanceof IllegalArgumentException || e instanceof IOException) {
-        throw e;
-      }
-      throw new IOException("cluster --assign-new failed, " + output.output() + " left as it was: "
-          + Failures.rootMessage(e), e);
+      throw output.failure("cluster --assign-new", e);
     } finally {
       fresh.unpersist();
       faces.unpersist();

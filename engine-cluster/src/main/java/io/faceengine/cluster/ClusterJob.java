@@ -83,11 +83,7 @@ public final class ClusterJob {
       console.println(result.line());
       return result;
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
-      output.abort();
-      if (e instanceof IllegalArgumentException || e instanceof IOException) {
-        throw e;
-      }
-      throw new IOException("cluster failed, " + output.output() + " left as it was: " + Failures.rootMessage(e), e);
+      throw output.failure("cluster", e);
     } finally {
       faces.unpersist();
       output.delete(work);

@@ -73,6 +73,10 @@ public final class IngestJob {
     long skipped = total - remaining;
     console.printf(Locale.ROOT, "hashed and checked against the output in %.1f s: %d already ingested with %s or"
         + " duplicates, %d to process%n", seconds(phase), skipped, plan.pipeline().embedder().id(), remaining);
+    long erased = erasedImages(hashed, committer);
+    if (erased > 0) {
+      console.printf(Locale.ROOT, "%d of them were erased (bin/engine erase): they stay out (docs/privacy.md)%n", erased);
+    }
 
     Timestamp started = new Timestamp(System.currentTimeMillis());
     List<Dataset<Row>> batches = steps.batches(todo, remaining);
@@ -124,6 +128,18 @@ public final class IngestJob {
         .select(FacesSchema.IMAGE_ID).distinct();
     // An unreadable image (null image_id) equals nothing: it stays, to be reported.
     return unique.join(done, unique.col(FacesSchema.IMAGE_ID).equalTo(done.col(FacesSchema.IMAGE_ID)), "left_anti");
+  }
+
+  /** How many of the input's images the output holds as erasure tombstones: skipped, and said so. */
+  private long erasedImages(Dataset<Row> hashed, RunCommitter committer) throws IOException {
+    if (!committer.hasLedger()) {
+      return 0;
+    }
+    Dataset<Row> erased = spark.read().parquet(committer.ledgerPath())
+        .filter(col("outcome").equalTo(FacesSchema.OUTCOME_ERASED))
+        .select(FacesSchema.IMAGE_ID).distinct();
+    return hashed.join(erased, hashed.col(FacesSchema.IMAGE_ID).equalTo(erased.col(FacesSchema.IMAGE_ID)), "left_semi")
+        .select(FacesSchema.IMAGE_ID).distinct().count();
   }
 
   private void logPlan() {

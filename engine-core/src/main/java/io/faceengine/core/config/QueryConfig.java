@@ -37,10 +37,15 @@ import java.util.Optional;
  * @param maxInFlight API requests answered at once (searches, verifications, face lookups); 0 for one per core
  * @param maxQueued further requests that wait for one of those slots; beyond them a request is refused at once
  *     (503 overloaded); 0 for 4 times {@link #inFlightPermits()}
+ * @param tls certificates of the HTTP API and of the router-to-shard gRPC (docs/query.md, Security)
+ * @param tokensFile a file of API tokens, each with an id, scopes and limits, instead of the one
+ *     {@code token}; read by the API when it starts
+ * @param tokenLimits the limits of a token that does not set its own
  */
 public record QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval,
     int oversample, int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile, List<String> shardServers,
-    Optional<String> scratchDir, int concurrentAnalyses, Optional<String> clusters, int maxInFlight, int maxQueued) {
+    Optional<String> scratchDir, int concurrentAnalyses, Optional<String> clusters, int maxInFlight, int maxQueued,
+    TlsConfig tls, Optional<Path> tokensFile, TokenLimits tokenLimits) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
   /** {@code oversample = auto}: each shard's oversample as its generation measured it at build time. */
@@ -70,6 +75,13 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     if (token.isPresent() && tokenFile.isPresent()) {
       throw new IllegalArgumentException("engine.query.token and engine.query.token-file are both set: keep one");
     }
+    tls = tls == null ? TlsConfig.NONE : tls;
+    tokensFile = tokensFile == null ? Optional.empty() : tokensFile;
+    tokenLimits = tokenLimits == null ? TokenLimits.NONE : tokenLimits;
+    if (tokensFile.isPresent() && (token.isPresent() || tokenFile.isPresent())) {
+      throw new IllegalArgumentException("engine.query.tokens-file and engine.query." + (token.isPresent() ? "token"
+          : "token-file") + " are both set: keep one (the tokens file may hold that token with every scope)");
+    }
     scratchDir = scratchDir == null ? Optional.empty() : scratchDir.filter(d -> !d.isBlank());
     clusters = clusters == null ? Optional.empty() : clusters.map(String::strip).filter(d -> !d.isEmpty());
     shardServers = shardServers == null ? List.of() : List.copyOf(shardServers);
@@ -81,6 +93,16 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     if (shardServers.stream().distinct().count() < shardServers.size()) {
       throw new IllegalArgumentException("engine.query.shard-servers lists a server twice: " + shardServers);
     }
+  }
+
+  /** Settings without TLS or a tokens file (tests and tools that build their own). */
+  public QueryConfig(int port, int grpcPort, Duration deadline, int retries, Duration pollInterval, int oversample,
+      int defaultK, int maxK, long maxBodyBytes, Optional<String> token, Optional<Path> tokenFile,
+      List<String> shardServers, Optional<String> scratchDir, int concurrentAnalyses, Optional<String> clusters,
+      int maxInFlight, int maxQueued) {
+    this(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes, token, tokenFile,
+        shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued, TlsConfig.NONE,
+        Optional.empty(), TokenLimits.NONE);
   }
 
   /**
@@ -122,25 +144,39 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
   /** These settings with other shard servers (e.g. the embedded service's own, or --shard-servers). */
   public QueryConfig withShardServers(List<String> servers) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, servers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued);
+        token, tokenFile, servers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued, tls, tokensFile, tokenLimits);
   }
 
   /** These settings serving another clustering output (e.g. {@code serve --clusters}); empty for none. */
   public QueryConfig withClusters(Optional<String> output) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, output, maxInFlight, maxQueued);
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, output, maxInFlight, maxQueued, tls, tokensFile, tokenLimits);
   }
 
   /** These settings with another oversample (a benchmark's sweep of the search breadth). */
   public QueryConfig withOversample(int newOversample) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, newOversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued);
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued, tls, tokensFile, tokenLimits);
   }
 
   /** These settings with other admission limits (0 for the defaults derived from the cores). */
   public QueryConfig withAdmission(int newMaxInFlight, int newMaxQueued) {
     return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
-        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, newMaxInFlight, newMaxQueued);
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, newMaxInFlight, newMaxQueued, tls, tokensFile, tokenLimits);
+  }
+
+  /** These settings with other TLS settings. */
+  public QueryConfig withTls(TlsConfig newTls) {
+    return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
+        token, tokenFile, shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued, newTls,
+        tokensFile, tokenLimits);
+  }
+
+  /** These settings with a tokens file (replacing any single token) and default token limits. */
+  public QueryConfig withTokens(Optional<Path> newTokensFile, TokenLimits newLimits) {
+    return new QueryConfig(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes,
+        Optional.empty(), Optional.empty(), shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight,
+        maxQueued, tls, newTokensFile, newLimits);
   }
 
   /** The bearer token the API requires: {@code token}, or the contents of {@code tokenFile}; empty for none. */

@@ -153,6 +153,44 @@ class EngineConfigTest {
   }
 
   @Test
+  void securitySettingsResolveAgainstTheHomeAndAreChecked() throws IOException {
+    QueryConfig defaults = EngineConfig.load(home).query();
+    assertEquals(TlsConfig.NONE, defaults.tls(), "plaintext by default");
+    assertEquals(Optional.empty(), defaults.tokensFile());
+    assertEquals(TokenLimits.NONE, defaults.tokenLimits());
+
+    Path file = Files.writeString(home.resolve("secure.conf"), """
+        engine.query {
+          tls { cert-file = "tls/api.crt", key-file = "tls/api.key", ca-file = "/etc/ca.crt" }
+          tokens-file = "tokens"
+          token-limits { rate = 20, concurrency = 4, max-body-bytes = 1048576 }
+        }
+        """);
+    QueryConfig query = EngineConfig.load(home, Optional.of(file)).query();
+    assertEquals(Optional.of(home.resolve("tls/api.crt")), query.tls().certFile());
+    assertEquals(Optional.of(home.resolve("tls/api.key")), query.tls().keyFile());
+    assertEquals(Optional.of(Path.of("/etc/ca.crt")), query.tls().caFile());
+    assertTrue(query.tls().serves() && query.tls().trustsShards());
+    assertEquals(Optional.of(home.resolve("tokens")), query.tokensFile());
+    assertEquals(new TokenLimits(20, 0, 4, 1_048_576), query.tokenLimits());
+    assertEquals(20, query.tokenLimits().burstOrRate(), "the burst defaults to the rate");
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, query.tls()::requireCert);
+    assertEquals("engine.query.tls.cert-file " + home.resolve("tls/api.crt") + ": no such file", missing.getMessage());
+
+    Path halfTls = Files.writeString(home.resolve("half.conf"), "engine.query.tls.cert-file = api.crt\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(halfTls)));
+    assertTrue(e.getMessage().contains("engine.query.tls.cert-file and key-file go together: key-file is not set"),
+        e.getMessage());
+    Path both = Files.writeString(home.resolve("both.conf"), "engine.query { token = abc, tokens-file = tokens }\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(both)));
+    assertTrue(e.getMessage().contains("engine.query.tokens-file and engine.query.token are both set"), e.getMessage());
+    Path negative = Files.writeString(home.resolve("negative.conf"), "engine.query.token-limits.rate = -1\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(negative)));
+    assertTrue(e.getMessage().contains("engine.query.token-limits: token limits must be >= 0"), e.getMessage());
+  }
+
+  @Test
   void querySettingsParseShardServersAndRejectBadEndpoints() throws IOException {
     QueryConfig defaults = EngineConfig.load(home).query();
     assertEquals(java.time.Duration.ofSeconds(2), defaults.deadline());
