@@ -1,5 +1,6 @@
 package io.faceengine.bench;
 
+import io.faceengine.bench.capacity.CapacityBenchmark;
 import io.faceengine.bench.fusion.FuseIngestsCommand;
 import io.faceengine.bench.fusion.FusionWeightsCommand;
 import io.faceengine.bench.peers.PeersBenchmark;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
         QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, ListingBenchmark.class,
         FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class, EncryptionBenchmark.class,
-        CommandLine.HelpCommand.class})
+        CapacityBenchmark.class, CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}
 

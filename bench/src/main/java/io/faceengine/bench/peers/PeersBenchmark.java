@@ -89,6 +89,11 @@ public final class PeersBenchmark implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   List<Integer> breadths;
 
+  @Option(names = "--adaptive", description = "Also measure the adaptive breadth: the oversample an index build"
+      + " stores for the shard (engine.index.breadth), in-process (<system>-auto) and served with oversample auto"
+      + " (service-*-auto).")
+  boolean adaptive;
+
   @Option(names = "--nprobe", split = ",", defaultValue = "1,2,4,8,16,32,64,128",
       description = "Lists probed by Faiss IVF-PQ (default: ${DEFAULT-VALUE}).")
   List<Integer> nprobes;
@@ -161,13 +166,18 @@ public final class PeersBenchmark implements Callable<Integer> {
     for (VectorFormat format : vectorFormats) {
       Path dir = run.resolve("lucene-" + format.configName());
       IOUtils.rm(dir);
-      systems.add(LuceneInProcess.measure(new ShardSettings(format, hnswM, beam, work.dimension()), work, dir,
-          breadths, out));
+      SystemResult fixed = LuceneInProcess.measure(new ShardSettings(format, hnswM, beam, work.dimension()), work, dir,
+          breadths, out);
+      systems.add(fixed);
+      if (adaptive) {
+        systems.add(LuceneInProcess.adaptive(fixed, dir, work, defaults.breadthProbes(), defaults.breadthTargetRecall(),
+            out));
+      }
       IOUtils.rm(dir); // only its figures are kept
     }
     GenerationStore store = new GenerationStore(new org.apache.hadoop.conf.Configuration(), prepared.service().root());
     Path shardDir = store.localShard(prepared.service().manifest().generation(), 0, run.resolve("scratch"));
-    systems.addAll(ServiceOverHttp.measure(config, prepared.service(), shardDir, work, breadths, out));
+    systems.addAll(ServiceOverHttp.measure(config, prepared.service(), shardDir, work, breadths, adaptive, out));
     systems.addAll(peers.run(check, work, hnswM, beam, breadths, nprobes, run.resolve("peers-stderr.log"), out));
     loads.add(LoadAverage.now());
 

@@ -128,6 +128,8 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           Optional.of(x.getString("build-dir")),
           x.getInt("calibration.probes"),
           x.getDouble("calibration.target-fpir"),
+          x.getInt("breadth.probes"),
+          x.getDouble("breadth.target-recall"),
           x.getBoolean("templates"),
           personDistance(x.getString("person-distance")));
       Config q = config.getConfig("engine.query");
@@ -137,7 +139,7 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getDuration("deadline"),
           q.getInt("retries"),
           q.getDuration("poll-interval"),
-          q.getInt("oversample"),
+          QueryConfig.parseOversample(q.getString("oversample")),
           q.getInt("default-k"),
           q.getInt("max-k"),
           q.getBytes("max-body-bytes"),

@@ -18,7 +18,9 @@ import java.util.Optional;
  * @param retries further replicas tried, within the deadline, after a shard's call failed
  * @param pollInterval how often shard servers re-read {@code CURRENT} and routers ask shard servers
  *     which generations they have ready
- * @param oversample candidates each shard's HNSW search proposes per wanted face before exact re-ranking
+ * @param oversample candidates each shard's HNSW search proposes per wanted face before exact re-ranking;
+ *     {@link #AUTO_OVERSAMPLE} ({@code auto} in the configuration) for the breadth each shard's generation
+ *     measured at build time, {@link #FALLBACK_OVERSAMPLE} for a generation without that measurement
  * @param defaultK candidates per face when a request does not say
  * @param maxK the largest k a request may ask for
  * @param maxBodyBytes the largest request body accepted
@@ -46,6 +48,12 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     TlsConfig tls, Optional<Path> tokensFile, TokenLimits tokenLimits) {
   /** Lucene's HNSW search slows down far beyond this; 1000 is the API's documented limit. */
   public static final int MAX_K_LIMIT = 10_000;
+  /** {@code oversample = auto}: each shard's oversample as its generation measured it at build time. */
+  public static final int AUTO_OVERSAMPLE = 0;
+  /** The oversample of {@code auto} for a generation built without measuring its breadth (older manifests). */
+  public static final int FALLBACK_OVERSAMPLE = 30;
+  /** The widest oversample a configuration or a build's measurement may choose. */
+  public static final int MAX_OVERSAMPLE = 100;
 
   public QueryConfig {
     requireRange("port", port, 0, 65535);
@@ -53,7 +61,7 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     requirePositive("deadline", deadline);
     requireRange("retries", retries, 0, 100);
     requirePositive("poll-interval", pollInterval);
-    requireRange("oversample", oversample, 1, 100);
+    requireRange("oversample", oversample, AUTO_OVERSAMPLE, MAX_OVERSAMPLE);
     requireRange("max-k", maxK, 1, MAX_K_LIMIT);
     requireRange("concurrent-analyses", concurrentAnalyses, 0, 1024);
     requireRange("max-in-flight", maxInFlight, 0, 100_000);
@@ -95,6 +103,23 @@ public record QueryConfig(int port, int grpcPort, Duration deadline, int retries
     this(port, grpcPort, deadline, retries, pollInterval, oversample, defaultK, maxK, maxBodyBytes, token, tokenFile,
         shardServers, scratchDir, concurrentAnalyses, clusters, maxInFlight, maxQueued, TlsConfig.NONE,
         Optional.empty(), TokenLimits.NONE);
+  }
+
+  /**
+   * {@code engine.query.oversample} as configured: {@code auto} (or 0) is {@link #AUTO_OVERSAMPLE},
+   * else a whole number of candidates per wanted face.
+   */
+  public static int parseOversample(String value) {
+    String text = value == null ? "" : value.strip();
+    if (text.equalsIgnoreCase("auto")) {
+      return AUTO_OVERSAMPLE;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("engine.query.oversample must be auto or a whole number in [1, "
+          + MAX_OVERSAMPLE + "], got '" + value + "'");
+    }
   }
 
   /** Images decoded and analysed at once: {@code concurrent-analyses}, or the machine's cores when 0. */

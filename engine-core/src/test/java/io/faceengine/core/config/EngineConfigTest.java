@@ -97,6 +97,26 @@ class EngineConfigTest {
   }
 
   @Test
+  void oversampleIsAutoByDefaultOrANumber() throws IOException {
+    EngineConfig defaults = EngineConfig.load(home);
+    assertEquals(QueryConfig.AUTO_OVERSAMPLE, defaults.query().oversample());
+    assertEquals(200, defaults.index().breadthProbes());
+    assertEquals(0.98, defaults.index().breadthTargetRecall());
+    Path fixed = Files.writeString(home.resolve("fixed.conf"), "engine.query.oversample = 12\n");
+    assertEquals(12, EngineConfig.load(home, Optional.of(fixed)).query().oversample());
+    for (String bad : new String[] {"fast", "101", "-1"}) {
+      Path file = Files.writeString(home.resolve("bad.conf"), "engine.query.oversample = \"" + bad + "\"\n");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> EngineConfig.load(home, Optional.of(file)));
+      assertTrue(e.getMessage().contains("engine.query.oversample") && e.getMessage().contains(bad), e.getMessage());
+    }
+    Path recall = Files.writeString(home.resolve("recall.conf"), "engine.index.breadth.target-recall = 1.5\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(recall)));
+    assertTrue(e.getMessage().contains("engine.index.breadth.target-recall"), e.getMessage());
+  }
+
+  @Test
   void typosAndBadValuesFailNamingTheKey() throws IOException {
     Path typo = Files.writeString(home.resolve("typo.conf"), "engine.detection.score-treshold = 0.5\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
