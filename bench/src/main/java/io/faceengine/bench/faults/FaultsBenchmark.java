@@ -243,8 +243,8 @@ public final class FaultsBenchmark implements Callable<Integer> {
     Map<String, String> poll = Map.of("engine.query.poll-interval", "1s");
     EngineProcess service = engine("serve-killed", with(poll, FaultPoint.SERVE_SWAP_OPENED), serve);
     EngineProcess restarted = null;
-    try (QueryLoad load = new QueryLoad(port, dimension(root), 2)) {
-      awaitGeneration(service, port, IndexRootState.of(root).generation());
+    awaitGeneration(service, port, IndexRootState.of(root).generation());
+    try (QueryLoad load = new QueryLoad(port, dimension(root), 2)) { // once healthy: a starting service refuses
       Thread.sleep(2000);
       Ended published = run("publish", Map.of(), "index", "publish", "--index", root.toString(), "--gen",
           String.valueOf(next));
