@@ -126,7 +126,7 @@ public final class FaultsBenchmark implements Callable<Integer> {
     boolean met = rows.stream().allMatch(r -> r.imagesLost() == 0 && r.imagesDuplicated() == 0 && r.facesLost() == 0
         && r.facesDuplicated() == 0 && r.facesOutsideLedger() == 0 && r.currentVerified() && r.queriesFailed() <= 0);
     printTable(met);
-    String command = "bin/engine bench faults " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String command = "bin/engine bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     Path file = report != null ? report : home.resolve("bench/results/faults-" + started.substring(0, 10) + ".json");
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(),
         new Report(command.strip(), machine(), started, rows, met));
