@@ -135,6 +135,10 @@ if [[ "$master" == local* ]] || { [ -z "$submit" ] && [ -z "$master" ]; }; then
   local_master=1
   export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 fi
+# A standalone master on loopback (standalone.sh's) reaches the driver there too.
+if [[ "$master" == spark://127.0.0.1:* || "$master" == spark://localhost:* ]]; then
+  export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+fi
 
 args=(--class "$MAIN_CLASS" --name "$app_name"
   --conf "spark.driver.extraJavaOptions=$JVM_FLAGS $driver_opts ${ENGINE_DRIVER_JAVA_OPTS:-}"
@@ -157,20 +161,17 @@ fi
 # No Spark installed: run Spark's launcher (SparkSubmit, in spark-core) on Spark's jars from the Maven
 # repository. This JVM is the driver, and in local mode the executors too, so the JVM options that
 # spark-submit would give the driver go on its command line, with the opens Spark's own launcher adds
-# for Kryo. Local masters only: other masters need a Spark installation on the cluster anyway.
-[ "$local_master" = 1 ] || die "no spark-submit (set SPARK_HOME or SPARK_SUBMIT, or put it on the PATH); without one only local masters run"
-classpath_file=$ENGINE_HOME/deploy/spark/local-spark/target/spark.classpath
-if [ ! -s "$classpath_file" ] || [ "$ENGINE_HOME/pom.xml" -nt "$classpath_file" ] \
-    || [ "$ENGINE_HOME/deploy/spark/local-spark/pom.xml" -nt "$classpath_file" ]; then
-  echo "submit-job: no spark-submit found; resolving Spark's jars from the Maven repository..." >&2
-  (cd "$ENGINE_HOME" && ./mvnw -q -B ${ENGINE_MAVEN_ARGS:-} -f deploy/spark/local-spark/pom.xml dependency:build-classpath) >&2 \
-    || die "could not resolve Spark's jars (deploy/spark/local-spark/pom.xml)"
-  touch "$classpath_file" # Maven leaves an unchanged classpath file untouched: mark it as current
-fi
-echo "submit-job: no spark-submit found; running Spark's launcher from the Maven repository (local test mode)" >&2
+# for Kryo. Local masters, and standalone masters started by standalone.sh from the same jars (whose
+# workers launch the executors); other cluster managers need a Spark installation anyway.
+[ "$local_master" = 1 ] || [[ "$master" == spark://* ]] \
+  || die "no spark-submit (set SPARK_HOME or SPARK_SUBMIT, or put it on the PATH); without one only local and spark:// masters run"
+# shellcheck source=local-spark/spark-jars.sh
+source "$ENGINE_HOME/deploy/spark/local-spark/spark-jars.sh"
+classpath=$(local_spark_classpath) || die "no Spark jars to run with"
+echo "submit-job: no spark-submit found; running Spark's launcher from the Maven repository" >&2
 # shellcheck disable=SC2086 # JVM_FLAGS, driver_opts and ENGINE_DRIVER_JAVA_OPTS are word lists
 exec "$JAVA_HOME/bin/java" $JVM_FLAGS \
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
   --add-opens=java.base/java.util=ALL-UNNAMED \
   -Dlog4j2.configurationFile="${ENGINE_LOG4J2:-$ENGINE_HOME/conf/log4j2.xml}" $driver_opts ${ENGINE_DRIVER_JAVA_OPTS:-} \
-  -cp "$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit --conf spark.ui.enabled=false "${args[@]}"
+  -cp "$classpath" org.apache.spark.deploy.SparkSubmit --conf spark.ui.enabled=false "${args[@]}"

@@ -112,7 +112,8 @@ final class IngestBenchmark implements Callable<Integer> {
     return images.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static double jobImagesPerSecond(SparkSession spark, EngineConfig config, PipelineSettings settings,
+  /** The whole ingest job on the images of {@code list}, into a fresh {@code output}: images per second. */
+  static double jobImagesPerSecond(SparkSession spark, EngineConfig config, PipelineSettings settings,
       Path list, Path output) throws Exception {
     IngestConfig ingest = config.ingest();
     IngestPlan plan = new IngestPlan(List.of(), Optional.of(list.toString()), output.toString(),

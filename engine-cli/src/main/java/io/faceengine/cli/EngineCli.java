@@ -1,5 +1,6 @@
 package io.faceengine.cli;
 
+import io.faceengine.cli.erase.EraseCommand;
 import io.faceengine.cluster.ClusterCommand;
 import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.index.IndexCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       SearchBatchCommand.class,
       ClusterCommand.class,
+      EraseCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -80,6 +80,16 @@ class EngineCliTest {
   }
 
   @Test
+  void eraseTakesExactlyOneTarget() {
+    Run two = run("erase", "--faces", dir.toString(), "--label", "Colin_Powell", "--face-id", "abc");
+    assertEquals(2, two.exitCode());
+    assertTrue(two.err().contains("mutually exclusive"), two.err());
+    Run none = run("erase", "--faces", dir.toString());
+    assertEquals(2, none.exitCode());
+    assertTrue(none.err().contains("Missing required argument"), none.err());
+  }
+
+  @Test
   void aConfigurationTypoIsOneClearLine() throws IOException {
     Path conf = Files.writeString(dir.resolve("site.conf"), "engine.inference.batchsize = 8\n");
     Run run = run("detect", "--config", conf.toString(), SharedTestData.lfw("Colin_Powell", 1).toString());

@@ -11,6 +11,7 @@ import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -88,7 +89,7 @@ final class AssignNewJob {
       Dataset<Row> all = existing.select("face_id", "cluster_id", "model_id", FacesSchema.RUN_ID).union(assigned)
           .persist(StorageLevel.MEMORY_AND_DISK());
       all.orderBy("cluster_id", "face_id").write().parquet(output.staged(ClusterOutput.CLUSTERS));
-      ClusterSummaries.of(all.select("face_id", "cluster_id"), faces).orderBy("cluster_id").write()
+      ParquetEncryption.write(ClusterSummaries.of(all.select("face_id", "cluster_id"), faces).orderBy("cluster_id"))
           .parquet(output.staged(ClusterOutput.SUMMARY));
       ClusterJob.Counts counts = ClusterJob.Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
       LookupStep.write(spark, output, faces, previous.modelId());
@@ -121,12 +122,7 @@ final class AssignNewJob {
       console.println(result.line());
       return result;
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
-      output.abort();
-      if (e instanceof IllegalArgumentException || e instanceof IOException) {
-        throw e;
-      }
-      throw new IOException("cluster --assign-new failed, " + output.output() + " left as it was: "
-          + Failures.rootMessage(e), e);
+      throw output.failure("cluster --assign-new", e);
     } finally {
       fresh.unpersist();
       faces.unpersist();
@@ -139,17 +135,18 @@ final class AssignNewJob {
   private Dataset<Row> nearestCentroids(Dataset<Row> fresh, long count, ClusterOutput output,
       ClusterThreshold threshold, Path work) throws IOException {
     String centroids = new Path(work, "centroids").toString();
-    spark.read().parquet(output.part(ClusterOutput.SUMMARY)).select(
+    ParquetEncryption.write(spark.read().parquet(output.part(ClusterOutput.SUMMARY)).select(
         col("cluster_id").cast("string").as("face_id"), lit(null).cast("string").as("image_id"),
         concat(lit("cluster:"), col("cluster_id").cast("string")).as("image_uri"),
         lit(null).cast("string").as("label"), lit("centroids").as(FacesSchema.RUN_ID),
         struct(lit(0f).as("x"), lit(0f).as("y"), lit(0f).as("width"), lit(0f).as("height")).as("box"),
-        col("centroid").as("embedding"), lit(fresh.first().getAs("model_id").toString()).as("model_id"))
-        .write().parquet(centroids);
+        col("centroid").as("embedding"), lit(fresh.first().getAs("model_id").toString()).as("model_id")))
+        .parquet(centroids);
     String root = new Path(work, "centroid-index").toString();
     new IndexBuildJob(spark, new IndexBuildPlan(centroids, root, plan.indexSettings(), plan.models()), console).run();
     BatchLookup lookup = BatchLookup.open(spark, root, OptionalLong.empty(), 1, plan.oversample(), plan.probesPerTask());
-    return lookup.neighbours(fresh, count).filter(col("similarity").geq(threshold.similarity()))
+    return lookup.neighbours(fresh, count, spark.sparkContext().longAccumulator("nearest centroid: lookups"))
+        .filter(col("similarity").geq(threshold.similarity()))
         .select(col("face_id"), col("neighbour_id").cast("long").as("cluster_id"));
   }
 
@@ -160,7 +157,7 @@ final class AssignNewJob {
       return rest.select(col("face_id"), lit(firstId).as("cluster_id"));
     }
     String faces = new Path(work, "rest").toString();
-    rest.write().parquet(faces);
+    ParquetEncryption.write(rest).parquet(faces);
     String root = new Path(work, "rest-index").toString();
     new IndexBuildJob(spark, new IndexBuildPlan(faces, root, plan.indexSettings(), plan.models()), console).run();
     Dataset<Row> restFaces = spark.read().parquet(faces);

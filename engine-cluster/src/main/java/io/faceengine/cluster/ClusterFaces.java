@@ -3,6 +3,7 @@ package io.faceengine.cluster;
 import static org.apache.spark.sql.functions.col;
 
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public record ClusterFaces(String path, Dataset<Row> faces, long count, String m
     }
     Path dir = new Path(in, FacesSchema.FACES);
     String path = fs.makeQualified(fs.exists(dir) ? dir : in).toString();
+    ParquetEncryption.requireReadable(spark, path, "faces dataset");
     try {
       Dataset<Row> faces = spark.read().parquet(path);
       List<String> needed = new ArrayList<>(COLUMNS);

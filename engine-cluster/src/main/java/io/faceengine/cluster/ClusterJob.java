@@ -9,7 +9,9 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
+import io.faceengine.index.batch.LookupProgress;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The clustering job: faces in, clusters out. Steps: read and check the faces; search each face's
@@ -81,11 +84,7 @@ public final class ClusterJob {
       console.println(result.line());
       return result;
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
-      output.abort();
-      if (e instanceof IllegalArgumentException || e instanceof IOException) {
-        throw e;
-      }
-      throw new IOException("cluster failed, " + output.output() + " left as it was: " + Failures.rootMessage(e), e);
+      throw output.failure("cluster", e);
     } finally {
       faces.unpersist();
       output.delete(work);
@@ -104,8 +103,13 @@ public final class ClusterJob {
       throw new IllegalArgumentException("the index " + root + " holds embeddings of the model "
           + lookup.manifest().modelId() + ", the faces are of " + modelId + ": they cannot be compared");
     }
-    Dataset<Row> edges = KnnGraph.edges(lookup, faces, count, threshold);
-    long edgeCount = edges.count() / 2;
+    LongAccumulator lookups = spark.sparkContext().longAccumulator("kNN graph: lookups");
+    Dataset<Row> edges = KnnGraph.edges(lookup, faces, count, threshold, lookups);
+    long edgeCount;
+    try (LookupProgress progress = new LookupProgress("kNN graph", count * lookup.manifest().shardCount(),
+        lookups::value, console)) {
+      edgeCount = edges.count() / 2;
+    }
     console.println("kNN graph: " + count + " faces, " + edgeCount + " edges within the threshold");
     Dataset<Row> labels = plan.algorithm().clustering(plan.maxIterations())
         .labels(faces.select("face_id"), edges.select("src", "dst", "weight"), console);
@@ -118,7 +122,7 @@ public final class ClusterJob {
     String source = input.path();
     if (plan.subjectsOnly()) { // the index holds exactly the faces clustered
       source = new Path(work, "faces").toString();
-      faces.write().parquet(source);
+      ParquetEncryption.write(faces).parquet(source);
     }
     String root = new Path(work, "index").toString();
     IndexConfig settings = plan.indexSettings();
@@ -164,7 +168,7 @@ public final class ClusterJob {
   private Counts write(ClusterOutput output, Dataset<Row> clusters, Dataset<Row> faces) {
     clusters.orderBy("cluster_id", "face_id").write().parquet(output.staged(ClusterOutput.CLUSTERS));
     Dataset<Row> summary = ClusterSummaries.of(clusters.select("face_id", "cluster_id"), faces);
-    summary.orderBy("cluster_id").write().parquet(output.staged(ClusterOutput.SUMMARY));
+    ParquetEncryption.write(summary.orderBy("cluster_id")).parquet(output.staged(ClusterOutput.SUMMARY));
     return Counts.of(spark.read().parquet(output.staged(ClusterOutput.SUMMARY)));
   }
 

@@ -113,6 +113,22 @@ final class ClusterOutput {
     fs.delete(staging, true);
   }
 
+  /**
+   * Deletes what the failed {@code job} staged and returns the error to throw: {@code e} when it
+   * says what is wrong (an IOException; an IllegalArgumentException is thrown as it is), else one
+   * saying that the output was left as it was (e.g. a SparkException, which Scala throws undeclared).
+   */
+  IOException failure(String job, Exception e) throws IOException {
+    abort();
+    if (e instanceof IllegalArgumentException bad) {
+      throw bad;
+    }
+    if (e instanceof IOException io) {
+      return io;
+    }
+    return new IOException(job + " failed, " + output + " left as it was: " + Failures.rootMessage(e), e);
+  }
+
   boolean exists() throws IOException {
     return fs.exists(new Path(output, MANIFEST));
   }

@@ -8,6 +8,7 @@ import io.faceengine.index.batch.BatchLookup;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The kNN graph of the faces: each face's k nearest faces by the sharded HNSW index (never all
@@ -23,11 +24,13 @@ final class KnnGraph {
 
   /**
    * @param faces the nodes, with the columns {@link BatchLookup#neighbours} reads
+   * @param lookups counts probe x shard searches as they finish
    * @return {@code src}, {@code dst}, {@code similarity}, {@code weight}, persisted
    */
-  static Dataset<Row> edges(BatchLookup lookup, Dataset<Row> faces, long count, ClusterThreshold threshold) {
+  static Dataset<Row> edges(BatchLookup lookup, Dataset<Row> faces, long count, ClusterThreshold threshold,
+      LongAccumulator lookups) {
     Dataset<Row> nodes = faces.select(col("face_id").as("node"));
-    Dataset<Row> kept = lookup.neighbours(faces, count)
+    Dataset<Row> kept = lookup.neighbours(faces, count, lookups)
         .filter(col("face_id").notEqual(col("neighbour_id")).and(col("similarity").geq(threshold.similarity())))
         .join(nodes, col("neighbour_id").equalTo(col("node")), "left_semi");
     Dataset<Row> both = kept.select(col("face_id").as("src"), col("neighbour_id").as("dst"), col("similarity"))

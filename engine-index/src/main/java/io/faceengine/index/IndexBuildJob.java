@@ -3,6 +3,7 @@ package io.faceengine.index;
 import static org.apache.spark.sql.functions.not;
 
 import io.faceengine.core.config.IndexConfig;
+import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardSchema;
@@ -93,6 +94,7 @@ public final class IndexBuildJob {
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
       manifest = calibrated(store, plan.index(), manifest, console);
+      manifest = breadthMeasured(store, plan.index(), manifest, console);
       commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       // The unfinished generation has no manifest and is never served; the next build deletes it
@@ -137,6 +139,25 @@ public final class IndexBuildJob {
         .calibrated(manifest, index.calibrationProbes());
     printCalibration(console, calibrated, index.targetFpir());
     return calibrated;
+  }
+
+  /** {@code manifest} with each shard's search breadth (see {@link BreadthCalibrator}), said in one line. */
+  static GenerationManifest breadthMeasured(GenerationStore store, IndexConfig index, GenerationManifest manifest,
+      PrintStream console) throws IOException {
+    long started = System.nanoTime();
+    GenerationManifest measured = new BreadthCalibrator(store, index.localBuildDir())
+        .measured(manifest, index.breadthProbes(), index.breadthTargetRecall());
+    SearchBreadth breadth = measured.searchBreadth();
+    if (breadth == null) {
+      console.println("  search breadth: not measured (engine.index.breadth.probes = 0); oversample auto searches"
+          + " with " + QueryConfig.FALLBACK_OVERSAMPLE);
+      return measured;
+    }
+    console.printf(Locale.ROOT, "  search breadth: oversample per shard %s for recall@%d %s on %d probes (measured %s)%s"
+        + " (%.1f s)%n", breadth.oversamples(), breadth.k(), breadth.targetRecall(), breadth.probes(),
+        breadth.shards().stream().map(s -> String.format(Locale.ROOT, "%.3f", s.recall())).toList(),
+        breadth.reached() ? "" : ", NOT reached by every shard at the widest", (System.nanoTime() - started) / 1e9);
+    return measured;
   }
 
   /** One line on the generation's open-set calibration, or why it has none. */

@@ -117,6 +117,7 @@ public final class IndexUpdateJob {
           .built(startedAt, (System.nanoTime() - started) / 1e9)
           .build();
       manifest = IndexBuildJob.calibrated(store, plan.index(), manifest, console);
+      manifest = IndexBuildJob.breadthMeasured(store, plan.index(), manifest, console);
       IndexBuildJob.commit(publisher, manifest, plan.publish());
     } catch (Exception e) { // includes SparkException, which Scala throws undeclared
       throw IndexBuildJob.failure("index update", gen, OptionalLong.of(previous), e);

@@ -44,7 +44,7 @@ final class IndexVerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     int oversample = oversampleOption != null ? oversampleOption
         : EngineConfig.forCommand(null).query().oversample();
-    if (probes < 1 || oversample < 1) {
+    if (probes < 1 || (oversampleOption != null && oversampleOption < 1)) {
       throw new IllegalArgumentException("--probes and --oversample must be >= 1, got " + probes + ", " + oversample);
     }
     GenerationStore store = new GenerationStore(new Configuration(), root);

@@ -92,6 +92,10 @@ class IndexBuildJobTest extends SparkJobTestCase {
     assertEquals(VectorFormat.INT8, manifest.vectorFormat());
     assertEquals(List.of("run-lfw"), manifest.sourceRuns());
     assertEquals(faces.size(), manifest.totalDocs());
+    SearchBreadth breadth = manifest.searchBreadth();
+    assertEquals(faces.size(), breadth.probes(), "fewer faces than probes: every face is one");
+    assertEquals(List.of(1, 1, 1, 1), breadth.oversamples(), "a graph of a few faces finds them all: " + breadth);
+    assertTrue(breadth.reached(), breadth.toString());
     long[] expected = new long[4];
     ShardAssigner assigner = new ShardAssigner(4);
     faces.forEach(face -> expected[assigner.shardOf(face.getString(0))]++);

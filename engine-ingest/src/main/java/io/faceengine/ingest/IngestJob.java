@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.faceengine.ingest.spark.IngestSteps;
 import io.faceengine.ingest.spark.RunCommitter;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -73,6 +74,10 @@ public final class IngestJob {
     long skipped = total - remaining;
     console.printf(Locale.ROOT, "hashed and checked against the output in %.1f s: %d already ingested with %s or"
         + " duplicates, %d to process%n", seconds(phase), skipped, plan.pipeline().embedder().id(), remaining);
+    long erased = erasedImages(hashed, committer);
+    if (erased > 0) {
+      console.printf(Locale.ROOT, "%d of them were erased (bin/engine erase): they stay out (docs/privacy.md)%n", erased);
+    }
 
     Timestamp started = new Timestamp(System.currentTimeMillis());
     List<Dataset<Row>> batches = steps.batches(todo, remaining);
@@ -85,7 +90,7 @@ public final class IngestJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
           extracted.drop("faces").write().parquet(committer.stagingImages(batchNumber));
-          IngestSteps.faces(extracted).write().parquet(committer.stagingFaces(batchNumber));
+          ParquetEncryption.write(IngestSteps.faces(extracted)).parquet(committer.stagingFaces(batchNumber));
           committer.commit(batchNumber);
           LOG.info("committed batch {} of run {}", batchNumber, plan.runId());
           afterCommit.accept(batchNumber);
@@ -124,6 +129,18 @@ public final class IngestJob {
         .select(FacesSchema.IMAGE_ID).distinct();
     // An unreadable image (null image_id) equals nothing: it stays, to be reported.
     return unique.join(done, unique.col(FacesSchema.IMAGE_ID).equalTo(done.col(FacesSchema.IMAGE_ID)), "left_anti");
+  }
+
+  /** How many of the input's images the output holds as erasure tombstones: skipped, and said so. */
+  private long erasedImages(Dataset<Row> hashed, RunCommitter committer) throws IOException {
+    if (!committer.hasLedger()) {
+      return 0;
+    }
+    Dataset<Row> erased = spark.read().parquet(committer.ledgerPath())
+        .filter(col("outcome").equalTo(FacesSchema.OUTCOME_ERASED))
+        .select(FacesSchema.IMAGE_ID).distinct();
+    return hashed.join(erased, hashed.col(FacesSchema.IMAGE_ID).equalTo(erased.col(FacesSchema.IMAGE_ID)), "left_semi")
+        .select(FacesSchema.IMAGE_ID).distinct().count();
   }
 
   private void logPlan() {

@@ -2,6 +2,7 @@ package io.faceengine.query;
 
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.config.TlsConfig;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.query.shard.ShardServer;
 import java.io.IOException;
@@ -39,10 +40,13 @@ public final class EmbeddedService implements AutoCloseable {
     }
     QueryConfig query = config.query();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    ShardServer shardServer = ShardServer.start(store, Set.of(), new InetSocketAddress(loopback, 0), query);
+    // Its own shard server, on loopback in the same JVM, is called in plaintext; TLS is the API's.
+    ShardServer shardServer = ShardServer.start(store, Set.of(), new InetSocketAddress(loopback, 0),
+        query.withTls(TlsConfig.NONE));
     try {
       String endpoint = loopback.getHostAddress() + ":" + shardServer.port();
-      QueryServer server = QueryServer.start(config, query.withShardServers(List.of(endpoint)), host, port);
+      QueryServer server = QueryServer.start(config, query.withShardServers(List.of(endpoint))
+          .withTls(query.tls().httpOnly()), host, port);
       return new EmbeddedService(shardServer, server);
     } catch (RuntimeException e) {
       shardServer.close();

@@ -1,5 +1,6 @@
 package io.faceengine.query;
 
+import io.faceengine.audit.AuditLog;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.model.ModelManifest;
@@ -29,9 +30,12 @@ public final class QueryServer implements AutoCloseable {
   private final QueryService service;
   private final HttpApi http;
   private final Clusters clusters;
+  private final AuditLog audit;
 
-  private QueryServer(FacePipeline pipeline, Router router, Clusters clusters, QueryService service, HttpApi http) {
+  private QueryServer(FacePipeline pipeline, Router router, Clusters clusters, QueryService service, HttpApi http,
+      AuditLog audit) {
     this.pipeline = pipeline;
+    this.audit = audit;
     this.clusters = clusters;
     this.router = router;
     this.service = service;
@@ -40,37 +44,46 @@ public final class QueryServer implements AutoCloseable {
 
   /** Starts the router (connecting to the shard servers of {@code query.shardServers()}) and the API on {@code host:port}. */
   public static QueryServer start(EngineConfig config, QueryConfig query, String host, int port) {
+    HttpApi.checkSecurity(query);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FacePipeline pipeline = FacePipelineFactory.create(config, ModelManifest.load(config.models().manifest()));
     Router router = null;
     Clusters clusters = Clusters.none();
+    AuditLog audit = AuditLog.off();
     try {
+      audit = AuditLog.open(config.audit());
       clusters = Clusters.start(query);
       router = Router.start(query, pipeline.embedderSpec().metric(), config.index().personDistance(), metrics);
       router.awaitReady(READY_WAIT);
       QueryService service = new QueryService(pipeline, router, query, config.index().targetFpir(), clusters,
           config.quality().gateSearches());
-      HttpApi http = HttpApi.start(service, query, metrics, host, port);
-      LOG.info("query service on port {}: {}, {} shard server{}, token {}", http.port(),
+      HttpApi http = HttpApi.start(service, query, metrics, audit, host, port);
+      LOG.info("query service on {} port {}: {}, {} shard server{}, tokens {}", query.tls().serves() ? "HTTPS" : "HTTP", http.port(),
           router.active().map(g -> "gen-" + g.generation() + " (" + g.shardCount() + " shards)")
               .orElse("no generation ready yet"),
           router.servers(), router.servers() == 1 ? "" : "s",
-          query.token().isPresent() || query.tokenFile().isPresent() ? "required" : "not required");
+          query.tokensFile().map(f -> "from " + f).orElse(query.token().isPresent() || query.tokenFile().isPresent()
+              ? "required" : "not required"));
+      if (audit.enabled()) {
+        LOG.info("audit log: every search and verification recorded in {}", audit.dir().orElseThrow());
+      } else {
+        LOG.warn("no audit log (engine.audit.dir is empty): searches and verifications are not recorded");
+      }
       query.clusters().ifPresent(output -> LOG.info("serving the clustering {}: {} clusters", output,
           service.clusters().count().orElse(0L)));
       router.active().filter(g -> !g.modelId().equals(pipeline.embedderSpec().id())).ifPresent(g -> LOG.warn(
           "gen-{} holds embeddings of model {} but this service embeds with {}: image searches will be refused"
               + " (409 model_mismatch); set engine.models.embedder = {} to query this index",
           g.generation(), g.modelId(), pipeline.embedderSpec().id(), g.modelId()));
-      return new QueryServer(pipeline, router, clusters, service, http);
+      return new QueryServer(pipeline, router, clusters, service, http, audit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeAll(router, clusters, pipeline);
       throw new IllegalStateException("interrupted while starting", e);
     } catch (IOException e) {
       closeAll(router, clusters, pipeline);
-      throw new UncheckedIOException("cannot open the clustering " + query.clusters().orElse("") + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException("cannot open the clustering " + query.clusters().orElse("")
+          + " or the audit log " + config.audit().dir().map(Object::toString).orElse("") + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAll(router, clusters, pipeline);
       throw e;
@@ -102,6 +115,12 @@ public final class QueryServer implements AutoCloseable {
   public void close() {
     try (pipeline; clusters; router; http) {
       // closed in reverse order: the API first, then the router, the clustering, then the models
+    } finally {
+      try {
+        audit.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close the audit log: {}", e.toString());
+      }
     }
   }
 }

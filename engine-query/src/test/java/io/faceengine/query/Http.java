@@ -27,13 +27,23 @@ final class Http {
   /** A multipart file part with its own file name (a byte[] part is named after the part). */
   record FilePart(String filename, byte[] bytes) {}
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client;
   private final String base;
   private final String token;
 
-  Http(int port, String token) {
-    this.base = "http://127.0.0.1:" + port;
+  private Http(HttpClient client, String base, String token) {
+    this.client = client;
+    this.base = base;
     this.token = token;
+  }
+
+  Http(int port, String token) {
+    this(HttpClient.newHttpClient(), "http://127.0.0.1:" + port, token);
+  }
+
+  /** A client of an HTTPS API that trusts what {@code tls} trusts. */
+  static Http https(int port, javax.net.ssl.SSLContext tls, String token) {
+    return new Http(HttpClient.newBuilder().sslContext(tls).build(), "https://127.0.0.1:" + port, token);
   }
 
   Http(int port) {

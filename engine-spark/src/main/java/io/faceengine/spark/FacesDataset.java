@@ -1,6 +1,7 @@
 package io.faceengine.spark;
 
 import io.faceengine.core.quality.QualityLimits;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ public record FacesDataset(String path, Dataset<Row> faces) {
     String path = fs.makeQualified(fs.exists(dir) ? dir : in).toString();
     // Runs ingested before schema 3 lack the quality flags: merge the schemas of every file, so that a
     // dataset mixing old and new runs is read with the flags (null on the old rows) whichever file comes first.
+    ParquetEncryption.requireReadable(spark, path, "faces dataset");
     Dataset<Row> faces = spark.read().option("mergeSchema", "true").parquet(path);
     List<String> missing = new ArrayList<>(columns);
     missing.removeAll(List.of(faces.columns()));

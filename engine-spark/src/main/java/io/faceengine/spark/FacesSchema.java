@@ -58,6 +58,11 @@ public final class FacesSchema {
   public static final String OUTCOME_FACES = "faces";
   public static final String OUTCOME_NO_FACE = "no_face";
   public static final String OUTCOME_ERROR = "error";
+  /**
+   * An image whose faces {@code bin/engine erase} removed: its row stays, without label or path (its
+   * {@code image_uri} is {@code erased:<image_id>}), so that ingest does not take it in again.
+   */
+  public static final String OUTCOME_ERASED = "erased";
 
   public static final StructType BOX_TYPE = createStructType(List.of(
       createStructField("x", FloatType, false),

@@ -2,6 +2,7 @@ package io.faceengine.spark;
 
 import io.faceengine.core.cli.ConfigOption;
 import io.faceengine.core.config.EngineConfig;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
@@ -30,8 +31,10 @@ public final class SparkJobOptions {
     return configOption.file();
   }
 
-  /** The job's Spark session (see {@link EngineSpark}). */
+  /** The job's Spark session (see {@link EngineSpark}), set up to encrypt and decrypt embeddings as configured. */
   public SparkSession session(String appName) {
-    return EngineSpark.session(appName, master);
+    SparkSession spark = EngineSpark.session(appName, master);
+    ParquetEncryption.configure(spark, config().encryption());
+    return spark;
   }
 }

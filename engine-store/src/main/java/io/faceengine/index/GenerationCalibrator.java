@@ -6,18 +6,13 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardMatch;
 import io.faceengine.index.lucene.ShardSearcher;
-import io.faceengine.index.lucene.ShardVectors;
 import io.faceengine.index.lucene.TemplateMatch;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.Set;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,22 +95,8 @@ public final class GenerationCalibrator {
   private static List<ShardMatch> labelledSample(List<Path> shards, List<ShardSearcher> searchers, long total,
       int wanted, long seed) throws IOException {
     // Draw more positions than wanted, as unlabelled faces are skipped.
-    long draws = Math.min(total, 3L * wanted);
-    Random random = new Random(seed);
-    Set<Long> chosen = new HashSet<>();
-    while (chosen.size() < draws) {
-      chosen.add((long) (random.nextDouble() * total));
-    }
-    long[] positions = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
-    List<String> faceIds = new ArrayList<>();
-    long[] position = {0};
-    for (Path shard : shards) {
-      ShardVectors.forEach(shard, (faceId, vector) -> {
-        if (Arrays.binarySearch(positions, position[0]++) >= 0) {
-          faceIds.add(faceId);
-        }
-      });
-    }
+    List<String> faceIds = FaceSample.draw(shards, total, 3L * wanted, seed).stream().map(FaceSample.Face::faceId)
+        .toList();
     List<ShardMatch> held = new ArrayList<>();
     for (String faceId : faceIds) {
       for (ShardSearcher searcher : searchers) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.compare.OpenSetCalibration;
+import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.config.VectorFormat;
 import java.io.Serializable;
 import java.time.Instant;
@@ -48,6 +49,8 @@ import org.apache.lucene.util.Version;
  *     labelled faces, calibration off, or a manifest of format 2)
  * @param templates whether the shards hold a person template per label beside the faces (false for
  *     manifests before format 4)
+ * @param searchBreadth the oversample each shard needs for the target recall, measured at build time
+ *     (see {@link BreadthCalibrator}); null when not measured (off, or a manifest before format 5)
  */
 public record GenerationManifest(
     int formatVersion,
@@ -71,14 +74,16 @@ public record GenerationManifest(
     List<String> deletionsApplied,
     long facesDeleted,
     OpenSetCalibration calibration,
-    boolean templates) implements Serializable {
+    boolean templates,
+    SearchBreadth searchBreadth) implements Serializable {
 
   /**
    * 2 added updatedFrom, reusedShards, deletionsApplied and facesDeleted (version 1 manifests read with
    * them empty); 3 added calibration (version 2 manifests read without one); 4 added templates and each
-   * shard's templates count (older manifests read without templates).
+   * shard's templates count (older manifests read without templates); 5 added searchBreadth (older
+   * manifests read without one: searches use the fallback oversample).
    */
-  public static final int FORMAT_VERSION = 4;
+  public static final int FORMAT_VERSION = 5;
   public static final String FILE_NAME = "manifest.json";
 
   private static final JsonMapper JSON = JsonMapper.builder()
@@ -146,6 +151,21 @@ public record GenerationManifest(
     if (!templates && shards.stream().anyMatch(s -> s.templates() > 0)) {
       throw new IllegalArgumentException("shards hold templates, but templates is false");
     }
+    if (searchBreadth != null && searchBreadth.shards().size() != shards.size()) {
+      throw new IllegalArgumentException("searchBreadth lists " + searchBreadth.shards().size() + " shards, the"
+          + " generation has " + shards.size());
+    }
+  }
+
+  /** A manifest without a measured search breadth (formats 1 to 4 have none). */
+  public GenerationManifest(int formatVersion, long generation, String modelId, int dimension, DistanceMetric metric,
+      String similarity, VectorFormat vectorFormat, int hnswM, int hnswBeamWidth, String luceneVersion, String input,
+      List<String> sourceRuns, String buildStarted, double buildSeconds, long totalDocs, List<ShardEntry> shards,
+      Long updatedFrom, List<Integer> reusedShards, List<String> deletionsApplied, long facesDeleted,
+      OpenSetCalibration calibration, boolean templates) {
+    this(formatVersion, generation, modelId, dimension, metric, similarity, vectorFormat, hnswM, hnswBeamWidth,
+        luceneVersion, input, sourceRuns, buildStarted, buildSeconds, totalDocs, shards, updatedFrom, reusedShards,
+        deletionsApplied, facesDeleted, calibration, templates, null);
   }
 
   /** A manifest without templates (formats 1 to 3 have none). */
@@ -168,7 +188,27 @@ public record GenerationManifest(
   public GenerationManifest withCalibration(OpenSetCalibration newCalibration) {
     return new GenerationManifest(formatVersion, generation, modelId, dimension, metric, similarity, vectorFormat,
         hnswM, hnswBeamWidth, luceneVersion, input, sourceRuns, buildStarted, buildSeconds, totalDocs, shards,
-        updatedFrom, reusedShards, deletionsApplied, facesDeleted, newCalibration, templates);
+        updatedFrom, reusedShards, deletionsApplied, facesDeleted, newCalibration, templates, searchBreadth);
+  }
+
+  /** This manifest with that measured search breadth (null for none). */
+  public GenerationManifest withSearchBreadth(SearchBreadth breadth) {
+    return new GenerationManifest(formatVersion, generation, modelId, dimension, metric, similarity, vectorFormat,
+        hnswM, hnswBeamWidth, luceneVersion, input, sourceRuns, buildStarted, buildSeconds, totalDocs, shards,
+        updatedFrom, reusedShards, deletionsApplied, facesDeleted, calibration, templates, breadth);
+  }
+
+  /**
+   * The oversample {@code shard}'s searches use: {@code configured} when it is a number (at least 1);
+   * when it is {@link QueryConfig#AUTO_OVERSAMPLE}, the breadth measured for the shard at build time,
+   * or {@link QueryConfig#FALLBACK_OVERSAMPLE} for a generation built without that measurement.
+   */
+  public int oversample(int shard, int configured) {
+    if (configured != QueryConfig.AUTO_OVERSAMPLE) {
+      return configured;
+    }
+    return searchBreadth != null ? searchBreadth.oversample(shard).orElse(QueryConfig.FALLBACK_OVERSAMPLE)
+        : QueryConfig.FALLBACK_OVERSAMPLE;
   }
 
   /** The number of shards. */
@@ -297,7 +337,7 @@ public record GenerationManifest(
       return new GenerationManifest(FORMAT_VERSION, generation, modelId, dimension, metric, similarity, vectorFormat,
           hnswM, hnswBeamWidth, Version.LATEST.toString(), input, sourceRuns, buildStarted, buildSeconds,
           shards.stream().mapToLong(ShardEntry::docs).sum(), shards, updatedFrom, reusedShards, deletionsApplied,
-          facesDeleted, null, templates);
+          facesDeleted, null, templates, null);
     }
   }
 

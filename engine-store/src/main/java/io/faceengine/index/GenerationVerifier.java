@@ -39,7 +39,8 @@ public final class GenerationVerifier {
 
   /**
    * @param probes how many indexed faces to search for
-   * @param oversample the searchers' candidates per wanted face
+   * @param oversample the searchers' candidates per wanted face, or {@code QueryConfig.AUTO_OVERSAMPLE}
+   *     for each shard's measured breadth
    * @param seed chooses the probes; the report repeats it
    */
   public VerifyReport verify(long gen, int probes, int oversample, long seed) throws IOException {
@@ -61,7 +62,7 @@ public final class GenerationVerifier {
       for (ShardEntry shard : manifest.shards()) {
         Path local = store.localShard(gen, shard.shard(), scratch);
         shards.add(local);
-        ShardSearcher searcher = new ShardSearcher(local, oversample);
+        ShardSearcher searcher = new ShardSearcher(local, manifest.oversample(shard.shard(), oversample));
         searchers.add(searcher);
         if (searcher.docs() != shard.docs()) {
           problems.add("shard " + shard.shard() + ": " + searcher.docs() + " faces, the manifest says " + shard.docs());

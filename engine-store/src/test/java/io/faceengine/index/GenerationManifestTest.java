@@ -42,7 +42,7 @@ class GenerationManifestTest {
   @Test
   void templatesRoundTripAndOlderManifestsReadWithout() {
     GenerationManifest plain = manifest(3, List.of(shard(0, 10), shard(1, 12)));
-    assertEquals(4, GenerationManifest.FORMAT_VERSION);
+    assertEquals(5, GenerationManifest.FORMAT_VERSION);
     GenerationManifest withTemplates = GenerationManifest.builder(3)
         .model(plain.modelId(), plain.dimension(), plain.metric(), plain.similarity())
         .shardFormat(plain.vectorFormat(), plain.hnswM(), plain.hnswBeamWidth())
@@ -57,12 +57,13 @@ class GenerationManifestTest {
     assertEquals(7, read.totalTemplates());
     assertEquals(22, read.totalDocs(), "faces only");
 
-    String format3 = plain.toJson().replace("\"formatVersion\" : 4", "\"formatVersion\" : 3")
-        .replace(",\n  \"templates\" : false", "").replaceAll(",\\s*\"templates\" : 0", "");
-    assertTrue(!format3.contains("templates"), format3);
+    String format3 = plain.toJson().replace("\"formatVersion\" : 5", "\"formatVersion\" : 3")
+        .replace(",\n  \"searchBreadth\" : null", "").replace(",\n  \"templates\" : false", "").replaceAll(",\\s*\"templates\" : 0", "");
+    assertTrue(!format3.contains("templates") && !format3.contains("searchBreadth"), format3);
     GenerationManifest old = GenerationManifest.fromJson(format3, "gen-3/manifest.json");
     assertEquals(false, old.templates());
     assertEquals(0, old.totalTemplates());
+    assertEquals(null, old.searchBreadth(), "format 5 added the search breadth");
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenerationManifest.fromJson(
         withTemplates.toJson().replace("\"templates\" : true", "\"templates\" : false"), "m"));

@@ -9,6 +9,7 @@ import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobOptions;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class FuseIngestsCommand implements Callable<Integer> {
         }
       }
       List<Row> kept = fused.stream().filter(r -> !disagreeing.contains(r.getString(uri))).toList();
-      spark.createDataFrame(kept, first.schema()).coalesce(1).write()
+      ParquetEncryption.write(spark.createDataFrame(kept, first.schema()).coalesce(1))
           .parquet(out.resolve(FacesSchema.FACES).resolve(FacesSchema.RUN_ID + "=" + RUN).resolve(FacesSchema.BATCH + "=0")
               .toString());
       Dataset<Row> ledger = spark.read().option("mergeSchema", "true")

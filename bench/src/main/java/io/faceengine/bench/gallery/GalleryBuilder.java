@@ -4,6 +4,7 @@ import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -21,6 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Writes a benchmark gallery: every real face of a faces dataset plus synthetic faces up to a
@@ -59,7 +62,8 @@ public final class GalleryBuilder {
    * @param models the manifest holding the faces' model: its same-person threshold gives the profiles' shares
    */
   public Result build(String faces, long size, String output, long seed, ModelManifest models) throws IOException {
-    Dataset<Row> real = spark.read().parquet(facesPath(faces));
+    ParquetEncryption.requireReadable(spark, facesPath(faces), "faces dataset");
+    Dataset<Row> real = withQualityVerdicts(spark.read().parquet(facesPath(faces)));
     RealFaces realFaces = RealFaces.collect(real, faces);
     // The faces' own model, not the configured embedder: a gallery of dlib faces is judged by dlib's threshold.
     double threshold = euclideanThreshold(models.model(realFaces.provenance().modelId()));
@@ -96,10 +100,10 @@ public final class GalleryBuilder {
       Dataset<Row> synthetic = spark.createDataFrame(
           JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(blocks, blocks.size())
               .flatMap(generator::rows), real.schema());
-      real.unionByName(synthetic).write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH)
+      ParquetEncryption.write(real.unionByName(synthetic)).partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH)
           .parquet(target.toString());
     } else {
-      real.write().partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).parquet(target.toString());
+      ParquetEncryption.write(real).partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).parquet(target.toString());
     }
     long written = spark.read().parquet(target.toString()).count();
     if (written != size) {
@@ -109,6 +113,21 @@ public final class GalleryBuilder {
   }
 
   /** Identities of the first blocks (what is written), enough for the profile. */
+  /**
+   * Faces ingested before schema 3 hold quality measurements but no verdict, so readers judge them
+   * from the measurements; the synthetic faces' measurements are placeholders that would fail. The
+   * verdict columns are added (null: the real faces are still judged from their measurements), and
+   * the synthetic faces carry theirs (they pass).
+   */
+  static Dataset<Row> withQualityVerdicts(Dataset<Row> faces) {
+    if (List.of(faces.columns()).contains(FacesSchema.QUALITY_OK)) {
+      return faces;
+    }
+    return faces.withColumn(FacesSchema.QUALITY_OK, functions.lit(null).cast(DataTypes.BooleanType))
+        .withColumn(FacesSchema.QUALITY_REASONS,
+            functions.lit(null).cast(DataTypes.createArrayType(DataTypes.StringType, false)));
+  }
+
   private static List<float[][]> sampleIdentities(SyntheticFaces generator, List<SyntheticFaces.Block> blocks) {
     List<float[][]> identities = new ArrayList<>();
     long faces = 0;

@@ -15,6 +15,7 @@ import io.faceengine.index.store.GenerationStore;
 import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobOptions;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -88,6 +89,11 @@ public final class PeersBenchmark implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   List<Integer> breadths;
 
+  @Option(names = "--adaptive", description = "Also measure the adaptive breadth: the oversample an index build"
+      + " stores for the shard (engine.index.breadth), in-process (<system>-auto) and served with oversample auto"
+      + " (service-*-auto).")
+  boolean adaptive;
+
   @Option(names = "--nprobe", split = ",", defaultValue = "1,2,4,8,16,32,64,128",
       description = "Lists probed by Faiss IVF-PQ (default: ${DEFAULT-VALUE}).")
   List<Integer> nprobes;
@@ -160,13 +166,18 @@ public final class PeersBenchmark implements Callable<Integer> {
     for (VectorFormat format : vectorFormats) {
       Path dir = run.resolve("lucene-" + format.configName());
       IOUtils.rm(dir);
-      systems.add(LuceneInProcess.measure(new ShardSettings(format, hnswM, beam, work.dimension()), work, dir,
-          breadths, out));
+      SystemResult fixed = LuceneInProcess.measure(new ShardSettings(format, hnswM, beam, work.dimension()), work, dir,
+          breadths, out);
+      systems.add(fixed);
+      if (adaptive) {
+        systems.add(LuceneInProcess.adaptive(fixed, dir, work, defaults.breadthProbes(), defaults.breadthTargetRecall(),
+            out));
+      }
       IOUtils.rm(dir); // only its figures are kept
     }
     GenerationStore store = new GenerationStore(new org.apache.hadoop.conf.Configuration(), prepared.service().root());
     Path shardDir = store.localShard(prepared.service().manifest().generation(), 0, run.resolve("scratch"));
-    systems.addAll(ServiceOverHttp.measure(config, prepared.service(), shardDir, work, breadths, out));
+    systems.addAll(ServiceOverHttp.measure(config, prepared.service(), shardDir, work, breadths, adaptive, out));
     systems.addAll(peers.run(check, work, hnswM, beam, breadths, nprobes, run.resolve("peers-stderr.log"), out));
     loads.add(LoadAverage.now());
 
@@ -228,7 +239,7 @@ public final class PeersBenchmark implements Callable<Integer> {
       if (size != null && size < total) {
         Path subset = run.resolve("faces");
         if (!Files.isDirectory(subset)) {
-          dataset.faces().orderBy(col(FacesSchema.FACE_ID)).limit(size).write().partitionBy(FacesSchema.RUN_ID)
+          ParquetEncryption.write(dataset.faces().orderBy(col(FacesSchema.FACE_ID)).limit(size)).partitionBy(FacesSchema.RUN_ID)
               .parquet(subset.toString());
         }
         dataset = FacesDataset.open(spark, subset.toString(), FaceRows.COLUMNS);

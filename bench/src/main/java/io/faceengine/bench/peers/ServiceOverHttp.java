@@ -7,6 +7,7 @@ import io.faceengine.bench.query.BenchIndex;
 import io.faceengine.bench.query.ClientLoad;
 import io.faceengine.bench.query.HttpSearch;
 import io.faceengine.core.config.EngineConfig;
+import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.config.VectorFormat;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.query.EmbeddedService;
@@ -30,9 +31,13 @@ final class ServiceOverHttp {
 
   private ServiceOverHttp() {}
 
-  /** One result per client count, in {@link #CLIENTS}' order. */
+  /**
+   * One result per client count, in {@link #CLIENTS}' order; with {@code adaptive}, then one more per
+   * client count ({@code <name>-auto}) of the service at {@code oversample = auto}, searching with the
+   * breadth the index build measured and stored in the generation's manifest.
+   */
   static List<SystemResult> measure(EngineConfig config, BenchIndex index, Path shardDir, Workload work,
-      List<Integer> breadths, PrintStream out) throws Exception {
+      List<Integer> breadths, boolean adaptive, PrintStream out) throws Exception {
     GenerationManifest manifest = index.manifest();
     if (manifest.shardCount() != 1) {
       throw new IllegalArgumentException(index.root() + ": the peers run compares one shard, this has "
@@ -43,32 +48,18 @@ final class ServiceOverHttp {
     CLIENTS.forEach(c -> sweeps.add(new ArrayList<>()));
     for (int breadth : breadths) {
       int oversample = LuceneInProcess.oversample(breadth, work.k());
-      EngineConfig withBreadth = config.withQuery(config.query().withOversample(oversample));
-      try (EmbeddedService service = EmbeddedService.start(withBreadth, index.root(), HOST, 0)) {
-        if (!service.service().router().awaitReady(Duration.ofMinutes(10))) {
-          throw new IOException(index.root() + ": the shard did not open within 10 minutes");
-        }
-        HttpSearch http = new HttpSearch(HOST, service.port());
-        if (!work.warmUp().isEmpty()) {
-          ClientLoad.run(1, work.warmUp().size(), n -> http.search(work.warmUp().get(n).vector(), work.k()));
-        }
-        for (int c = 0; c < CLIENTS.size(); c++) {
-          int clients = CLIENTS.get(c);
-          List<float[]> probes = work.probeVectors();
-          String[][] found = new String[probes.size()][];
-          ClientLoad.Result load = ClientLoad.run(clients, probes.size(), n -> {
-            HttpSearch.Answer answer = http.search(probes.get(n), work.k());
-            if (answer.partial()) {
-              throw new IOException("a partial answer from a one-shard service");
-            }
-            found[n] = answer.faceIds();
-          });
-          Setting setting = Setting.of("oversample=" + oversample, oversample * work.k(), found, work.exact(),
-              load.latencyMillis(), clients, load.wallNanos() / 1e9);
-          PeersReport.printSetting(out, name(clients), setting);
-          sweeps.get(c).add(setting);
-        }
+      List<Setting> points = sweepPoint(config, index, oversample, "oversample=" + oversample, work, out, "");
+      for (int c = 0; c < CLIENTS.size(); c++) {
+        sweeps.get(c).add(points.get(c));
       }
+    }
+    List<Setting> auto = List.of();
+    if (adaptive) {
+      int measured = manifest.oversample(0, QueryConfig.AUTO_OVERSAMPLE);
+      out.printf(Locale.ROOT, "service: oversample auto: gen-%d's manifest says %s%n", manifest.generation(),
+          manifest.searchBreadth() == null ? "nothing (fallback " + measured + ")" : manifest.searchBreadth());
+      auto = sweepPoint(config, index, QueryConfig.AUTO_OVERSAMPLE, "oversample=auto(" + measured + ")", work, out,
+          "-auto");
     }
     long n = manifest.totalDocs();
     double seconds = index.buildSeconds() != null ? index.buildSeconds() : manifest.buildSeconds();
@@ -85,7 +76,48 @@ final class ServiceOverHttp {
           footprint.searchResident(quantized) / (double) n, "as lucene-" + manifest.vectorFormat().configName(),
           sweeps.get(c), load));
     }
+    for (int c = 0; c < auto.size(); c++) {
+      results.add(new SystemResult(name(CLIENTS.get(c)) + "-auto", description + "; oversample auto: the breadth the"
+          + " build measured", seconds, 1, n / seconds, footprint.searchResident(quantized) / (double) n,
+          "as lucene-" + manifest.vectorFormat().configName(), List.of(auto.get(c)), load));
+    }
     return results;
+  }
+
+  /**
+   * The embedded service started with {@code oversample} (or auto), warmed up, then sent every probe by
+   * each client count of {@link #CLIENTS}: one setting per client count.
+   */
+  private static List<Setting> sweepPoint(EngineConfig config, BenchIndex index, int oversample, String label,
+      Workload work, PrintStream out, String suffix) throws Exception {
+    EngineConfig withBreadth = config.withQuery(config.query().withOversample(oversample));
+    int breadth = index.manifest().oversample(0, oversample) * work.k();
+    List<Setting> settings = new ArrayList<>();
+    try (EmbeddedService service = EmbeddedService.start(withBreadth, index.root(), HOST, 0)) {
+      if (!service.service().router().awaitReady(Duration.ofMinutes(10))) {
+        throw new IOException(index.root() + ": the shard did not open within 10 minutes");
+      }
+      HttpSearch http = new HttpSearch(HOST, service.port());
+      if (!work.warmUp().isEmpty()) {
+        ClientLoad.run(1, work.warmUp().size(), n -> http.search(work.warmUp().get(n).vector(), work.k()));
+      }
+      for (int clients : CLIENTS) {
+        List<float[]> probes = work.probeVectors();
+        String[][] found = new String[probes.size()][];
+        ClientLoad.Result load = ClientLoad.run(clients, probes.size(), n -> {
+          HttpSearch.Answer answer = http.search(probes.get(n), work.k());
+          if (answer.partial()) {
+            throw new IOException("a partial answer from a one-shard service");
+          }
+          found[n] = answer.faceIds();
+        });
+        Setting setting = Setting.of(label, breadth, found, work.exact(), load.latencyMillis(), clients,
+            load.wallNanos() / 1e9);
+        PeersReport.printSetting(out, name(clients) + suffix, setting);
+        settings.add(setting);
+      }
+    }
+    return settings;
   }
 
   static String name(int clients) {

@@ -1,5 +1,6 @@
 package io.faceengine.bench.query;
 
+import io.faceengine.index.FaceSample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Probes {
     List<Probe> probes = new ArrayList<>(count);
     for (int source : sources) {
       probes.add(new Probe(source, gallery.synthetic()[source],
-          moved(gallery.embeddings()[source], distance, random)));
+          FaceSample.moved(gallery.embeddings()[source], distance, random)));
     }
     return probes;
   }
@@ -46,30 +47,5 @@ public final class Probes {
         .filter(i -> gallery.synthetic()[i] == synthetic).boxed().toList());
     Collections.shuffle(faces, random);
     return faces;
-  }
-
-  /**
-   * The unit vector at Euclidean distance {@code distance} from unit vector {@code u}, towards a
-   * random direction orthogonal to it: cos(a) u + sin(a) v with 2 sin(a/2) = distance.
-   */
-  static float[] moved(float[] u, double distance, Random random) {
-    double[] v = new double[u.length];
-    double along = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = random.nextGaussian();
-      along += v[i] * u[i];
-    }
-    double norm = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] -= along * u[i];
-      norm += v[i] * v[i];
-    }
-    norm = Math.sqrt(norm);
-    double angle = 2 * Math.asin(distance / 2);
-    float[] probe = new float[u.length];
-    for (int i = 0; i < u.length; i++) {
-      probe[i] = (float) (Math.cos(angle) * u[i] + Math.sin(angle) * v[i] / norm);
-    }
-    return probe;
   }
 }

@@ -10,6 +10,7 @@ import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.core.pipeline.PipelineSettings;
+import io.faceengine.core.quality.QualityLimits;
 import io.faceengine.core.testing.SharedTestData;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.IndexBuildJob;
@@ -19,6 +20,7 @@ import io.faceengine.index.lucene.ShardSearcher;
 import io.faceengine.index.store.GenerationStore;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobTestCase;
 import java.io.ByteArrayOutputStream;
@@ -150,6 +152,24 @@ class GalleryBuilderTest extends SparkJobTestCase {
     }
     assertEquals(face.getString(0), hits.stream().max(Comparator.comparingDouble(ShardHit::similarity))
         .orElseThrow().faceId());
+  }
+
+  /** Faces ingested before schema 3 hold measurements but no verdicts: the synthetic faces still pass the gate. */
+  @Test
+  void syntheticFacesPassTheQualityGateBesideFacesIngestedWithoutVerdicts() throws IOException {
+    Dataset<Row> ingestedFaces = spark.read().parquet(ingested.resolve("out/faces").toString());
+    ingestedFaces.drop(FacesSchema.QUALITY_OK, FacesSchema.QUALITY_REASONS).write()
+        .partitionBy(FacesSchema.RUN_ID, FacesSchema.BATCH).parquet(dir.resolve("schema2/faces").toString());
+    new GalleryBuilder(spark, quiet()).build(dir.resolve("schema2").toString(), realFaces + 500,
+        dir.resolve("gallery").toString(), 3, models);
+
+    Dataset<Row> gallery = FacesDataset.open(spark, dir.resolve("gallery").toString(), List.of()).faces();
+    QualityLimits limits = config.quality().limits();
+    Dataset<Row> passed = gallery.filter(FacesDataset.qualityOk(gallery, limits));
+    assertEquals(500, passed.filter("run_id = 'synthetic-s3'").count(), "every synthetic face passes");
+    Dataset<Row> judged = ingestedFaces.filter(FacesDataset.qualityOk(ingestedFaces, limits));
+    assertEquals(judged.count(), passed.filter("run_id = 'run-lfw'").count(),
+        "the real faces are judged from their measurements as before");
   }
 
   private static List<String> sorted(Path faces) {

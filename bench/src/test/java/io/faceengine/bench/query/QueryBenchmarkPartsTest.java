@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faceengine.bench.Stats;
 import io.faceengine.bench.query.Probes.Probe;
+import io.faceengine.index.FaceSample;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,7 @@ class QueryBenchmarkPartsTest {
     Random random = new Random(7);
     for (double distance : new double[] {0, 0.05, 0.29, 1.2}) {
       float[] u = unit(random, 128);
-      float[] probe = Probes.moved(u, distance, random);
+      float[] probe = FaceSample.moved(u, distance, random);
       assertEquals(1.0, VectorUtil.dotProduct(probe, probe), 1e-5, "unit length");
       double d = Math.sqrt(Math.max(0, 2 - 2 * VectorUtil.dotProduct(u, probe)));
       assertEquals(distance, d, 2e-3, "distance " + distance);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 import io.faceengine.core.eval.OpenSetSplit;
 import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
+import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -55,7 +56,7 @@ final class EnrolmentGallery {
       List<String> shared = Arrays.stream(central.columns()).filter(List.of(synthetic.columns())::contains).toList();
       gallery = central.unionByName(synthetic.select(FacesDataset.columns(shared)), true);
     }
-    gallery.write().mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
+    ParquetEncryption.write(gallery).mode(SaveMode.Overwrite).partitionBy(FacesSchema.RUN_ID).parquet(output);
     Dataset<Row> written = spark.read().schema(central.schema()).parquet(output);
     long subjects = written.filter(not(col(FacesSchema.RUN_ID).startsWith(FacesSchema.SYNTHETIC_RUN_PREFIX)))
         .count();
@@ -76,7 +77,8 @@ final class EnrolmentGallery {
 
   /** The subject's face row of each image (its real path in {@code realPaths}) with a face of {@code modelId}. */
   private static Dataset<Row> subjects(SparkSession spark, String ingestOutput, String modelId,
-      Set<String> realPaths) {
+      Set<String> realPaths) throws IOException {
+    ParquetEncryption.requireReadable(spark, ingestOutput + "/" + FacesSchema.FACES, "faces dataset");
     Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
     Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
         .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))

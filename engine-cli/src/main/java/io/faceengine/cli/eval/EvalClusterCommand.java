@@ -13,6 +13,7 @@ import io.faceengine.core.cli.EmbedderOption;
 import io.faceengine.core.config.EngineConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelRole;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.SparkJobOptions;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,11 +32,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/engine eval cluster}: clusters LFW's subject faces (the face each image is of, labelled
- * by its folder) with the cluster job and scores the clusters against the people: pairwise and
+ * by its folder), or those of any labelled faces dataset such as a {@code bench gallery}, with the
+ * cluster job and scores the clusters against the people: pairwise and
  * BCubed precision, recall and F, NMI, clusters found against people, and a PNG of the cluster sizes.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "Cluster LFW's subject faces with the cluster job and score the clusters against the people. The"
+    description = "Cluster LFW's subject faces (or a labelled faces dataset's, e.g. a bench gallery) with the cluster"
+        + " job and score the clusters against the people. The"
         + " last line is 'pairwise F: P BCubed F: B clusters: N people: M'.")
 public final class EvalClusterCommand implements Callable<Integer> {
   @Mixin SparkJobOptions job;
@@ -42,8 +46,9 @@ public final class EvalClusterCommand implements Callable<Integer> {
   @Mixin EmbedderOption embedder;
 
   @Option(names = "--faces", paramLabel = "DIR",
-      description = "Ingest output holding LFW's faces; LFW is ingested there first when it holds none (default: the"
-          + " demo's, reports/demo/<embedder id> under the engine's home).")
+      description = "Ingest output holding LFW's faces, or a labelled faces dataset (e.g. a bench gallery); LFW is"
+          + " ingested there first when it holds neither (default: the demo's, reports/demo/<embedder id> under the"
+          + " engine's home).")
   Path facesDir;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "reports/cluster",
@@ -75,7 +80,7 @@ public final class EvalClusterCommand implements Callable<Integer> {
     String modelId = DemoFaces.embedderId(config);
     Path faces = facesDir == null ? DemoFaces.of(config, modelId) : config.home().resolve(facesDir).normalize();
     Path work = config.home().resolve(workDir).normalize();
-    if (!Files.isDirectory(faces.resolve(FacesSchema.FACES))) {
+    if (!Files.isDirectory(faces.resolve(FacesSchema.FACES)) && !isFacesDataset(faces)) {
       Path data = lfw.dataDir(config.home());
       System.out.println("[0/2] ingest LFW into " + faces);
       int ingest = LfwIngest.run(job, data, faces, modelId);
@@ -91,11 +96,12 @@ public final class EvalClusterCommand implements Callable<Integer> {
     try (SparkSession spark = job.session("face-engine eval cluster")) {
       System.out.println("[1/2] cluster the subject faces of " + faces);
       ClusterResult result = new ClusterJob(spark, plan, System.out).run();
-      System.out.println("[2/2] score the clusters against LFW's people");
-      ClusterEvaluation evaluation = ClusterEvaluation.of(spark,
-          spark.read().parquet(output + "/clusters"), spark.read().parquet(faces.resolve(FacesSchema.FACES).toString()));
+      System.out.println("[2/2] score the clusters against the faces' labels");
+      ClusterEvaluation evaluation = ClusterEvaluation.of(spark, spark.read().parquet(output + "/clusters"),
+          FacesDataset.open(spark, faces.toString(), List.of(FacesSchema.FACE_ID, FacesSchema.LABEL)).faces());
       Path png = work.resolve("sizes-" + chosen.configName() + ".png");
-      ClusterSizePlot.write(evaluation.foundSizes(), evaluation.trueSizes(), "LFW, " + chosen.configName() + ": "
+      ClusterSizePlot.write(evaluation.foundSizes(), evaluation.trueSizes(), faces.getFileName() + ", "
+          + chosen.configName() + ": "
           + evaluation.scores().line(), png);
       ClusterThreshold link = ClusterThreshold.of(plan.models().select(ModelRole.EMBEDDER, config.models().embedder()),
           threshold);
@@ -104,6 +110,16 @@ public final class EvalClusterCommand implements Callable<Integer> {
       System.out.println(evaluation.scores().summary());
     }
     return 0;
+  }
+
+  /** A faces dataset itself rather than an ingest output: Parquet partitioned by run, as ingest and bench gallery write. */
+  private static boolean isFacesDataset(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.anyMatch(e -> e.getFileName().toString().startsWith(FacesSchema.RUN_ID + "="));
+    }
   }
 
   private static void writeReport(Path file, ClusterPlan plan, ClusterThreshold threshold, ClusterResult result,

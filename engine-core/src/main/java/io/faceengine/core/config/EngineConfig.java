@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * properties override them. Keys under {@code engine} that the defaults do not have are rejected.
  */
 public record EngineConfig(Path home, ModelsConfig models, InferenceOptions inference, long maxImagePixels,
-    DetectionConfig detection, QualityConfig quality, IngestConfig ingest, IndexConfig index, QueryConfig query) {
+    DetectionConfig detection, QualityConfig quality, IngestConfig ingest, IndexConfig index, QueryConfig query,
+    AuditConfig audit, EncryptionConfig encryption) {
 
   private static final String DEFAULTS_RESOURCE = "engine.conf";
 
@@ -127,6 +128,8 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           Optional.of(x.getString("build-dir")),
           x.getInt("calibration.probes"),
           x.getDouble("calibration.target-fpir"),
+          x.getInt("breadth.probes"),
+          x.getDouble("breadth.target-recall"),
           x.getBoolean("templates"),
           personDistance(x.getString("person-distance")));
       Config q = config.getConfig("engine.query");
@@ -136,7 +139,7 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getDuration("deadline"),
           q.getInt("retries"),
           q.getDuration("poll-interval"),
-          q.getInt("oversample"),
+          QueryConfig.parseOversample(q.getString("oversample")),
           q.getInt("default-k"),
           q.getInt("max-k"),
           q.getBytes("max-body-bytes"),
@@ -147,8 +150,21 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
           q.getInt("concurrent-analyses"),
           optional(q.getString("clusters")),
           q.getInt("max-in-flight"),
-          q.getInt("max-queued"));
-      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query);
+          q.getInt("max-queued"),
+          new TlsConfig(
+              optional(q.getString("tls.cert-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.key-file")).map(f -> resolve(absoluteHome, f)),
+              optional(q.getString("tls.ca-file")).map(f -> resolve(absoluteHome, f))),
+          optional(q.getString("tokens-file")).map(f -> resolve(absoluteHome, f)),
+          tokenLimits(q.getConfig("token-limits")));
+      Config a = config.getConfig("engine.audit");
+      AuditConfig audit = new AuditConfig(optional(a.getString("dir")).map(folder -> resolve(absoluteHome, folder)),
+          a.getBytes("max-file-bytes"));
+      Config e = config.getConfig("engine.encryption");
+      EncryptionConfig encryption = new EncryptionConfig(optional(e.getString("key-id")),
+          optional(e.getString("key-file")).map(f -> resolve(absoluteHome, f)));
+      return new EngineConfig(absoluteHome, models, inference, maxPixels, detection, quality, ingest, index, query,
+          audit, encryption);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -157,23 +173,39 @@ public record EngineConfig(Path home, ModelsConfig models, InferenceOptions infe
   /** This configuration with {@code threads} intra-op threads per inference (1 when callers run their own thread pool). */
   public EngineConfig withIntraOpThreads(int threads) {
     return new EngineConfig(home, models, inference.withIntraOpThreads(threads), maxImagePixels, detection, quality,
-        ingest, index, query);
+        ingest, index, query, audit, encryption);
   }
 
   /** This configuration with the embedder of this manifest id instead of {@code engine.models.embedder}; empty keeps it. */
   public EngineConfig withEmbedder(Optional<String> id) {
     return new EngineConfig(home, models.withEmbedder(id), inference, maxImagePixels, detection, quality, ingest, index,
-        query);
+        query, audit, encryption);
   }
 
   /** This configuration with other query settings (command-line overrides). */
   public EngineConfig withQuery(QueryConfig newQuery) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, newQuery, audit,
+        encryption);
+  }
+
+  /** This configuration with other audit settings (tests, command-line overrides). */
+  public EngineConfig withAudit(AuditConfig newAudit) {
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, quality, ingest, index, query, newAudit,
+        encryption);
   }
 
   /** This configuration with other quality settings (command-line overrides, evaluations). */
   public EngineConfig withQuality(QualityConfig newQuality) {
-    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query);
+    return new EngineConfig(home, models, inference, maxImagePixels, detection, newQuality, ingest, index, query, audit,
+        encryption);
+  }
+
+  private static TokenLimits tokenLimits(Config c) {
+    try {
+      return new TokenLimits(c.getInt("rate"), c.getInt("burst"), c.getInt("concurrency"), c.getBytes("max-body-bytes"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine.query.token-limits: " + e.getMessage(), e);
+    }
   }
 
   private static QualityConfig quality(Config c) {

@@ -16,12 +16,16 @@ import java.util.Optional;
  *     threshold; 0 turns calibration off
  * @param targetFpir the false-positive identification rate that searches of a calibrated generation
  *     aim for unless a request asks for another (query service and search-batch)
+ * @param breadthProbes faces a build samples as probes to measure each shard's search breadth; 0 turns
+ *     the measurement off (searches with {@code oversample = auto} then use the fallback)
+ * @param breadthTargetRecall the recall@10 each shard's measured oversample must reach
  * @param templates whether a new build writes a person template per label beside the faces
  * @param personDistance how searches of a generation with templates rank persons (query service and
  *     search-batch)
  */
 public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards, int generationsToKeep,
-    Optional<String> buildDir, int calibrationProbes, double targetFpir, boolean templates,
+    Optional<String> buildDir, int calibrationProbes, double targetFpir, int breadthProbes,
+    double breadthTargetRecall, boolean templates,
     PersonDistance personDistance) {
   /** Lucene's own bounds (Lucene99HnswVectorsFormat MAXIMUM_MAX_CONN and MAXIMUM_BEAM_WIDTH). */
   public static final int MAX_M = 512;
@@ -42,6 +46,11 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
     if (!(targetFpir > 0 && targetFpir < 1)) {
       throw new IllegalArgumentException("engine.index.calibration.target-fpir must be in (0, 1), got " + targetFpir);
     }
+    requireRange("breadth.probes", breadthProbes, 0, 100_000);
+    if (!(breadthTargetRecall > 0 && breadthTargetRecall <= 1)) {
+      throw new IllegalArgumentException("engine.index.breadth.target-recall must be in (0, 1], got "
+          + breadthTargetRecall);
+    }
     if (personDistance == null) {
       throw new IllegalArgumentException("engine.index.person-distance is required");
     }
@@ -55,13 +64,13 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
   /** These settings with another format, HNSW parameters or shard count (command-line overrides). */
   public IndexConfig with(VectorFormat newFormat, int newM, int newBeamWidth, int newShards) {
     return new IndexConfig(newFormat, newM, newBeamWidth, newShards, generationsToKeep, buildDir, calibrationProbes,
-        targetFpir, templates, personDistance);
+        targetFpir, breadthProbes, breadthTargetRecall, templates, personDistance);
   }
 
   /** These settings with person templates on or off (a command-line override). */
   public IndexConfig withTemplates(boolean newTemplates) {
     return new IndexConfig(format, m, beamWidth, shards, generationsToKeep, buildDir, calibrationProbes, targetFpir,
-        newTemplates, personDistance);
+        breadthProbes, breadthTargetRecall, newTemplates, personDistance);
   }
 
   private static void requireRange(String key, int value, int min, int max) {

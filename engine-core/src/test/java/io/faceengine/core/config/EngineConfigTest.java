@@ -61,6 +61,15 @@ class EngineConfigTest {
   }
 
   @Test
+  void encryptionIsOffByDefaultAndItsKeyFileIsRelativeToHome() throws IOException {
+    assertEquals(EncryptionConfig.NONE, EngineConfig.load(home).encryption());
+    Path file = Files.writeString(home.resolve("encryption.conf"),
+        "engine.encryption { key-id = \" k1 \", key-file = secrets/keys }\n");
+    EncryptionConfig encryption = EngineConfig.load(home, Optional.of(file)).encryption();
+    assertEquals(new EncryptionConfig(Optional.of("k1"), Optional.of(home.resolve("secrets/keys"))), encryption);
+  }
+
+  @Test
   void qualitySettingsAreParsedAndChecked() throws IOException {
     QualityConfig defaults = EngineConfig.load(home).quality();
     assertEquals(new QualityLimits(40, 20, 45, 20, 0), defaults.limits());
@@ -85,6 +94,26 @@ class EngineConfigTest {
     assertEquals(4, config.inference().batchSize());
     assertEquals(Optional.of("my-model"), config.models().embedder());
     assertEquals(1, config.inference().interOpThreads(), "untouched keys keep their defaults");
+  }
+
+  @Test
+  void oversampleIsAutoByDefaultOrANumber() throws IOException {
+    EngineConfig defaults = EngineConfig.load(home);
+    assertEquals(QueryConfig.AUTO_OVERSAMPLE, defaults.query().oversample());
+    assertEquals(200, defaults.index().breadthProbes());
+    assertEquals(0.98, defaults.index().breadthTargetRecall());
+    Path fixed = Files.writeString(home.resolve("fixed.conf"), "engine.query.oversample = 12\n");
+    assertEquals(12, EngineConfig.load(home, Optional.of(fixed)).query().oversample());
+    for (String bad : new String[] {"fast", "101", "-1"}) {
+      Path file = Files.writeString(home.resolve("bad.conf"), "engine.query.oversample = \"" + bad + "\"\n");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> EngineConfig.load(home, Optional.of(file)));
+      assertTrue(e.getMessage().contains("engine.query.oversample") && e.getMessage().contains(bad), e.getMessage());
+    }
+    Path recall = Files.writeString(home.resolve("recall.conf"), "engine.index.breadth.target-recall = 1.5\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(recall)));
+    assertTrue(e.getMessage().contains("engine.index.breadth.target-recall"), e.getMessage());
   }
 
   @Test
@@ -130,6 +159,44 @@ class EngineConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EngineConfig.load(home, Optional.of(bad)));
     assertTrue(e.getMessage().contains("engine.query.max-queued must be in [0, 100000], got -1"), e.getMessage());
+  }
+
+  @Test
+  void securitySettingsResolveAgainstTheHomeAndAreChecked() throws IOException {
+    QueryConfig defaults = EngineConfig.load(home).query();
+    assertEquals(TlsConfig.NONE, defaults.tls(), "plaintext by default");
+    assertEquals(Optional.empty(), defaults.tokensFile());
+    assertEquals(TokenLimits.NONE, defaults.tokenLimits());
+
+    Path file = Files.writeString(home.resolve("secure.conf"), """
+        engine.query {
+          tls { cert-file = "tls/api.crt", key-file = "tls/api.key", ca-file = "/etc/ca.crt" }
+          tokens-file = "tokens"
+          token-limits { rate = 20, concurrency = 4, max-body-bytes = 1048576 }
+        }
+        """);
+    QueryConfig query = EngineConfig.load(home, Optional.of(file)).query();
+    assertEquals(Optional.of(home.resolve("tls/api.crt")), query.tls().certFile());
+    assertEquals(Optional.of(home.resolve("tls/api.key")), query.tls().keyFile());
+    assertEquals(Optional.of(Path.of("/etc/ca.crt")), query.tls().caFile());
+    assertTrue(query.tls().serves() && query.tls().trustsShards());
+    assertEquals(Optional.of(home.resolve("tokens")), query.tokensFile());
+    assertEquals(new TokenLimits(20, 0, 4, 1_048_576), query.tokenLimits());
+    assertEquals(20, query.tokenLimits().burstOrRate(), "the burst defaults to the rate");
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, query.tls()::requireCert);
+    assertEquals("engine.query.tls.cert-file " + home.resolve("tls/api.crt") + ": no such file", missing.getMessage());
+
+    Path halfTls = Files.writeString(home.resolve("half.conf"), "engine.query.tls.cert-file = api.crt\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EngineConfig.load(home, Optional.of(halfTls)));
+    assertTrue(e.getMessage().contains("engine.query.tls.cert-file and key-file go together: key-file is not set"),
+        e.getMessage());
+    Path both = Files.writeString(home.resolve("both.conf"), "engine.query { token = abc, tokens-file = tokens }\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(both)));
+    assertTrue(e.getMessage().contains("engine.query.tokens-file and engine.query.token are both set"), e.getMessage());
+    Path negative = Files.writeString(home.resolve("negative.conf"), "engine.query.token-limits.rate = -1\n");
+    e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.load(home, Optional.of(negative)));
+    assertTrue(e.getMessage().contains("engine.query.token-limits: token limits must be >= 0"), e.getMessage());
   }
 
   @Test

@@ -55,21 +55,22 @@ public final class BatchLookup {
   private final GenerationManifest manifest;
   private final Deletions hidden;
   private final int k;
-  private final int oversample;
+  /** Each shard's oversample: the configured one, or for auto its generation's measured breadth. */
+  private final int[] oversamples;
   private final int probesPerTask;
 
   private BatchLookup(SparkSession spark, String root, GenerationManifest manifest, Deletions hidden, int k,
       int oversample, int probesPerTask) {
-    if (k < 1 || oversample < 1 || probesPerTask < 1) {
-      throw new IllegalArgumentException("k, oversample and probes per task must be >= 1, got " + k + ", " + oversample
-          + ", " + probesPerTask);
+    if (k < 1 || oversample < 0 || probesPerTask < 1) {
+      throw new IllegalArgumentException("k and probes per task must be >= 1 and oversample >= 0 (auto), got " + k
+          + ", " + oversample + ", " + probesPerTask);
     }
     this.spark = spark;
     this.root = root;
     this.manifest = manifest;
     this.hidden = hidden;
     this.k = k;
-    this.oversample = oversample;
+    this.oversamples = manifest.shards().stream().mapToInt(s -> manifest.oversample(s.shard(), oversample)).toArray();
     this.probesPerTask = probesPerTask;
   }
 
@@ -97,12 +98,12 @@ public final class BatchLookup {
    *
    * @param faces rows holding at least face_id, image_id, image_uri, label and embedding
    * @param count how many faces there are (sets the partitioning)
+   * @param lookups counts probe x shard searches as they finish (for {@link LookupProgress})
    */
-  public Dataset<Row> neighbours(Dataset<Row> faces, long count) {
+  public Dataset<Row> neighbours(Dataset<Row> faces, long count, LongAccumulator lookups) {
     JavaRDD<Probe> probes = faces.select(Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col)
         .toArray(org.apache.spark.sql.Column[]::new)).javaRDD().map(Probe::of);
     int partitions = probePartitions(count);
-    LongAccumulator lookups = spark.sparkContext().longAccumulator("neighbours: lookups");
     JavaRDD<Row> rows = topK(probes.repartition(partitions), partitions, lookups).flatMap(probe -> {
       List<Candidate> ranked = probe._2().ranked();
       List<Row> out = new ArrayList<>(ranked.size());
@@ -128,7 +129,7 @@ public final class BatchLookup {
     return pairs
         .mapPartitionsToPair(new ShardLookup(SerializableConfiguration.broadcast(spark.sparkContext()), root,
             manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, k,
-            oversample, lookups))
+            oversamples, lookups))
         .reduceByKey(TopCandidates::merge, partitions);
   }
 
@@ -149,7 +150,7 @@ public final class BatchLookup {
     JavaRDD<Integer> shardNumbers = jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards);
     PersonLookup lookup = new PersonLookup(SerializableConfiguration.broadcast(spark.sparkContext()), root,
         manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, faceK, k,
-        oversample, lookups);
+        oversamples, lookups);
     JavaPairRDD<ProbeKey, PersonHits> searched = probes.map(p -> new PersonLookup.Request(p, List.of()))
         .cartesian(shardNumbers).mapPartitionsToPair(lookup)
         .reduceByKey((a, b) -> a.merge(b, faceK, personK), partitions);

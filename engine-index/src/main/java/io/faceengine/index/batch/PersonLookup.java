@@ -37,11 +37,12 @@ final class PersonLookup implements PairFlatMapFunction<Iterator<Tuple2<PersonLo
   private final Deletions hidden;
   private final int faceK;
   private final int templateK;
-  private final int oversample;
+  /** Each shard's oversample (the configured one, or its generation's measured breadth for auto). */
+  private final int[] oversamples;
   private final LongAccumulator lookups;
 
   PersonLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs, Deletions hidden,
-      int faceK, int templateK, int oversample, LongAccumulator lookups) {
+      int faceK, int templateK, int[] oversamples, LongAccumulator lookups) {
     this.hadoopConf = hadoopConf;
     this.root = root;
     this.gen = gen;
@@ -49,7 +50,7 @@ final class PersonLookup implements PairFlatMapFunction<Iterator<Tuple2<PersonLo
     this.hidden = hidden;
     this.faceK = faceK;
     this.templateK = templateK;
-    this.oversample = oversample;
+    this.oversamples = oversamples;
     this.lookups = lookups;
   }
 
@@ -67,7 +68,7 @@ final class PersonLookup implements PairFlatMapFunction<Iterator<Tuple2<PersonLo
         Probe probe = pair._1().probe();
         int shard = pair._2();
         ShardSearcher searcher = LocalShards.searcher(hadoopConf.value().value(), root, gen, shard, shardDocs[shard],
-            hidden, oversample);
+            hidden, oversamples[shard]);
         List<Candidate> faces = new ArrayList<>();
         List<PersonHits.TemplateHit> templates = new ArrayList<>();
         try {

@@ -2,6 +2,7 @@ package io.faceengine.index.batch;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.model.ModelSpec;
 import io.faceengine.index.GenerationManifest;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class SearchBatchJob {
           ? lookup.persons(probes, partitions, lookups, plan.personDistance(), model.metric())
           : lookup.topK(probes, partitions, lookups))
           .flatMap(new MatchRows(model.metric(), decisionThreshold(manifest, model)));
-      try (LookupProgress progress = new LookupProgress(count * shards, lookups::value, console)) {
+      try (LookupProgress progress = new LookupProgress("search-batch", count * shards, lookups::value, console)) {
         spark.createDataFrame(rows, MatchRows.SCHEMA).sortWithinPartitions("probe_face_id", "rank").write()
             .parquet(staging);
       }
@@ -117,6 +118,11 @@ public final class SearchBatchJob {
     return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
+  /** Each shard's oversample under auto: its measured breadth, or the fallback. */
+  private static List<Integer> oversamples(GenerationManifest manifest) {
+    return manifest.shards().stream().map(s -> manifest.oversample(s.shard(), QueryConfig.AUTO_OVERSAMPLE)).toList();
+  }
+
   private void logPlan(GenerationManifest manifest, ModelSpec model) {
     console.println("search-batch plan:");
     console.println("+ index: " + plan.root() + ", gen-" + manifest.generation() + ": " + manifest.shardCount()
@@ -128,7 +134,8 @@ public final class SearchBatchJob {
       console.println("+ persons: the generation holds " + manifest.totalTemplates() + " person templates; each rank is"
           + " a person, by distance " + plan.personDistance().configName() + ", named by its nearest face");
     }
-    console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample " + plan.oversample()
+    console.println("+ probes: " + plan.probes() + ", top " + plan.k() + " each, oversample "
+        + (plan.oversample() == QueryConfig.AUTO_OVERSAMPLE ? "auto " + oversamples(manifest) : plan.oversample())
         + ", about " + plan.probesPerTask() + " probes per task");
     console.println("+ quality gate: " + (plan.qualityGate() == null ? "off (every probe decided)"
         : "on (probes of low quality are decided " + MatchRows.LOW_QUALITY + ")"));

@@ -1,7 +1,8 @@
 package io.faceengine.index.batch;
 
-import io.faceengine.core.person.PersonDistance;
 import io.faceengine.core.config.IngestConfig;
+import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.person.PersonDistance;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.quality.QualityLimits;
@@ -41,9 +42,9 @@ public record SearchBatchPlan(String root, OptionalLong generation, String probe
     if (k < 1 || k > MAX_K) {
       throw new IllegalArgumentException("--k must be in [1, " + MAX_K + "], got " + k);
     }
-    if (oversample < 1 || probesPerTask < 1) {
-      throw new IllegalArgumentException("--oversample and --probes-per-task must be >= 1, got " + oversample + ", "
-          + probesPerTask);
+    if (oversample < QueryConfig.AUTO_OVERSAMPLE || probesPerTask < 1) {
+      throw new IllegalArgumentException("--oversample and --probes-per-task must be >= 1 (oversample "
+          + QueryConfig.AUTO_OVERSAMPLE + ": auto), got " + oversample + ", " + probesPerTask);
     }
     if (models == null || labels == null || ingest == null || pipeline == null) {
       throw new IllegalArgumentException("search-batch needs the model manifest, labels, ingest and pipeline settings");

@@ -25,7 +25,8 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
   private final long[] shardDocs;
   private final Deletions hidden;
   private final int k;
-  private final int oversample;
+  /** Each shard's oversample (the configured one, or its generation's measured breadth for auto). */
+  private final int[] oversamples;
   private final LongAccumulator lookups;
 
   /**
@@ -33,14 +34,14 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
    * @param hidden deletions the generation does not reflect: left out of every lookup
    */
   ShardLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs,
-      Deletions hidden, int k, int oversample, LongAccumulator lookups) {
+      Deletions hidden, int k, int[] oversamples, LongAccumulator lookups) {
     this.hadoopConf = hadoopConf;
     this.root = root;
     this.gen = gen;
     this.shardDocs = shardDocs;
     this.hidden = hidden;
     this.k = k;
-    this.oversample = oversample;
+    this.oversamples = oversamples;
     this.lookups = lookups;
   }
 
@@ -58,7 +59,7 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
         Probe probe = pair._1();
         int shard = pair._2();
         ShardSearcher searcher = LocalShards.searcher(hadoopConf.value().value(), root, gen, shard, shardDocs[shard],
-            hidden, oversample);
+            hidden, oversamples[shard]);
         List<ShardHit> hits;
         try {
           hits = searcher.search(probe.embedding(), k);

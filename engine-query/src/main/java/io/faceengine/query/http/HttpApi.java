@@ -1,6 +1,7 @@
 package io.faceengine.query.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.faceengine.audit.AuditLog;
 import io.faceengine.core.config.QueryConfig;
 import io.faceengine.core.image.InvalidImageException;
 import io.faceengine.core.pipeline.FaceAnalysisException;
@@ -10,6 +11,8 @@ import io.faceengine.query.FaceImages;
 import io.faceengine.query.Health;
 import io.faceengine.query.QueryException;
 import io.faceengine.query.QueryService;
+import io.faceengine.query.SearchAnswer;
+import io.faceengine.query.VerifyAnswer;
 import io.faceengine.query.clusters.Clusters;
 import io.faceengine.query.http.RequestReader.SearchProbe;
 import io.faceengine.query.http.RequestReader.VerifyPair;
@@ -27,13 +30,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +44,14 @@ import org.slf4j.LoggerFactory;
  * The HTTP/JSON API (described by {@code /openapi.json}) over a {@link QueryService}. Every error is
  * a JSON {@code {"error": code, "message": ...}} with a 4xx status, or 503 while no generation is
  * ready or when the service is overloaded ({@link Admission}, with a Retry-After header); a shard
- * that fails makes an answer partial, never an error. With a token configured, every {@code /v1/*}
- * route but {@code /v1/health} requires {@code Authorization: Bearer <token>};
- * {@code /v1/health}, {@code /metrics} and {@code /openapi.json} stay open for probes and scrapers, and so
- * do the console's static files at {@code /} (they hold no data: the page asks for the token). The one
- * token is also what naming a cluster ({@code POST /v1/clusters/{id}/name}) needs.
+ * that fails makes an answer partial, never an error. With tokens configured ({@link TokenGuard}), every
+ * {@code /v1/*} route but {@code /v1/health} requires {@code Authorization: Bearer <token>} of a token
+ * with the route's {@link Scope}, within that token's limits; {@code /v1/health}, {@code /metrics} and
+ * {@code /openapi.json} stay open for probes and scrapers, and so do the console's static files at
+ * {@code /} (they hold no data: the page asks for the token). With a TLS certificate configured the
+ * API serves HTTPS only ({@link HttpsConnector}). Nothing it logs holds a request's body or token.
+ * Every search and verification, answered or refused, is recorded in the audit log ({@link AuditTrail})
+ * before it is answered.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -61,17 +66,34 @@ public final class HttpApi implements AutoCloseable {
     this.app = app;
   }
 
+  /**
+   * Reads the tokens and TLS files the API will use, so that a mistake in them stops a start at once
+   * (with a message naming the setting), before it waits for shard servers.
+   */
+  public static void checkSecurity(QueryConfig config) {
+    TokenGuard.of(config);
+    if (config.tls().serves()) {
+      HttpsConnector.check(config.tls());
+    }
+  }
+
   /** Starts the API on {@code host:port} (port 0 picks a free one). */
-  public static HttpApi start(QueryService service, QueryConfig config, PrometheusMeterRegistry metrics, String host,
-      int port) {
+  public static HttpApi start(QueryService service, QueryConfig config, PrometheusMeterRegistry metrics, AuditLog audit,
+      String host, int port) {
     byte[] openApi = resource(OPENAPI_RESOURCE);
-    Javalin app = Javalin.create(c -> configure(c, service, config, metrics, openApi));
-    app.start(host, port);
+    AuditTrail trail = new AuditTrail(audit);
+    Javalin app = Javalin.create(c -> {
+      configure(c, service, config, metrics, trail, openApi);
+      if (config.tls().serves()) {
+        c.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, config.tls(), host, port));
+      }
+    });
+    app.start(host, port); // with an HTTPS connector, Javalin adds no plain-HTTP one
     return new HttpApi(app);
   }
 
   private static void configure(JavalinConfig c, QueryService service, QueryConfig config,
-      PrometheusMeterRegistry metrics, byte[] openApi) {
+      PrometheusMeterRegistry metrics, AuditTrail audit, byte[] openApi) {
     c.startup.showJavalinBanner = false;
     c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     c.http.maxRequestSize = config.maxBodyBytes();
@@ -83,31 +105,55 @@ public final class HttpApi implements AutoCloseable {
       files.directory = CONSOLE_RESOURCES;
       files.location = Location.CLASSPATH;
     });
-    c.requestLogger.http((ctx, ms) -> requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6))));
+    c.requestLogger.http((ctx, ms) -> {
+      requestTimer(metrics, ctx).record(Duration.ofNanos((long) (ms * 1e6)));
+      String tokenId = ctx.attribute(TokenGuard.TOKEN_ID_ATTRIBUTE);
+      if (tokenId != null) { // who uses the API, and who is refused: by token id, never by secret
+        metrics.counter("faceengine.http.token.requests", "token", tokenId, "status", String.valueOf(ctx.statusCode()))
+            .increment();
+      }
+    });
 
-    c.routes.before(ctx -> checkBodySize(ctx, config.maxBodyBytes()));
-    Optional<String> bearerToken = config.bearerToken(); // read once: a token file is read at start
-    c.routes.before("/v1/*", ctx -> bearerToken.ifPresent(token -> authorize(ctx, token)));
+    c.routes.before(ctx -> {
+      UnreadBody.limit(ctx, config.maxBodyBytes());
+      checkBodySize(ctx, config.maxBodyBytes());
+    });
+    TokenGuard tokens = TokenGuard.of(config); // read once: token files are read at start
+    c.routes.before("/v1/*", tokens::authenticate);
 
     Admission admission = admission(config, metrics);
-    c.routes.post("/v1/search", admitted(admission, ctx -> {
-      SearchProbe probe = RequestReader.search(ctx);
-      if (probe.image() != null) {
-        json(ctx, 200, service.searchImage(probe.image(), probe.source(), probe.options()));
-      } else if (probe.embedding() != null) {
-        json(ctx, 200, service.searchEmbedding(probe.embedding(), probe.options()));
-      } else {
-        json(ctx, 200, service.searchFace(probe.faceId(), probe.options()));
+    // Every route but health: a token with its scope, within the token's limits, then a slot of the service.
+    BiFunction<Scope, Handler, Handler> guarded = (scope, route) -> tokens.require(scope, admitted(admission, route));
+    c.routes.post("/v1/search", guarded.apply(Scope.SEARCH, ctx -> {
+      SearchProbe probe = null;
+      SearchAnswer answer;
+      try {
+        probe = RequestReader.search(ctx);
+        answer = search(service, probe);
+      } catch (Exception e) {
+        audit.searchRefused(ctx, probe, e);
+        throw e;
       }
+      audit.searched(ctx, probe, answer); // no record, no answer
+      json(ctx, 200, answer);
     }));
-    c.routes.post("/v1/verify", admitted(admission, ctx -> {
-      VerifyPair pair = RequestReader.verify(ctx);
-      json(ctx, 200, service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold()));
+    c.routes.post("/v1/verify", guarded.apply(Scope.SEARCH, ctx -> {
+      VerifyPair pair = null;
+      VerifyAnswer answer;
+      try {
+        pair = RequestReader.verify(ctx);
+        answer = service.verify(pair.a(), "image a", pair.b(), "image b", pair.threshold());
+      } catch (Exception e) {
+        audit.verifyRefused(ctx, pair, e);
+        throw e;
+      }
+      audit.verified(ctx, pair, answer);
+      json(ctx, 200, answer);
     }));
-    c.routes.get("/v1/faces/{face_id}", admitted(admission, ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id")))));
-    c.routes.get("/v1/faces/{face_id}/thumbnail", admitted(admission, ctx -> jpeg(ctx,
+    c.routes.get("/v1/faces/{face_id}", guarded.apply(Scope.SEARCH, ctx -> json(ctx, 200, service.face(ctx.pathParam("face_id")))));
+    c.routes.get("/v1/faces/{face_id}/thumbnail", guarded.apply(Scope.SEARCH, ctx -> jpeg(ctx,
         service.thumbnail(ctx.pathParam("face_id"), RequestReader.size(ctx, FaceImages.DEFAULT_THUMBNAIL)))));
-    c.routes.get("/v1/faces/{face_id}/image", admitted(admission, ctx -> {
+    c.routes.get("/v1/faces/{face_id}/image", guarded.apply(Scope.SEARCH, ctx -> {
       FaceImages.SourceImage image = service.sourceImage(ctx.pathParam("face_id"),
           RequestReader.size(ctx, FaceImages.DEFAULT_IMAGE));
       BoundingBox box = image.box();
@@ -115,14 +161,14 @@ public final class HttpApi implements AutoCloseable {
           box.height()));
       jpeg(ctx, image.jpeg());
     }));
-    c.routes.get("/v1/faces/{face_id}/cluster", admitted(admission, ctx -> json(ctx, 200,
+    c.routes.get("/v1/faces/{face_id}/cluster", guarded.apply(Scope.SEARCH, ctx -> json(ctx, 200,
         service.clusters().faceCluster(ctx.pathParam("face_id")))));
-    c.routes.get("/v1/clusters", admitted(admission, ctx -> json(ctx, 200, service.clusters().list(
+    c.routes.get("/v1/clusters", guarded.apply(Scope.SEARCH, ctx -> json(ctx, 200, service.clusters().list(
         RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_CLUSTERS),
         RequestReader.flag(ctx, "unnamed_first")))));
-    c.routes.get("/v1/clusters/{cluster_id}", admitted(admission, ctx -> json(ctx, 200, service.clusters().cluster(
+    c.routes.get("/v1/clusters/{cluster_id}", guarded.apply(Scope.SEARCH, ctx -> json(ctx, 200, service.clusters().cluster(
         RequestReader.clusterId(ctx), RequestReader.offset(ctx), RequestReader.limit(ctx, Clusters.DEFAULT_MEMBERS)))));
-    c.routes.post("/v1/clusters/{cluster_id}/name", admitted(admission, ctx -> {
+    c.routes.post("/v1/clusters/{cluster_id}/name", guarded.apply(Scope.ENROL, ctx -> {
       long clusterId = RequestReader.clusterId(ctx);
       RequestReader.NameBody body = RequestReader.name(ctx);
       json(ctx, 200, service.clusters().name(clusterId, body.label(), body.by()));
@@ -141,7 +187,12 @@ public final class HttpApi implements AutoCloseable {
       }
       error(ctx, HttpStatuses.of(e.kind()), e.error(), e.getMessage());
     });
-    c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+    c.routes.exception(HttpError.class, (e, ctx) -> {
+      if (e.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+      }
+      error(ctx, e.status(), e.error(), e.getMessage());
+    });
     c.routes.exception(InvalidImageException.class, (e, ctx) -> {
       switch (e.reason()) {
         case TOO_MANY_PIXELS -> error(ctx, 413, "too_many_pixels", e.getMessage());
@@ -168,7 +219,8 @@ public final class HttpApi implements AutoCloseable {
                 + " bytes accepted (engine.query.max-body-bytes)" : bad.get().getMessage() + ": " + reason);
         return;
       }
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      // Exception messages may quote the request (a parser's, a number's): logged without them.
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), LoggedException.withoutMessages(e));
       error(ctx, 500, "internal", e.toString());
     });
   }
@@ -194,6 +246,16 @@ public final class HttpApi implements AutoCloseable {
         route.handle(ctx);
       }
     };
+  }
+
+  private static SearchAnswer search(QueryService service, SearchProbe probe) throws InterruptedException {
+    if (probe.image() != null) {
+      return service.searchImage(probe.image(), probe.source(), probe.options());
+    }
+    if (probe.embedding() != null) {
+      return service.searchEmbedding(probe.embedding(), probe.options());
+    }
+    return service.searchFace(probe.faceId(), probe.options());
   }
 
   /** The port it listens on. */
@@ -241,19 +303,6 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  private static void authorize(Context ctx, String token) {
-    if (ctx.path().equals("/v1/health")) {
-      return;
-    }
-    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
-      ctx.header("WWW-Authenticate", "Bearer");
-      throw new HttpError(401, "unauthorized", header.isEmpty() ? "this API needs an Authorization: Bearer token"
-          : "the bearer token is not valid");
-    }
-  }
-
   private static Timer requestTimer(PrometheusMeterRegistry metrics, Context ctx) {
     String route;
     try {
@@ -284,6 +333,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
+    UnreadBody.finish(ctx);
     json(ctx, status, Map.of("error", code, "message", message == null ? code : message));
   }
 

@@ -32,6 +32,7 @@ final class GenerationTracker implements AutoCloseable {
   private final LogOnce problems = new LogOnce(LOG::warn);
   private final LogOnce waits = new LogOnce(LOG::info);
   private final LogOnce inconsistencies = new LogOnce(LOG::warn);
+  private final LogOnce unreachable = new LogOnce(LOG::warn);
   private volatile Optional<ActiveGeneration> active = Optional.empty();
 
   GenerationTracker(ShardChannels channels, Duration pollInterval, Duration statusDeadline) {
@@ -70,16 +71,19 @@ final class GenerationTracker implements AutoCloseable {
           .status(request));
     }
     List<Optional<StatusResponse>> statuses = new ArrayList<>();
-    for (ListenableFuture<StatusResponse> call : calls) {
+    List<String> failures = new ArrayList<>();
+    for (int server = 0; server < calls.size(); server++) {
       try {
-        statuses.add(Optional.of(call.get()));
+        statuses.add(Optional.of(calls.get(server).get()));
       } catch (ExecutionException e) {
-        statuses.add(Optional.empty()); // a server down
+        statuses.add(Optional.empty()); // a server down, or one this router cannot talk to
+        failures.add(channels.failure(server, e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Optional.empty();
       }
     }
+    unreachable.report(String.join("; ", failures));
     return Optional.of(statuses);
   }
 

@@ -76,7 +76,7 @@ public final class Router implements AutoCloseable {
    * @param rule how persons are ranked in generations with person templates
    */
   public static Router start(QueryConfig config, DistanceMetric metric, PersonDistance rule, MeterRegistry metrics) {
-    ShardChannels channels = new ShardChannels(config.shardServers());
+    ShardChannels channels = new ShardChannels(config.shardServers(), config.tls());
     Router router = new Router(channels, config, metric, rule, metrics);
     router.tracker.start();
     return router;

@@ -43,6 +43,7 @@ final class GenerationWatcher implements AutoCloseable {
   private final GenerationStore store;
   /** The shard numbers this server hosts; empty means every shard of each generation. */
   private final Set<Integer> hosted;
+  /** The configured oversample, or {@code QueryConfig.AUTO_OVERSAMPLE}: each shard's as its generation measured it. */
   private final int oversample;
   private final Path scratch;
   private final Duration pollInterval;
@@ -128,8 +129,9 @@ final class GenerationWatcher implements AutoCloseable {
           throw e;
         }
         ready.put(current, opened);
-        LOG.info("gen-{} ready: shards {} of {}, {} faces", current, opened.shards().keySet(),
-            opened.manifest().shardCount(), opened.shards().values().stream().mapToLong(ShardSearcher::docs).sum());
+        LOG.info("gen-{} ready: shards {} of {}, {} faces, oversample {}", current, opened.shards().keySet(),
+            opened.manifest().shardCount(), opened.shards().values().stream().mapToLong(ShardSearcher::docs).sum(),
+            opened.shards().values().stream().map(ShardSearcher::oversample).toList());
       }
       problems.report("");
     } catch (IOException | RuntimeException e) {
@@ -173,7 +175,7 @@ final class GenerationWatcher implements AutoCloseable {
           if (local.startsWith(scratch)) {
             copies.add(local);
           }
-          ShardSearcher searcher = new ShardSearcher(local, oversample);
+          ShardSearcher searcher = new ShardSearcher(local, manifest.oversample(entry.shard(), oversample));
           shards.put(entry.shard(), searcher);
           if (searcher.docs() != entry.docs() || (searcher.docs() > 0 && searcher.dimension() != manifest.dimension())) {
             throw new IOException("shard " + entry.shard() + " of gen-" + gen + " holds " + searcher.docs() + " faces of "

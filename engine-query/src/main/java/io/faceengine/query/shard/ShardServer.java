@@ -1,6 +1,8 @@
 package io.faceengine.query.shard;
 
 import io.faceengine.core.config.QueryConfig;
+import io.faceengine.core.config.TlsConfig;
+import io.grpc.TlsServerCredentials;
 import io.faceengine.index.store.GenerationStore;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -50,7 +52,7 @@ public final class ShardServer implements AutoCloseable {
     watcher.start();
     Server server;
     try {
-      server = NettyServerBuilder.forAddress(address)
+      server = builder(address, config.tls())
           .addService(new ShardServiceImpl(watcher, config.maxK()))
           .addService(health.getHealthService())
           .build()
@@ -59,9 +61,24 @@ public final class ShardServer implements AutoCloseable {
       watcher.close();
       throw new IOException("cannot start a shard server on " + address + ": " + e.getMessage(), e);
     }
-    LOG.info("shard server on port {}: gen-{}, shards {} of {}", server.getPort(), watcher.current(),
+    LOG.info("shard server on port {} ({}): gen-{}, shards {} of {}", server.getPort(),
+        config.tls().serves() ? "TLS" : "plaintext", watcher.current(),
         shards.isEmpty() ? "all" : new TreeSet<>(shards), store.root());
     return new ShardServer(watcher, server);
+  }
+
+  /** Plaintext, or TLS with the certificate and key of {@code engine.query.tls} when set. */
+  private static NettyServerBuilder builder(InetSocketAddress address, TlsConfig tls) throws IOException {
+    if (!tls.serves()) {
+      return NettyServerBuilder.forAddress(address);
+    }
+    try {
+      return NettyServerBuilder.forAddress(address, TlsServerCredentials.create(tls.requireCert().toFile(),
+          tls.requireKey().toFile()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("engine.query.tls: cannot use the certificate " + tls.certFile().orElseThrow() + " and key "
+          + tls.keyFile().orElseThrow() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The port it listens on (the chosen one when started on port 0). */

@@ -25,7 +25,9 @@ export class ApiError extends Error {
 
   /** One line for a person: what went wrong, and what to do when it is the token. */
   describe() {
-    const hint = this.status === 401 ? ' (enter the API token at the top right)' : '';
+    const hint = this.status === 401 ? ' (enter the API token at the top right)'
+      : this.status === 403 ? ' (enter a token with that scope at the top right)'
+        : this.status === 429 ? ' (this token is over its limits: retry in a moment)' : '';
     return `${this.status} ${this.code}: ${this.message}${hint}`;
   }
 }

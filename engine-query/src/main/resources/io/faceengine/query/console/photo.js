@@ -66,6 +66,9 @@ const NO_PICTURE = {
   box_outside_image: 'face outside its image',
   undecodable: 'picture unreadable',
   unauthorized: 'API token needed',
+  forbidden: 'token lacks the search scope',
+  rate_limited: 'token over its rate: retry',
+  too_many_requests: 'token busy: retry',
   unreachable: 'service unreachable',
 };
 

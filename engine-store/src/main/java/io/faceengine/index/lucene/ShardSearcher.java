@@ -126,6 +126,26 @@ public final class ShardSearcher implements Closeable {
    * caller that merges several shards' answers and re-ranks them itself.
    */
   public List<ShardMatch> searchWithVectors(float[] probe, int k, Query filter) throws IOException {
+    return searchCandidates(probe, k, (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k)), filter);
+  }
+
+  /**
+   * The k faces most similar to the probe among the {@code candidates} the graph proposes (at least
+   * k), re-ranked exactly: a search at a breadth other than this searcher's oversample, for measuring it.
+   */
+  public List<ShardHit> searchGraph(float[] probe, int k, int candidates) throws IOException {
+    if (candidates < k) {
+      throw new IllegalArgumentException("candidates must be >= k, got " + candidates + " < " + k);
+    }
+    return searchCandidates(probe, k, candidates, null).stream().map(ShardMatch::hit).toList();
+  }
+
+  /** The oversample this searcher's searches use. */
+  public int oversample() {
+    return oversample;
+  }
+
+  private List<ShardMatch> searchCandidates(float[] probe, int k, int candidates, Query filter) throws IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
@@ -133,7 +153,6 @@ public final class ShardSearcher implements Closeable {
       return List.of();
     }
     UnitVectors.require(probe, dimension, "the probe");
-    int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(k, (long) oversample * k));
     Query visible = hidden.restrict(filter);
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ShardSchema.EMBEDDING, probe, candidates, visible), candidates);
     float[][] vectors = vectors(top.scoreDocs, ShardSchema.EMBEDDING);

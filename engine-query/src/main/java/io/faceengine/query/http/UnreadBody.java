@@ -1,0 +1,50 @@
+package io.faceengine.query.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The rest of a request body that an error answer did not need (a request refused on its headers:
+ * media type, token, overload). Jetty would close the connection after the answer without saying
+ * so, while the client may still be sending the body: it would see a broken pipe or no answer
+ * instead of the error. Reading the rest lets the client read the answer and reuse the connection.
+ */
+final class UnreadBody {
+  private static final String LIMIT = "faceengine.max-body-bytes";
+
+  private UnreadBody() {}
+
+  /** Records the most bytes {@link #finish} may read for this request: the bodies the API accepts. */
+  static void limit(Context ctx, long maxBodyBytes) {
+    ctx.attribute(LIMIT, maxBodyBytes);
+  }
+
+  /** Reads and drops what is left of the body, up to the limit; past it, the connection is closed. */
+  static void finish(Context ctx) {
+    boolean chunked = ctx.header("Transfer-Encoding") != null;
+    long length = ctx.req().getContentLengthLong();
+    if (length <= 0 && !chunked) {
+      return;
+    }
+    Long max = ctx.attribute(LIMIT);
+    if (max == null || length > max) {
+      ctx.header("Connection", "close");
+      return;
+    }
+    byte[] buffer = new byte[16 * 1024];
+    long read = 0;
+    try {
+      InputStream in = ctx.req().getInputStream();
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        read += n;
+        if (read > max) {
+          ctx.header("Connection", "close");
+          return;
+        }
+      }
+    } catch (IOException | RuntimeException e) { // a body Jetty already refused (e.g. over the limit), or gone
+      ctx.header("Connection", "close");
+    }
+  }
+}
