@@ -1,6 +1,7 @@
 package io.faceengine.bench;
 
 import io.faceengine.bench.capacity.CapacityBenchmark;
+import io.faceengine.bench.faults.FaultsBenchmark;
 import io.faceengine.bench.fusion.FuseIngestsCommand;
 import io.faceengine.bench.fusion.FusionWeightsCommand;
 import io.faceengine.bench.peers.PeersBenchmark;
@@ -16,9 +17,9 @@ import picocli.CommandLine.Command;
 @Command(name = "engine bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians over rounds, side by side in one run).",
     subcommands = {PipelineBenchmark.class, IngestBenchmark.class, GalleryCommand.class, IndexBenchmark.class,
-        QueryBenchmark.class, LoadBenchmark.class, PeersBenchmark.class, ListingBenchmark.class,
-        FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class, EncryptionBenchmark.class,
-        CapacityBenchmark.class, CommandLine.HelpCommand.class})
+        QueryBenchmark.class, LoadBenchmark.class, FaultsBenchmark.class, PeersBenchmark.class,
+        ListingBenchmark.class, FusionWeightsCommand.class, FuseIngestsCommand.class, EmbedderSpeedBenchmark.class,
+        EncryptionBenchmark.class, CapacityBenchmark.class, CommandLine.HelpCommand.class})
 public final class BenchCli {
   private BenchCli() {}
 

@@ -39,7 +39,21 @@ public final class CommandFailures implements IExecutionExceptionHandler {
     if (e instanceof AccessDeniedException denied) {
       return denied.getFile() + ": permission denied";
     }
-    return e.getMessage() != null ? e.getMessage() : e.toString();
+    String message = e.getMessage() != null ? e.getMessage() : e.toString();
+    Throwable root = rootCause(e);
+    // A job's failure names the task that failed; its root cause (a full disk, say) says why.
+    if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message += ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+    return message;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   /**
@@ -54,10 +68,7 @@ public final class CommandFailures implements IExecutionExceptionHandler {
     if (!(e instanceof IOException || e instanceof UncheckedIOException)) {
       return false;
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = rootCause(e);
     return root instanceof IOException || root instanceof IllegalArgumentException
         || root instanceof ModelNotReadyException || root instanceof InvalidImageException;
   }

@@ -26,6 +26,9 @@ class CommandFailuresTest {
       throw switch (what) {
         case "missing" -> new NoSuchFileException("/data/in.parquet");
         case "bad-value" -> new IllegalArgumentException("--shards must be at least 1, got 0");
+        case "disk-full" -> new IllegalStateException("[TASK_WRITE_FAILED] Task failed while writing rows to"
+            + " file:/out/_staging/run-1/batch=1/faces", new java.io.UncheckedIOException(
+                new java.io.IOException("No space left on device")));
         case "job-bug" -> new java.io.IOException("index build failed", new NullPointerException("a bug in a task"));
         default -> new IllegalStateException("an invariant broke");
       };
@@ -70,5 +73,13 @@ class CommandFailuresTest {
     assertEquals(CommandFailures.INTERNAL_ERROR, run.exitCode());
     assertTrue(run.err().startsWith("tool fails: an invariant broke"), run.err());
     assertTrue(run.err().contains("at io.faceengine.core.cli.CommandFailuresTest$Fails.call"), run.err());
+  }
+
+  /** A job that failed writing (Spark names the task) says why on its one line: kill -9 fault suite, disk full. */
+  @Test
+  void aJobFailureSaysItsRootCauseOnItsFirstLine() {
+    Run run = run("disk-full");
+    assertTrue(run.err().lines().findFirst().orElseThrow().equals("tool fails: [TASK_WRITE_FAILED] Task failed while"
+        + " writing rows to file:/out/_staging/run-1/batch=1/faces: IOException: No space left on device"), run.err());
   }
 }

@@ -1,5 +1,6 @@
 package io.faceengine.ingest.spark;
 
+import io.faceengine.core.fault.FaultPoint;
 import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,6 +98,7 @@ public final class RunCommitter {
     }
     rename(stagedImages, committed(FacesSchema.IMAGES, runId, batch));
     fault.after(FacesSchema.IMAGES);
+    FaultPoint.reach(FaultPoint.INGEST_COMMIT_AFTER_IMAGES);
     rename(stagedFaces, committed(FacesSchema.FACES, runId, batch));
     fs.delete(staging(batch), true);
   }

@@ -1,5 +1,6 @@
 package io.faceengine.query.shard;
 
+import io.faceengine.core.fault.FaultPoint;
 import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
@@ -118,6 +119,9 @@ final class GenerationWatcher implements AutoCloseable {
       }
       if (!ready.containsKey(current)) {
         OpenGeneration opened = open(store.manifest(current));
+        if (!ready.isEmpty()) {
+          FaultPoint.reach(FaultPoint.SERVE_SWAP_OPENED);
+        }
         try {
           hideDeleted(opened); // before it can serve a search
         } catch (IOException | RuntimeException e) {

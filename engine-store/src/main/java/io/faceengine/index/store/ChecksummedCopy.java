@@ -1,5 +1,6 @@
 package io.faceengine.index.store;
 
+import io.faceengine.core.fault.FaultPoint;
 import io.faceengine.index.GenerationManifest.ShardFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ final class ChecksummedCopy {
         bytes += n;
       }
     }
+    FaultPoint.reach(FaultPoint.INDEX_SHARD_FILE_COPIED);
     return new ShardFile(name, bytes, HexFormat.of().formatHex(digest.digest()));
   }
 

@@ -1,5 +1,6 @@
 package io.faceengine.index.store;
 
+import io.faceengine.core.fault.FaultPoint;
 import io.faceengine.index.Deletions;
 import io.faceengine.index.GenerationManifest;
 import io.faceengine.index.GenerationManifest.ShardEntry;
@@ -235,6 +236,7 @@ public final class GenerationPublisher {
     Path pointer = root.currentPointer();
     Path tmp = new Path(root.root(), "." + IndexRoot.CURRENT + "." + UUID.randomUUID() + ".tmp");
     write(tmp, IndexRoot.GEN_PREFIX + gen + "\n");
+    FaultPoint.reach(FaultPoint.INDEX_PUBLISH_BEFORE_RENAME);
     // Local disks: rename(2) replaces the old pointer atomically. HDFS refuses to rename onto an
     // existing file; its FileContext rename with OVERWRITE is the atomic replace there.
     if (!fs.rename(tmp, pointer)) {
