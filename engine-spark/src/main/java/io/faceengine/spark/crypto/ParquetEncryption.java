@@ -115,11 +115,13 @@ public final class ParquetEncryption {
     }
   }
 
-  private static boolean encrypted(HadoopInputFile file) throws IOException {
+  private static boolean encrypted(HadoopInputFile file) {
     try (ParquetFileReader reader = ParquetFileReader.open(file)) {
       return reader.getFooter().getFileMetaData().getEncryptionType() != FileMetaData.EncryptionType.UNENCRYPTED;
     } catch (ParquetCryptoRuntimeException e) {
       return true; // an encrypted footer, unreadable without keys
+    } catch (IOException | RuntimeException e) {
+      return false; // not Parquet at all (corrupt, truncated): the job's own reader refuses it, naming it
     }
   }
 
