@@ -9,6 +9,10 @@ import java.io.InputStream;
  * media type, token, overload). Jetty would close the connection after the answer without saying
  * so, while the client may still be sending the body: it would see a broken pipe or no answer
  * instead of the error. Reading the rest lets the client read the answer and reuse the connection.
+ * A body whose Content-Length is larger than the API accepts is not read: Jetty's own handling
+ * closes that connection (saying {@code Connection: close} ourselves made Jetty close it at once,
+ * and the client, still sending, lost the answer). A chunked body that cannot be read to its end
+ * closes the connection, and the answer says so.
  */
 final class UnreadBody {
   private static final String LIMIT = "faceengine.max-body-bytes";
@@ -20,16 +24,12 @@ final class UnreadBody {
     ctx.attribute(LIMIT, maxBodyBytes);
   }
 
-  /** Reads and drops what is left of the body, up to the limit; past it, the connection is closed. */
+  /** Reads and drops what is left of a body the API would accept; see the class comment for larger ones. */
   static void finish(Context ctx) {
     boolean chunked = ctx.header("Transfer-Encoding") != null;
     long length = ctx.req().getContentLengthLong();
-    if (length <= 0 && !chunked) {
-      return;
-    }
     Long max = ctx.attribute(LIMIT);
-    if (max == null || length > max) {
-      ctx.header("Connection", "close");
+    if ((length <= 0 && !chunked) || max == null || length > max) {
       return;
     }
     byte[] buffer = new byte[16 * 1024];
@@ -43,7 +43,9 @@ final class UnreadBody {
           return;
         }
       }
-    } catch (IOException | RuntimeException e) { // a body Jetty already refused (e.g. over the limit), or gone
+    } catch (IOException | RuntimeException e) {
+      // a chunked body Jetty refused past the limit, or a client gone: the connection cannot carry
+      // another request, and a client told so opens a new one instead of failing on this one
       ctx.header("Connection", "close");
     }
   }
