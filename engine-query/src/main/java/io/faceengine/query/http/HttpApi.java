@@ -333,7 +333,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
-    UnreadBody.finish(ctx);
+    UnreadBody.finish(ctx, status);
     json(ctx, status, Map.of("error", code, "message", message == null ? code : message));
   }
 

@@ -6,47 +6,51 @@ import java.io.InputStream;
 
 /**
  * The rest of a request body that an error answer did not need (a request refused on its headers:
- * media type, token, overload). Jetty would close the connection after the answer without saying
- * so, while the client may still be sending the body: it would see a broken pipe or no answer
- * instead of the error. Reading the rest lets the client read the answer and reuse the connection.
- * A body whose Content-Length is larger than the API accepts is not read: Jetty's own handling
- * closes that connection (saying {@code Connection: close} ourselves made Jetty close it at once,
- * and the client, still sending, lost the answer). A chunked body that cannot be read to its end
- * closes the connection, and the answer says so.
+ * media type, token, overload, size). Jetty would close the connection after the answer without
+ * saying so, while the client may still be sending the body: it would see a broken pipe or no
+ * answer instead of the error, or fail its next request on that connection. So the rest is read
+ * and dropped, also for a body up to twice the accepted size (cheaper than a lost answer); a
+ * larger one, or a chunked body Jetty refused mid-stream, is answered with {@code Connection: close}.
  */
 final class UnreadBody {
   private static final String LIMIT = "faceengine.max-body-bytes";
 
   private UnreadBody() {}
 
-  /** Records the most bytes {@link #finish} may read for this request: the bodies the API accepts. */
+  /** Records the most bytes the API accepts for this request's body. */
   static void limit(Context ctx, long maxBodyBytes) {
     ctx.attribute(LIMIT, maxBodyBytes);
   }
 
-  /** Reads and drops what is left of a body the API would accept; see the class comment for larger ones. */
-  static void finish(Context ctx) {
+  /** Before an error answer of {@code status}: reads what is left of the body, or closes the connection. */
+  static void finish(Context ctx, int status) {
     boolean chunked = ctx.header("Transfer-Encoding") != null;
     long length = ctx.req().getContentLengthLong();
-    Long max = ctx.attribute(LIMIT);
-    if ((length <= 0 && !chunked) || max == null || length > max) {
+    if (length <= 0 && !chunked) {
       return;
     }
+    Long max = ctx.attribute(LIMIT);
+    long bound = max == null ? 0 : 2 * max;
+    boolean refusedMidStream = chunked && status == 413;
+    if (refusedMidStream || length > bound || !drained(ctx, bound)) {
+      ctx.header("Connection", "close");
+    }
+  }
+
+  private static boolean drained(Context ctx, long bound) {
     byte[] buffer = new byte[16 * 1024];
     long read = 0;
     try {
       InputStream in = ctx.req().getInputStream();
       for (int n; (n = in.read(buffer)) != -1; ) {
         read += n;
-        if (read > max) {
-          ctx.header("Connection", "close");
-          return;
+        if (read > bound) {
+          return false;
         }
       }
-    } catch (IOException | RuntimeException e) {
-      // a chunked body Jetty refused past the limit, or a client gone: the connection cannot carry
-      // another request, and a client told so opens a new one instead of failing on this one
-      ctx.header("Connection", "close");
+      return true;
+    } catch (IOException | RuntimeException e) { // a body Jetty already refused, or a client gone
+      return false;
     }
   }
 }
