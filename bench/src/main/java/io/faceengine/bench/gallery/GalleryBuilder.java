@@ -3,6 +3,7 @@ package io.faceengine.bench.gallery;
 import io.faceengine.core.compare.DistanceMetric;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.model.ModelSpec;
+import io.faceengine.spark.FacesDataset;
 import io.faceengine.spark.FacesSchema;
 import io.faceengine.spark.crypto.ParquetEncryption;
 import java.io.IOException;
@@ -62,8 +63,7 @@ public final class GalleryBuilder {
    * @param models the manifest holding the faces' model: its same-person threshold gives the profiles' shares
    */
   public Result build(String faces, long size, String output, long seed, ModelManifest models) throws IOException {
-    ParquetEncryption.requireReadable(spark, facesPath(faces), "faces dataset");
-    Dataset<Row> real = withQualityVerdicts(spark.read().parquet(facesPath(faces)));
+    Dataset<Row> real = withQualityVerdicts(FacesDataset.open(spark, faces, List.of()).faces());
     RealFaces realFaces = RealFaces.collect(real, faces);
     // The faces' own model, not the configured embedder: a gallery of dlib faces is judged by dlib's threshold.
     double threshold = euclideanThreshold(models.model(realFaces.provenance().modelId()));
@@ -139,13 +139,6 @@ public final class GalleryBuilder {
       faces += block.faces();
     }
     return identities;
-  }
-
-  private String facesPath(String input) throws IOException {
-    Path in = new Path(input);
-    FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path faces = new Path(in, FacesSchema.FACES);
-    return (fs.exists(faces) ? faces : in).toString();
   }
 
   /** The real faces' labels and embeddings, collected to the driver. */

@@ -78,8 +78,7 @@ final class EnrolmentGallery {
   /** The subject's face row of each image (its real path in {@code realPaths}) with a face of {@code modelId}. */
   private static Dataset<Row> subjects(SparkSession spark, String ingestOutput, String modelId,
       Set<String> realPaths) throws IOException {
-    ParquetEncryption.requireReadable(spark, ingestOutput + "/" + FacesSchema.FACES, "faces dataset");
-    Dataset<Row> faces = spark.read().parquet(ingestOutput + "/" + FacesSchema.FACES);
+    Dataset<Row> faces = FacesDataset.open(spark, ingestOutput, List.of()).faces();
     Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
         .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
         .dropDuplicates("image_id");
