@@ -140,7 +140,12 @@ class FaultToleranceTest extends LfwServiceTestCase {
     assertEquals(200, r.status(), r.body());
     assertTrue(r.json().get("partial").asBoolean(), r.body());
     assertEquals(3, r.json().get("failed_shards").get(0).get("shard").asInt(), r.body());
-    assertTrue(millis < 2500, "answered at the deadline, not when the slow shard would have: " + millis + " ms");
+    // Cancelling the late call must not turn its reason into a bare UNKNOWN (the fault suite's swap row).
+    assertTrue(r.json().get("failed_shards").get(0).get("reason").asText().toLowerCase(java.util.Locale.ROOT)
+        .contains("deadline"), r.body());
+    // The slow shard never answers, so any answer means the deadline ended its call; the bound only
+    // tells that from a hang (a timing assertion would be flaky on a shared machine).
+    assertTrue(millis < 15_000, "answered after the deadline ended the late call: " + millis + " ms");
     assertTrue(slow.cancelled.await(5, TimeUnit.SECONDS), "the late call was cancelled");
     assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText(),
         "the other shards' answer still finds Powell (shard 3 holds none of his indexed faces)");

@@ -74,9 +74,25 @@ final class ShardFanOut {
           .get(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // Some shard is late or failed: collected below, shard by shard.
-    } finally {
-      inFlight.forEach(f -> f.cancel(true)); // cancels the gRPC calls still outstanding; no-op on finished ones
+    } catch (InterruptedException e) {
+      cancel(inFlight);
+      throw e;
     }
+    Answers<T> collected = collect(results, timeout);
+    // Only now: a cancelled call fails its shard's result with a bare CancellationException (UNKNOWN),
+    // which must not replace "no answer within the deadline" for a shard that was merely late.
+    cancel(inFlight);
+    metrics.timer("faceengine.router.fanout", "partial", String.valueOf(!collected.failures().isEmpty()))
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    return collected;
+  }
+
+  /** Cancels the gRPC calls still outstanding; a no-op on finished ones. */
+  private static <T> void cancel(Queue<ListenableFuture<T>> inFlight) {
+    inFlight.forEach(f -> f.cancel(true));
+  }
+
+  private static <T> Answers<T> collect(Map<Integer, CompletableFuture<T>> results, Duration timeout) {
     Map<Integer, T> answers = new TreeMap<>();
     List<ShardFailure> failures = new ArrayList<>();
     results.forEach((shard, result) -> {
@@ -88,8 +104,6 @@ final class ShardFanOut {
         failures.add(new ShardFailure(shard, "no answer within the deadline of " + timeout.toMillis() + " ms"));
       }
     });
-    metrics.timer("faceengine.router.fanout", "partial", String.valueOf(!failures.isEmpty()))
-        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     return new Answers<>(answers, failures);
   }
 
