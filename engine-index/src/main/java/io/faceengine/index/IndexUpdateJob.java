@@ -9,7 +9,6 @@ import io.faceengine.index.spark.DeletionColumns;
 import io.faceengine.index.spark.FaceRows;
 import io.faceengine.index.spark.ShardOutcome;
 import io.faceengine.index.spark.ShardShuffle;
-import io.faceengine.index.spark.TemplateRows;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationPublisher;
 import io.faceengine.index.store.GenerationStore;

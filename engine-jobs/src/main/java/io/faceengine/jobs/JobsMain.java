@@ -5,7 +5,6 @@ import io.faceengine.core.cli.CommandFailures;
 import io.faceengine.index.IndexCommand;
 import io.faceengine.index.batch.SearchBatchCommand;
 import io.faceengine.ingest.IngestCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**

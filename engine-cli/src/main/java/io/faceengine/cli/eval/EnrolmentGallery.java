@@ -13,9 +13,7 @@ import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -80,21 +78,21 @@ final class EnrolmentGallery {
       Set<String> realPaths) throws IOException {
     Dataset<Row> faces = FacesDataset.open(spark, ingestOutput, List.of()).faces();
     Dataset<Row> sizes = spark.read().parquet(ingestOutput + "/" + FacesSchema.IMAGES)
-        .select(col("image_id"), col("width").as("image_width"), col("height").as("image_height"))
-        .dropDuplicates("image_id");
+        .select(col(FacesSchema.IMAGE_ID), col("width").as("image_width"), col("height").as("image_height"))
+        .dropDuplicates(FacesSchema.IMAGE_ID);
     Dataset<Row> candidates = faces
-        .filter(col("model_id").equalTo(modelId))
+        .filter(col(FacesSchema.MODEL_ID).equalTo(modelId))
         .filter(functions.udf((String uri) -> realPaths.contains(realPath(localPath(uri))),
-            org.apache.spark.sql.types.DataTypes.BooleanType).apply(col("image_uri")))
-        .join(sizes, "image_id");
+            org.apache.spark.sql.types.DataTypes.BooleanType).apply(col(FacesSchema.IMAGE_URI)))
+        .join(sizes, FacesSchema.IMAGE_ID);
     Column holdsCentre = col("box.x").leq(col("image_width").divide(2))
         .and(col("box.x").plus(col("box.width")).geq(col("image_width").divide(2)))
         .and(col("box.y").leq(col("image_height").divide(2)))
         .and(col("box.y").plus(col("box.height")).geq(col("image_height").divide(2)));
     Column area = col("box.width").multiply(col("box.height"));
     return candidates
-        .withColumn("subject_rank", row_number().over(Window.partitionBy("image_id")
-            .orderBy(holdsCentre.desc(), area.desc(), col("face_id"))))
+        .withColumn("subject_rank", row_number().over(Window.partitionBy(FacesSchema.IMAGE_ID)
+            .orderBy(holdsCentre.desc(), area.desc(), col(FacesSchema.FACE_ID))))
         .filter(col("subject_rank").equalTo(1))
         .select(Arrays.stream(faces.columns()).map(functions::col).toArray(Column[]::new));
   }

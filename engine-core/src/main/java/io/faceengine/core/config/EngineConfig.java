@@ -10,7 +10,6 @@ import io.faceengine.core.person.PersonDistance;
 import io.faceengine.core.quality.QualityLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faceengine.core.testing.SharedTestData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;

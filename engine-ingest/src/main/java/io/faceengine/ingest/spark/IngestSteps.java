@@ -77,7 +77,7 @@ public final class IngestSteps {
     }
     // Deterministic split by content hash (unreadable files by URI), so a batch is the same on recomputation.
     Dataset<Row> keyed = todo.withColumn("commit_batch",
-        functions.pmod(functions.hash(functions.coalesce(col("image_id"), col("image_uri"))), functions.lit(n)));
+        functions.pmod(functions.hash(functions.coalesce(col(FacesSchema.IMAGE_ID), col(FacesSchema.IMAGE_URI))), functions.lit(n)));
     List<Dataset<Row>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(keyed.filter(col("commit_batch").equalTo(i)).drop("commit_batch"));
@@ -87,7 +87,7 @@ public final class IngestSteps {
 
   /** One {@link FacesSchema#EXTRACTED} row per image of the batch, which holds about {@code images} images. */
   public Dataset<Row> extract(Dataset<Row> batch, long images, Timestamp ingestTime, IngestCounters counters) {
-    Dataset<Row> input = batch.select("image_uri", "image_id", "size_bytes", "label");
+    Dataset<Row> input = batch.select(FacesSchema.IMAGE_URI, FacesSchema.IMAGE_ID, "size_bytes", FacesSchema.LABEL);
     return input.repartition(partitions(Math.max(1, images)))
         .mapPartitions(new FaceExtraction(executorPipeline, hadoopConf, plan.ingest().maxImageBytes(), ingestTime,
             counters), Encoders.row(FacesSchema.EXTRACTED));
@@ -99,8 +99,8 @@ public final class IngestSteps {
    */
   public static Dataset<Row> faces(Dataset<Row> extracted) {
     return extracted.select(col("*"), functions.explode(col("faces")).as("face")).drop("faces")
-        .select(col("face.*"), col("image_id"), col("image_uri"),
-            functions.when(col("face.subject"), col("label")).as("label"), col("model_id"),
+        .select(col("face.*"), col(FacesSchema.IMAGE_ID), col(FacesSchema.IMAGE_URI),
+            functions.when(col("face.subject"), col(FacesSchema.LABEL)).as(FacesSchema.LABEL), col(FacesSchema.MODEL_ID),
             col("detector_id"), col("ingest_time"));
   }
 
@@ -108,19 +108,19 @@ public final class IngestSteps {
   public Dataset<Row> labelled(Dataset<Row> images) {
     Labels labels = plan.labels();
     if (labels instanceof Labels.ParentDirectory) {
-      return images.withColumn("label", PARENT_NAME.apply(col("image_uri")));
+      return images.withColumn(FacesSchema.LABEL, PARENT_NAME.apply(col(FacesSchema.IMAGE_URI)));
     }
     if (labels instanceof Labels.Csv csv) {
       Dataset<Row> table = spark.read().option("header", "true").csv(csv.file());
-      if (!List.of(table.columns()).containsAll(List.of("image_uri", "label"))) {
+      if (!List.of(table.columns()).containsAll(List.of(FacesSchema.IMAGE_URI, FacesSchema.LABEL))) {
         throw new IllegalArgumentException("the labels file " + csv.file() + " needs the columns image_uri,label");
       }
       Dataset<Row> normalized = table.select(
-          InputListing.canonicalUri(col("image_uri")).as("labelled_uri"), col("label"));
-      return images.join(normalized, images.col("image_uri").equalTo(normalized.col("labelled_uri")), "left")
+          InputListing.canonicalUri(col(FacesSchema.IMAGE_URI)).as("labelled_uri"), col(FacesSchema.LABEL));
+      return images.join(normalized, images.col(FacesSchema.IMAGE_URI).equalTo(normalized.col("labelled_uri")), "left")
           .drop("labelled_uri");
     }
-    return images.withColumn("label", functions.lit(null).cast("string"));
+    return images.withColumn(FacesSchema.LABEL, functions.lit(null).cast("string"));
   }
 
   /** The decoded name of the image's folder: {@code Colin Powell}, not {@code Colin%20Powell}. */

@@ -1,5 +1,6 @@
 package io.faceengine.ingest.spark;
 
+import io.faceengine.spark.FacesSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class InputListing {
           throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
         }
       }
-      listed = spark.createDataset(files, Encoders.STRING()).toDF("image_uri");
+      listed = spark.createDataset(files, Encoders.STRING()).toDF(FacesSchema.IMAGE_URI);
     }
     if (uriList.isPresent()) {
       Dataset<Row> fromList = readList(spark, uriList.get());
@@ -56,15 +57,15 @@ public final class InputListing {
   private static Dataset<Row> readList(SparkSession spark, String file) {
     if (file.endsWith(".parquet") || file.endsWith("/")) {
       Dataset<Row> parquet = spark.read().parquet(file);
-      if (!List.of(parquet.columns()).contains("image_uri")) {
+      if (!List.of(parquet.columns()).contains(FacesSchema.IMAGE_URI)) {
         throw new IllegalArgumentException("the URI list " + file + " has no image_uri column");
       }
-      return parquet.select(canonicalUri(functions.col("image_uri")).as("image_uri"));
+      return parquet.select(canonicalUri(functions.col(FacesSchema.IMAGE_URI)).as(FacesSchema.IMAGE_URI));
     }
     return spark.read().text(file)
-        .select(functions.trim(functions.col("value")).as("image_uri"))
+        .select(functions.trim(functions.col("value")).as(FacesSchema.IMAGE_URI))
         .filter("image_uri <> '' AND NOT image_uri LIKE '#%'")
-        .select(canonicalUri(functions.col("image_uri")).as("image_uri"));
+        .select(canonicalUri(functions.col(FacesSchema.IMAGE_URI)).as(FacesSchema.IMAGE_URI));
   }
 
   /**

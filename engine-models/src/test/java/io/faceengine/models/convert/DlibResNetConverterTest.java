@@ -22,7 +22,6 @@ import io.faceengine.models.tfjs.TfjsWeightsReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
