@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,7 @@ final class ShardFanOut {
     Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
     Queue<ListenableFuture<T>> inFlight = new ConcurrentLinkedQueue<>();
     Map<Integer, CompletableFuture<T>> results = new TreeMap<>();
+    Map<Integer, String> asked = new ConcurrentHashMap<>(); // the server each shard's latest attempt went to
     int turn = rotation.getAndIncrement();
     for (int shard : shards) {
       CompletableFuture<T> result = new CompletableFuture<>();
@@ -66,7 +68,7 @@ final class ShardFanOut {
         result.completeExceptionally(new IllegalStateException("no shard server has shard " + shard + " of gen-"
             + generation.generation() + " ready"));
       } else {
-        attempt(shard, replicas, 0, deadline, call, result, inFlight, new ArrayList<>());
+        attempt(shard, replicas, 0, deadline, call, result, inFlight, new ArrayList<>(), asked);
       }
     }
     try {
@@ -78,7 +80,7 @@ final class ShardFanOut {
       cancel(inFlight);
       throw e;
     }
-    Answers<T> collected = collect(results, timeout);
+    Answers<T> collected = collect(results, timeout, asked);
     // Only now: a cancelled call fails its shard's result with a bare CancellationException (UNKNOWN),
     // which must not replace "no answer within the deadline" for a shard that was merely late.
     cancel(inFlight);
@@ -92,7 +94,8 @@ final class ShardFanOut {
     inFlight.forEach(f -> f.cancel(true));
   }
 
-  private static <T> Answers<T> collect(Map<Integer, CompletableFuture<T>> results, Duration timeout) {
+  private static <T> Answers<T> collect(Map<Integer, CompletableFuture<T>> results, Duration timeout,
+      Map<Integer, String> asked) {
     Map<Integer, T> answers = new TreeMap<>();
     List<ShardFailure> failures = new ArrayList<>();
     results.forEach((shard, result) -> {
@@ -101,7 +104,8 @@ final class ShardFanOut {
       } else if (result.isDone()) {
         failures.add(new ShardFailure(shard, result.handle((v, e) -> e.getMessage()).join()));
       } else {
-        failures.add(new ShardFailure(shard, "no answer within the deadline of " + timeout.toMillis() + " ms"));
+        failures.add(new ShardFailure(shard, "no answer within the deadline of " + timeout.toMillis() + " ms from "
+            + asked.get(shard)));
       }
     });
     return new Answers<>(answers, failures);
@@ -119,9 +123,10 @@ final class ShardFanOut {
   }
 
   private <T> void attempt(int shard, List<Integer> replicas, int index, Deadline deadline, Call<T> call,
-      CompletableFuture<T> result, Queue<ListenableFuture<T>> inFlight, List<String> errors) {
+      CompletableFuture<T> result, Queue<ListenableFuture<T>> inFlight, List<String> errors, Map<Integer, String> asked) {
     int server = replicas.get(index);
     String endpoint = channels.endpoint(server);
+    asked.put(shard, errors.isEmpty() ? endpoint : endpoint + " (after " + String.join("; ", errors) + ")");
     Timer.Sample sample = Timer.start(metrics);
     ListenableFuture<T> future = call.start(channels.futureStub(server).withDeadline(deadline), shard);
     inFlight.add(future);
@@ -144,7 +149,7 @@ final class ShardFanOut {
           default -> true;
         };
         if (retryable && index < retries && index + 1 < replicas.size() && !deadline.isExpired()) {
-          attempt(shard, replicas, index + 1, deadline, call, result, inFlight, errors);
+          attempt(shard, replicas, index + 1, deadline, call, result, inFlight, errors, asked);
         } else {
           result.completeExceptionally(new IllegalStateException(String.join("; ", errors)));
         }
