@@ -145,8 +145,8 @@ final class AssignNewJob {
     String root = new Path(work, "centroid-index").toString();
     new IndexBuildJob(spark, new IndexBuildPlan(centroids, root, plan.indexSettings(), plan.models()), console).run();
     BatchLookup lookup = BatchLookup.open(spark, root, OptionalLong.empty(), 1, plan.oversample(), plan.probesPerTask());
-    return lookup.neighbours(fresh, count, spark.sparkContext().longAccumulator("nearest centroid: lookups"))
-        .filter(col("similarity").geq(threshold.similarity()))
+    return lookup.neighbours(fresh, count, threshold.similarity(),
+            spark.sparkContext().longAccumulator("nearest centroid: lookups"))
         .select(col("face_id"), col("neighbour_id").cast("long").as("cluster_id"));
   }
 

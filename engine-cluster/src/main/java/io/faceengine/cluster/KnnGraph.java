@@ -30,8 +30,8 @@ final class KnnGraph {
   static Dataset<Row> edges(BatchLookup lookup, Dataset<Row> faces, long count, ClusterThreshold threshold,
       LongAccumulator lookups) {
     Dataset<Row> nodes = faces.select(col("face_id").as("node"));
-    Dataset<Row> kept = lookup.neighbours(faces, count, lookups)
-        .filter(col("face_id").notEqual(col("neighbour_id")).and(col("similarity").geq(threshold.similarity())))
+    Dataset<Row> kept = lookup.neighbours(faces, count, threshold.similarity(), lookups)
+        .filter(col("face_id").notEqual(col("neighbour_id")))
         .join(nodes, col("neighbour_id").equalTo(col("node")), "left_semi");
     Dataset<Row> both = kept.select(col("face_id").as("src"), col("neighbour_id").as("dst"), col("similarity"))
         .union(kept.select(col("neighbour_id").as("src"), col("face_id").as("dst"), col("similarity")));

@@ -14,7 +14,6 @@ import io.faceengine.index.GenerationManifest.ShardEntry;
 import io.faceengine.index.store.DeletionLedger;
 import io.faceengine.index.store.GenerationStore;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -24,7 +23,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -36,8 +34,9 @@ import scala.Tuple2;
  * split into partitions, each task searches one partition in one shard (opened once per executor,
  * see {@link LocalShards}), so the work spreads over partitions x shards tasks however few shards
  * there are; each probe's per-shard lists then meet in one shuffle and are merged into its global
- * top k ({@link TopCandidates}). Nothing is collected on the driver. Used by search-batch and by
- * the clustering job's kNN graph ({@link #neighbours}).
+ * top k ({@link TopCandidates}). Nothing is collected on the driver. Used by search-batch. The
+ * clustering job's kNN graph ({@link #neighbours}) needs only ids and similarities, for every face of
+ * the index: there each task searches its partition in every shard and merges on the spot.
  */
 public final class BatchLookup {
   /** Faces asked of each shard per person wanted, in a search for persons (as the query router does). */
@@ -94,24 +93,22 @@ public final class BatchLookup {
   }
 
   /**
-   * Each face's k nearest indexed faces (itself included when indexed), as rows of {@link #NEIGHBOURS}.
+   * Each face's k nearest indexed faces (itself included when indexed) whose similarity reaches
+   * {@code minSimilarity}, as rows of {@link #NEIGHBOURS}: each task searches its partition of the
+   * faces in every shard and merges them there ({@link NeighbourLookup}), so nothing is shuffled;
+   * every executor opens every shard.
    *
    * @param faces rows holding at least face_id, image_id, image_uri, label and embedding
    * @param count how many faces there are (sets the partitioning)
    * @param lookups counts probe x shard searches as they finish (for {@link LookupProgress})
    */
-  public Dataset<Row> neighbours(Dataset<Row> faces, long count, LongAccumulator lookups) {
+  public Dataset<Row> neighbours(Dataset<Row> faces, long count, float minSimilarity, LongAccumulator lookups) {
     JavaRDD<Probe> probes = faces.select(Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col)
         .toArray(org.apache.spark.sql.Column[]::new)).javaRDD().map(Probe::of);
-    int partitions = probePartitions(count);
-    JavaRDD<Row> rows = topK(probes.repartition(partitions), partitions, lookups).flatMap(probe -> {
-      List<Candidate> ranked = probe._2().ranked();
-      List<Row> out = new ArrayList<>(ranked.size());
-      for (int i = 0; i < ranked.size(); i++) {
-        out.add(RowFactory.create(probe._1().faceId(), i + 1, ranked.get(i).faceId(), ranked.get(i).similarity()));
-      }
-      return out.iterator();
-    });
+    JavaRDD<Row> rows = probes.repartition(neighbourPartitions(count)).mapPartitions(new NeighbourLookup(
+        SerializableConfiguration.broadcast(spark.sparkContext()), root, manifest.generation(),
+        manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, k, oversamples, minSimilarity,
+        lookups));
     return spark.createDataFrame(rows, NEIGHBOURS);
   }
 
@@ -168,6 +165,13 @@ public final class BatchLookup {
       return new Tuple2<>(f._1(), TopCandidates.ranked(personK,
           PersonHits.ranked(all.persons(metric, incomplete), rule, metric, personK)));
     });
+  }
+
+  /** For {@link #neighbours}, whose tasks search every shard: about {@code probesPerTask} probes each, and every slot busy. */
+  private int neighbourPartitions(long probes) {
+    long byTask = (probes + probesPerTask - 1) / probesPerTask;
+    long slots = spark.sparkContext().defaultParallelism();
+    return (int) Math.min(Math.max(Math.max(byTask, slots), 1), Math.max(1, Math.min(probes, 100_000)));
   }
 
   /** Enough partitions for about {@code probesPerTask} probes each, and for every task slot to have work. */

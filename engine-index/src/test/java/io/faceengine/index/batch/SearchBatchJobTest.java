@@ -370,6 +370,35 @@ class SearchBatchJobTest extends SparkJobTestCase {
         plan.pipeline().withEmbedder(renamed), plan.targetFpir(), plan.personDistance(), plan.qualityGate());
   }
 
+  /**
+   * The kNN graph's lookup (every shard searched in the probe's own task): each face's neighbours are
+   * the brute-force top k cut at the threshold, and every probe x shard search is counted.
+   */
+  @Test
+  void neighboursAreTheExactTopKAboveTheThreshold() throws IOException {
+    float threshold = 0.9f;
+    BatchLookup lookup = BatchLookup.open(spark, shared.resolve("index").toString(), OptionalLong.empty(), K, 5, 50);
+    org.apache.spark.util.LongAccumulator lookups = spark.sparkContext().longAccumulator("test lookups");
+    Map<String, List<Row>> byFace = new HashMap<>();
+    for (Row row : lookup.neighbours(spark.read().parquet(shared.resolve("gallery").toString()), gallery.size(),
+        threshold, lookups).collectAsList()) {
+      byFace.computeIfAbsent(row.getString(0), id -> new ArrayList<>()).add(row);
+    }
+    assertEquals(3L * gallery.size(), lookups.value(), "each face searched in each of the 3 shards");
+    int cut = 0;
+    for (FaceDoc face : gallery) {
+      List<FaceDoc> exact = bruteForce(face.embedding());
+      List<String> expected = exact.stream().filter(f -> dot(face.embedding(), f.embedding()) >= threshold)
+          .map(FaceDoc::faceId).toList();
+      cut += exact.size() - expected.size();
+      List<Row> rows = byFace.getOrDefault(face.faceId(), List.of());
+      rows.sort(Comparator.comparingInt(r -> r.getInt(1)));
+      assertEquals(expected, rows.stream().map(r -> r.getString(2)).toList(), face.faceId());
+      assertEquals(face.faceId(), rows.get(0).getString(2), "a face is its own nearest");
+    }
+    assertTrue(cut > 0, "the threshold removed some of the top " + K);
+  }
+
   private SearchBatchSummary run(String probes, Path out, Optional<Boolean> images) throws IOException {
     return new SearchBatchJob(spark, plan(shared.resolve("index").toString(), probes, out, images, "none"), quiet())
         .run();
