@@ -91,8 +91,8 @@ public final class ClusterJob {
     }
   }
 
-  /** The kNN graph's edge count and the algorithm's labels. */
-  record Graph(long edges, Dataset<Row> labels) {}
+  /** The kNN graph's edge count, the probe x shard searches it took, and the algorithm's labels. */
+  record Graph(long edges, long lookups, Dataset<Row> labels) {}
 
   /** The graph of {@code faces} through the index under {@code root}, cut by the plan's algorithm. */
   Graph graph(Dataset<Row> faces, long count, String root, String modelId, ClusterThreshold threshold)
@@ -106,15 +106,18 @@ public final class ClusterJob {
     LongAccumulator lookups = spark.sparkContext().longAccumulator("kNN graph: lookups");
     Dataset<Row> edges = KnnGraph.edges(lookup, faces, count, threshold, lookups);
     long edgeCount;
+    long searchStarted = System.nanoTime();
     try (LookupProgress progress = new LookupProgress("kNN graph", count * lookup.manifest().shardCount(),
         lookups::value, console)) {
       edgeCount = edges.count() / 2;
     }
-    console.println("kNN graph: " + count + " faces, " + edgeCount + " edges within the threshold");
+    long searched = lookups.value();
+    console.println("kNN graph: " + count + " faces, " + searched + " probe x shard lookups, " + edgeCount
+        + " edges within the threshold, " + Math.round((System.nanoTime() - searchStarted) / 1e9) + " s");
     Dataset<Row> labels = plan.algorithm().clustering(plan.maxIterations())
         .labels(faces.select("face_id"), edges.select("src", "dst", "weight"), console);
     edges.unpersist();
-    return new Graph(edgeCount, labels);
+    return new Graph(edgeCount, searched, labels);
   }
 
   /** Builds a generation of the faces under {@code work}; returns its root. */

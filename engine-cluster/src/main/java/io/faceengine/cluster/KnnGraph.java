@@ -1,8 +1,11 @@
 package io.faceengine.cluster;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.struct;
 
 import io.faceengine.index.batch.BatchLookup;
 import org.apache.spark.sql.Dataset;
@@ -33,8 +36,11 @@ final class KnnGraph {
     Dataset<Row> kept = lookup.neighbours(faces, count, threshold.similarity(), lookups)
         .filter(col("face_id").notEqual(col("neighbour_id")))
         .join(nodes, col("neighbour_id").equalTo(col("node")), "left_semi");
-    Dataset<Row> both = kept.select(col("face_id").as("src"), col("neighbour_id").as("dst"), col("similarity"))
-        .union(kept.select(col("neighbour_id").as("src"), col("face_id").as("dst"), col("similarity")));
+    // Both directions from one pass: a union of two selects would run the searches twice.
+    Dataset<Row> both = kept.select(explode(array(
+            struct(col("face_id").as("src"), col("neighbour_id").as("dst"), col("similarity")),
+            struct(col("neighbour_id").as("src"), col("face_id").as("dst"), col("similarity")))).as("edge"))
+        .select("edge.*");
     return both.groupBy("src", "dst").agg(max("similarity").as("similarity"))
         .withColumn("weight", round(col("similarity").cast("double").multiply(WEIGHT_SCALE)).cast("long"))
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -12,6 +12,9 @@ import io.faceengine.core.config.IngestConfig;
 import io.faceengine.core.model.ModelManifest;
 import io.faceengine.core.pipeline.PipelineSettings;
 import io.faceengine.core.testing.SharedTestData;
+import io.faceengine.index.GenerationManifest;
+import io.faceengine.index.IndexBuildJob;
+import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.ingest.IngestJob;
 import io.faceengine.ingest.IngestPlan;
 import java.io.ByteArrayOutputStream;
@@ -188,6 +191,21 @@ class ClusterJobTest {
     assertTrue(e.getMessage().contains("cannot read the faces") && e.getMessage().contains(corrupt.toString()),
         e.getMessage());
     assertFalse(Files.exists(dir.resolve("clusters")), "nothing written");
+  }
+
+  /** Each face is searched in each shard once: a union of the edges' two directions had run the searches again. */
+  @Test
+  void theKnnGraphSearchesEachFaceInEachShardOnce() throws IOException {
+    String faces = shared.resolve("ingested").toString();
+    String root = dir.resolve("index").toString();
+    GenerationManifest index = new IndexBuildJob(spark, new IndexBuildPlan(faces, root, config.index(), models),
+        quiet()).run();
+    ClusterFaces input = ClusterFaces.open(spark, faces, true);
+    ClusterThreshold threshold = ClusterThreshold.of(models.model(input.modelId()), null);
+    ClusterJob.Graph graph = new ClusterJob(spark, plan(dir.resolve("clusters").toString()), quiet())
+        .graph(input.faces(), input.count(), root, input.modelId(), threshold);
+    assertEquals(input.count() * index.shardCount(), graph.lookups());
+    assertTrue(graph.edges() > 0, "the people's faces are linked");
   }
 
   private static ClusterPlan plan(String out) {
