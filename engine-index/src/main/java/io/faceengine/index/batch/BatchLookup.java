@@ -88,6 +88,12 @@ public final class BatchLookup {
     return new BatchLookup(spark, root, manifest, hidden, k, oversample, probesPerTask);
   }
 
+  /** The generation's shards as the tasks open them, with the Hadoop configuration broadcast for this lookup. */
+  private GenerationShards shards() {
+    return new GenerationShards(SerializableConfiguration.broadcast(spark.sparkContext()), root, manifest.generation(),
+        manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, oversamples);
+  }
+
   public GenerationManifest manifest() {
     return manifest;
   }
@@ -105,10 +111,8 @@ public final class BatchLookup {
   public Dataset<Row> neighbours(Dataset<Row> faces, long count, float minSimilarity, LongAccumulator lookups) {
     JavaRDD<Probe> probes = faces.select(Probe.COLUMNS.stream().map(org.apache.spark.sql.functions::col)
         .toArray(org.apache.spark.sql.Column[]::new)).javaRDD().map(Probe::of);
-    JavaRDD<Row> rows = probes.repartition(neighbourPartitions(count)).mapPartitions(new NeighbourLookup(
-        SerializableConfiguration.broadcast(spark.sparkContext()), root, manifest.generation(),
-        manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, k, oversamples, minSimilarity,
-        lookups));
+    JavaRDD<Row> rows = probes.repartition(neighbourPartitions(count)).mapPartitions(
+        new NeighbourLookup(shards(), k, minSimilarity, lookups));
     return spark.createDataFrame(rows, NEIGHBOURS);
   }
 
@@ -124,9 +128,7 @@ public final class BatchLookup {
     JavaPairRDD<Probe, Integer> pairs = probes.cartesian(
         jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards));
     return pairs
-        .mapPartitionsToPair(new ShardLookup(SerializableConfiguration.broadcast(spark.sparkContext()), root,
-            manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, k,
-            oversamples, lookups))
+        .mapPartitionsToPair(new ShardLookup(shards(), k, lookups))
         .reduceByKey(TopCandidates::merge, partitions);
   }
 
@@ -145,9 +147,7 @@ public final class BatchLookup {
     int personK = k;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Integer> shardNumbers = jsc.parallelize(IntStream.range(0, shards).boxed().toList(), shards);
-    PersonLookup lookup = new PersonLookup(SerializableConfiguration.broadcast(spark.sparkContext()), root,
-        manifest.generation(), manifest.shards().stream().mapToLong(ShardEntry::docs).toArray(), hidden, faceK, k,
-        oversamples, lookups);
+    PersonLookup lookup = new PersonLookup(shards(), faceK, k, lookups);
     JavaPairRDD<ProbeKey, PersonHits> searched = probes.map(p -> new PersonLookup.Request(p, List.of()))
         .cartesian(shardNumbers).mapPartitionsToPair(lookup)
         .reduceByKey((a, b) -> a.merge(b, faceK, personK), partitions);

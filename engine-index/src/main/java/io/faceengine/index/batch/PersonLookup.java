@@ -1,17 +1,13 @@
 package io.faceengine.index.batch;
 
-import io.faceengine.index.Deletions;
 import io.faceengine.index.lucene.ShardSearcher;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 /**
@@ -30,27 +26,16 @@ final class PersonLookup implements PairFlatMapFunction<Iterator<Tuple2<PersonLo
     }
   }
 
-  private final Broadcast<SerializableConfiguration> hadoopConf;
-  private final String root;
-  private final long gen;
-  private final long[] shardDocs;
-  private final Deletions hidden;
+  private final GenerationShards shards;
   private final int faceK;
   private final int templateK;
-  /** Each shard's oversample (the configured one, or its generation's measured breadth for auto). */
-  private final int[] oversamples;
   private final LongAccumulator lookups;
 
-  PersonLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs, Deletions hidden,
-      int faceK, int templateK, int[] oversamples, LongAccumulator lookups) {
-    this.hadoopConf = hadoopConf;
-    this.root = root;
-    this.gen = gen;
-    this.shardDocs = shardDocs;
-    this.hidden = hidden;
+  /** @param lookups counts probe x shard searches (not label lookups) as they finish */
+  PersonLookup(GenerationShards shards, int faceK, int templateK, LongAccumulator lookups) {
+    this.shards = shards;
     this.faceK = faceK;
     this.templateK = templateK;
-    this.oversamples = oversamples;
     this.lookups = lookups;
   }
 
@@ -67,31 +52,35 @@ final class PersonLookup implements PairFlatMapFunction<Iterator<Tuple2<PersonLo
         Tuple2<Request, Integer> pair = pairs.next();
         Probe probe = pair._1().probe();
         int shard = pair._2();
-        ShardSearcher searcher = LocalShards.searcher(hadoopConf.value().value(), root, gen, shard, shardDocs[shard],
-            hidden, oversamples[shard]);
-        List<Candidate> faces = new ArrayList<>();
-        List<PersonHits.TemplateHit> templates = new ArrayList<>();
-        try {
-          if (pair._1().labels().isEmpty()) {
-            searcher.search(probe.embedding(), faceK).forEach(hit -> faces.add(Candidate.of(hit)));
-            searcher.searchTemplates(probe.embedding(), templateK, null)
-                .forEach(t -> templates.add(new PersonHits.TemplateHit(t.label(), t.similarity())));
-            lookups.add(1);
-          } else {
-            for (String label : pair._1().labels()) {
-              searcher.nearestOfLabel(label, probe.embedding()).ifPresent(m -> faces.add(Candidate.of(m.hit())));
-              searcher.template(label, probe.embedding())
-                  .ifPresent(t -> templates.add(new PersonHits.TemplateHit(t.label(), t.similarity())));
-            }
-          }
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("probe " + probe.key().faceId() + " (" + probe.key().imageUri() + "): "
-              + e.getMessage());
-        } catch (IOException e) {
-          throw new UncheckedIOException("search of shard " + shard + " of gen-" + gen + " failed: " + e.getMessage(), e);
+        List<String> labels = pair._1().labels();
+        PersonHits hits = shards.search(probe, shard, shards.open(shard), s -> labels.isEmpty()
+            ? search(s, probe) : lookUp(s, probe, labels));
+        if (labels.isEmpty()) {
+          lookups.add(1);
         }
-        return new Tuple2<>(probe.key(), new PersonHits(faces, templates));
+        return new Tuple2<>(probe.key(), hits);
       }
     };
+  }
+
+  private PersonHits search(ShardSearcher searcher, Probe probe) throws IOException {
+    List<Candidate> faces = new ArrayList<>();
+    List<PersonHits.TemplateHit> templates = new ArrayList<>();
+    searcher.search(probe.embedding(), faceK).forEach(hit -> faces.add(Candidate.of(hit)));
+    searcher.searchTemplates(probe.embedding(), templateK, null)
+        .forEach(t -> templates.add(new PersonHits.TemplateHit(t.label(), t.similarity())));
+    return new PersonHits(faces, templates);
+  }
+
+  /** Each label's nearest face in the shard, and its template if the shard holds it. */
+  private static PersonHits lookUp(ShardSearcher searcher, Probe probe, List<String> labels) throws IOException {
+    List<Candidate> faces = new ArrayList<>();
+    List<PersonHits.TemplateHit> templates = new ArrayList<>();
+    for (String label : labels) {
+      searcher.nearestOfLabel(label, probe.embedding()).ifPresent(m -> faces.add(Candidate.of(m.hit())));
+      searcher.template(label, probe.embedding())
+          .ifPresent(t -> templates.add(new PersonHits.TemplateHit(t.label(), t.similarity())));
+    }
+    return new PersonHits(faces, templates);
   }
 }

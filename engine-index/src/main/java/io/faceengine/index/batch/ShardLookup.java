@@ -1,16 +1,11 @@
 package io.faceengine.index.batch;
 
-import io.faceengine.index.Deletions;
 import io.faceengine.index.lucene.ShardHit;
 import io.faceengine.index.lucene.ShardSearcher;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 /**
@@ -19,29 +14,14 @@ import scala.Tuple2;
  * {@link ShardSearcher}. Results are produced as the probes are read, not held in memory.
  */
 final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, Integer>>, ProbeKey, TopCandidates> {
-  private final Broadcast<SerializableConfiguration> hadoopConf;
-  private final String root;
-  private final long gen;
-  private final long[] shardDocs;
-  private final Deletions hidden;
+  private final GenerationShards shards;
   private final int k;
-  /** Each shard's oversample (the configured one, or its generation's measured breadth for auto). */
-  private final int[] oversamples;
   private final LongAccumulator lookups;
 
-  /**
-   * @param shardDocs each shard's face count from the manifest, checked when the shard is opened
-   * @param hidden deletions the generation does not reflect: left out of every lookup
-   */
-  ShardLookup(Broadcast<SerializableConfiguration> hadoopConf, String root, long gen, long[] shardDocs,
-      Deletions hidden, int k, int[] oversamples, LongAccumulator lookups) {
-    this.hadoopConf = hadoopConf;
-    this.root = root;
-    this.gen = gen;
-    this.shardDocs = shardDocs;
-    this.hidden = hidden;
+  /** @param lookups counts probe x shard searches as they finish */
+  ShardLookup(GenerationShards shards, int k, LongAccumulator lookups) {
+    this.shards = shards;
     this.k = k;
-    this.oversamples = oversamples;
     this.lookups = lookups;
   }
 
@@ -58,18 +38,7 @@ final class ShardLookup implements PairFlatMapFunction<Iterator<Tuple2<Probe, In
         Tuple2<Probe, Integer> pair = pairs.next();
         Probe probe = pair._1();
         int shard = pair._2();
-        ShardSearcher searcher = LocalShards.searcher(hadoopConf.value().value(), root, gen, shard, shardDocs[shard],
-            hidden, oversamples[shard]);
-        List<ShardHit> hits;
-        try {
-          hits = searcher.search(probe.embedding(), k);
-        } catch (IllegalArgumentException e) {
-          // Not chained: the job reports a failed task's innermost cause, which must name the probe.
-          throw new IllegalArgumentException("probe " + probe.key().faceId() + " (" + probe.key().imageUri() + "): "
-              + e.getMessage());
-        } catch (IOException e) {
-          throw new UncheckedIOException("search of shard " + shard + " of gen-" + gen + " failed: " + e.getMessage(), e);
-        }
+        List<ShardHit> hits = shards.search(probe, shard, shards.open(shard), s -> s.search(probe.embedding(), k));
         lookups.add(1);
         return new Tuple2<>(probe.key(), TopCandidates.of(k, hits.stream().map(Candidate::of).toList()));
       }
