@@ -122,6 +122,31 @@ class FaultToleranceTest extends LfwServiceTestCase {
     assertTrue(metrics.contains("faceengine_shard_calls_seconds_count{outcome=\"unavailable\",shard=\"0\"}"), metrics);
   }
 
+  /** The fault suite's shard-server kill: a replica that hangs, rather than fails, must not cost the answer. */
+  @Test
+  void aReplicaThatHangsIsHedgedOnAnotherBeforeTheDeadline() throws Exception {
+    EngineConfig config = withQuery(lfw.config(Optional.empty()), Duration.ofSeconds(2), Duration.ofMillis(200));
+    List<ShardServer> shards = shardServers(config.query(), 0, 1, 2, 3);
+    SlowShard hanging = new SlowShard(3);
+    Server fake = NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(hanging).build().start();
+    started.add(() -> fake.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    List<String> endpoints = new ArrayList<>(endpoints(shards));
+    endpoints.add(LOOPBACK.getHostAddress() + ":" + fake.getPort()); // a second replica of shard 3, hanging
+    QueryServer router = router(config, endpoints);
+
+    Http http = new Http(router.port());
+    Map<String, float[]> probe = Map.of("embedding", lfw.embedding(SharedTestData.lfw("Colin_Powell", 4)));
+    for (int i = 0; i < 4; i++) { // replicas rotate per search: some start on the hanging one
+      Http.Response r = http.postJson("/v1/search", probe);
+      assertEquals(200, r.status(), r.body());
+      assertFalse(r.json().get("partial").asBoolean(), "search " + i + " lost shard 3 to the hanging replica: " + r.body());
+      assertEquals("Colin_Powell", r.json().get("faces").get(0).get("decision").get("identity").asText());
+    }
+    assertTrue(http.get("/metrics").body().contains("faceengine_router_hedges_total{shard=\"3\"}"),
+        "the hanging replica's shard was hedged");
+    assertTrue(hanging.cancelled.await(5, TimeUnit.SECONDS), "the hanging call was cancelled once the other answered");
+  }
+
   @Test
   void aShardMissingTheDeadlineIsCancelledAndTheAnswerIsPartial() throws Exception {
     EngineConfig config = withQuery(lfw.config(Optional.empty()), Duration.ofMillis(800), Duration.ofMillis(200));
