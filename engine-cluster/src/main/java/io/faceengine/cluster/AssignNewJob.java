@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import io.faceengine.cluster.ClusteringManifest.Assignment;
 import io.faceengine.cluster.store.ClusterNames;
+import io.faceengine.core.config.IndexConfig;
 import io.faceengine.index.IndexBuildJob;
 import io.faceengine.index.IndexBuildPlan;
 import io.faceengine.index.batch.BatchLookup;
@@ -143,7 +144,7 @@ final class AssignNewJob {
         col("centroid").as("embedding"), lit(fresh.first().getAs("model_id").toString()).as("model_id")))
         .parquet(centroids);
     String root = new Path(work, "centroid-index").toString();
-    new IndexBuildJob(spark, new IndexBuildPlan(centroids, root, plan.indexSettings(), plan.models()), console).run();
+    new IndexBuildJob(spark, new IndexBuildPlan(centroids, root, temporaryIndexSettings(), plan.models()), console).run();
     BatchLookup lookup = BatchLookup.open(spark, root, OptionalLong.empty(), 1, plan.oversample(), plan.probesPerTask());
     return lookup.neighbours(fresh, count, threshold.similarity(),
             spark.sparkContext().longAccumulator("nearest centroid: lookups"))
@@ -159,10 +160,14 @@ final class AssignNewJob {
     String faces = new Path(work, "rest").toString();
     ParquetEncryption.write(rest).parquet(faces);
     String root = new Path(work, "rest-index").toString();
-    new IndexBuildJob(spark, new IndexBuildPlan(faces, root, plan.indexSettings(), plan.models()), console).run();
+    new IndexBuildJob(spark, new IndexBuildPlan(faces, root, temporaryIndexSettings(), plan.models()), console).run();
     Dataset<Row> restFaces = spark.read().parquet(faces);
     ClusterJob.Graph graph = new ClusterJob(spark, same, console).graph(restFaces, count, root,
         restFaces.first().getAs("model_id").toString(), threshold);
     return ClusterIds.number(graph.labels(), firstId);
+  }
+
+  private IndexConfig temporaryIndexSettings() {
+    return plan.temporaryIndexSettings(spark.sparkContext().defaultParallelism());
   }
 }

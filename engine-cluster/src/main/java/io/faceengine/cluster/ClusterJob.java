@@ -54,8 +54,9 @@ public final class ClusterJob {
     console.println("+ faces: " + input.path() + ", " + input.count() + " faces" + (plan.subjectsOnly()
         ? " (subjects only)" : "") + " of " + model.id());
     console.println("+ kNN graph: top " + plan.k() + " per face through "
-        + plan.index().map(r -> "the index " + r).orElse("a temporary index generation of " + temporaryShards()
-            + " shards") + ", linked when "
+        + plan.index().map(r -> "the index " + r)
+            .orElse("a temporary index generation of " + temporaryIndexSettings().shards() + " shards")
+        + ", linked when "
         + threshold.describe());
     console.println("+ algorithm: " + plan.algorithm().configName() + ", at most " + plan.maxIterations() + " rounds");
     console.println("+ output: " + plan.output());
@@ -129,19 +130,12 @@ public final class ClusterJob {
       ParquetEncryption.write(faces).parquet(source);
     }
     String root = new Path(work, "index").toString();
-    IndexConfig settings = plan.indexSettings();
-    settings = settings.with(settings.format(), settings.m(), settings.beamWidth(), temporaryShards());
-    new IndexBuildJob(spark, new IndexBuildPlan(source, root, settings, plan.models()), console).run();
+    new IndexBuildJob(spark, new IndexBuildPlan(source, root, temporaryIndexSettings(), plan.models()), console).run();
     return root;
   }
 
-  /**
-   * The temporary index's shards: the configured count, but no more than the job's task slots. Every
-   * face is searched in every shard, so a shard beyond the slots adds lookups without speeding the
-   * build (one task a shard): on 2 cores, 2 shards instead of 4 halved the kNN step at 97,867 faces.
-   */
-  private int temporaryShards() {
-    return Math.min(plan.indexSettings().shards(), spark.sparkContext().defaultParallelism());
+  private IndexConfig temporaryIndexSettings() {
+    return plan.temporaryIndexSettings(spark.sparkContext().defaultParallelism());
   }
 
   /** Names given in the output being replaced follow their representative face to its new cluster. */

@@ -74,6 +74,11 @@ public final class EvalClusterCommand implements Callable<Integer> {
       description = "Rounds of the graph algorithm at most (default: ${DEFAULT-VALUE}).")
   int maxIterations;
 
+  @Option(names = "--oversample", paramLabel = "X", defaultValue = "" + ClusterPlan.DEFAULT_OVERSAMPLE,
+      description = "Candidates fetched per wanted neighbour in each shard before exact re-ranking (default:"
+          + " ${DEFAULT-VALUE}).")
+  int oversample;
+
   @Override
   public Integer call() throws Exception {
     EngineConfig config = embedder.applyTo(job.config());
@@ -91,7 +96,7 @@ public final class EvalClusterCommand implements Callable<Integer> {
     ClusterAlgorithm chosen = ClusterAlgorithm.parse(algorithm);
     String output = work.resolve("clusters-" + chosen.configName()).toString();
     ClusterPlan plan = new ClusterPlan(faces.toString(), Optional.ofNullable(index), output, k, threshold, chosen,
-        maxIterations, true, ClusterPlan.DEFAULT_OVERSAMPLE, 5000,
+        maxIterations, true, oversample, 5000,
         ModelManifest.load(config.models().manifest()), config.index());
     try (SparkSession spark = job.session("face-engine eval cluster")) {
       System.out.println("[1/2] cluster the subject faces of " + faces);
