@@ -45,12 +45,14 @@ public record ClusterPlan(String faces, Optional<String> index, String output, i
 
   /**
    * Settings of a temporary index the job builds: the configured ones, with no more shards than the
-   * job's task slots. Every face is searched in every shard, so a shard beyond the slots adds lookups
-   * without speeding the build (one task a shard): on 2 cores, 2 shards instead of 4 halved the kNN
-   * step at 97,867 faces.
+   * job's task slots, and nothing measured or added that only the query service reads (threshold,
+   * breadth, templates). Every face is searched in every shard, so a shard beyond the slots adds
+   * lookups without speeding the build (one task a shard): on 2 cores, 2 shards instead of 4 halved
+   * the kNN step at 97,867 faces.
    */
   IndexConfig temporaryIndexSettings(int taskSlots) {
-    return indexSettings.with(indexSettings.format(), indexSettings.m(), indexSettings.beamWidth(),
-        Math.max(1, Math.min(indexSettings.shards(), taskSlots)));
+    IndexConfig settings = indexSettings.forJobInternalIndex();
+    return settings.with(settings.format(), settings.m(), settings.beamWidth(),
+        Math.max(1, Math.min(settings.shards(), taskSlots)));
   }
 }

@@ -73,6 +73,16 @@ public record IndexConfig(VectorFormat format, int m, int beamWidth, int shards,
         breadthProbes, breadthTargetRecall, newTemplates, personDistance);
   }
 
+  /**
+   * These settings for an index only a job searches, by its own rules (clustering's temporary
+   * index): no person templates, and neither the open-set threshold nor the search breadth measured,
+   * since nothing reads them.
+   */
+  public IndexConfig forJobInternalIndex() {
+    return new IndexConfig(format, m, beamWidth, shards, generationsToKeep, buildDir, 0, targetFpir, 0,
+        breadthTargetRecall, false, personDistance);
+  }
+
   private static void requireRange(String key, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException("engine.index." + key + " must be in [" + min + ", " + max + "], got " + value);
