@@ -20,10 +20,15 @@ import org.apache.spark.sql.Row;
  * in random order, which a synchronous round cannot do: updated all at once, two linked faces would
  * swap labels for ever. So in each round only a pseudo-random half of the faces moves, chosen by a
  * fixed hash of (face id, round): deterministic, and any two neighbours soon move in different rounds.
- * Stops when no face would change its label, or after {@code maxIterations} rounds. Weights are
+ * Stops when at most one face in {@value #TOLERANCE} would change its label, or after
+ * {@code maxIterations} rounds: the last rounds only move a handful of faces back and forth (at
+ * 97,867 faces, rounds 20 to 38 moved 1 to 17 each), each costing as much as the first. Weights are
  * fixed-point longs, whose sums do not depend on the order Spark adds them in.
  */
 final class ChineseWhispers implements GraphClustering {
+  /** Converged when no more than faces / TOLERANCE faces would change cluster (none, below that many faces). */
+  static final long TOLERANCE = 10_000;
+
   private final int maxIterations;
 
   ChineseWhispers(int maxIterations) {
@@ -33,6 +38,7 @@ final class ChineseWhispers implements GraphClustering {
   @Override
   public Dataset<Row> labels(Dataset<Row> nodes, Dataset<Row> edges, PrintStream console) {
     Dataset<Row> labels = nodes.select(col("face_id"), col("face_id").as("label")).localCheckpoint();
+    long settled = labels.count() / TOLERANCE;
     for (int round = 1; round <= maxIterations; round++) {
       Dataset<Row> votes = edges.join(labels.select(col("face_id").as("dst"), col("label").as("vote")), "dst")
           .groupBy("src", "vote").agg(sum("weight").as("score"));
@@ -46,7 +52,10 @@ final class ChineseWhispers implements GraphClustering {
       long pending = next.filter(col("pending")).count();
       labels = next.drop("pending");
       console.printf("chinese whispers: round %d, %d faces would change cluster%n", round, pending);
-      if (pending == 0) {
+      if (pending <= settled) {
+        if (pending > 0) {
+          console.printf("chinese whispers: converged (at most 1 face in %d would still change)%n", TOLERANCE);
+        }
         return labels;
       }
     }
