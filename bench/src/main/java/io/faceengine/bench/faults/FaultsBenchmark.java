@@ -296,8 +296,8 @@ public final class FaultsBenchmark implements Callable<Integer> {
         load.close();
         rows.add(new Row("serve (router + 2 shard servers), one shard server killed while opening the published"
             + " generation", 0, 0, 0, 0, 0, IndexRootState.of(root).current(), published.ok() && verify(root),
-            load.failed(), load.answered(), "router switched to gen-" + next + " once the restarted server was up"
-                + failures(load)));
+            load.failed(), load.answered(), "router switched to gen-" + next + " once the restarted server was up; "
+                + hedges(port) + " shard calls hedged on the other replica" + failures(load)));
       }
     } finally {
       stop(router);
@@ -347,6 +347,18 @@ public final class FaultsBenchmark implements Callable<Integer> {
         return false;
       }
     }, "/v1/health serving gen-" + generation, STAGE);
+  }
+
+  /** The router's hedged shard calls so far (its /metrics), or "?" when it cannot say. */
+  private static String hedges(int port) throws InterruptedException {
+    try {
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return String.valueOf(Math.round(metrics.lines().filter(l -> l.startsWith("faceengine_router_hedges_total"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum()));
+    } catch (IOException | NumberFormatException e) {
+      return "?";
+    }
   }
 
   private static String failures(QueryLoad load) {
